@@ -1,0 +1,15 @@
+# capture/: .scap reading and writing, falco-capture.
+noinst_LIBRARIES += capture/libffcapture.a
+capture_libffcapture_a_SOURCES = \
+	capture/ff_err.c capture/ff_err.h \
+	capture/ff_evt.c capture/ff_evt.h \
+	capture/ff_istream.c capture/ff_istream.h \
+	capture/ff_reader.c capture/ff_reader.h capture/ff_scap.h
+
+# every program links the capture library and the generated event tables
+FF_CAPTURE_LIBS = capture/libffcapture.a driver/libffevents.a $(ZSTD_LIBS) $(ZLIB_LIBS)
+FF_CAPTURE_CFLAGS = $(ZSTD_CFLAGS) $(ZLIB_CFLAGS)
+
+bin_PROGRAMS += falco-capture
+falco_capture_SOURCES = capture/falco-capture.c
+falco_capture_LDADD = $(FF_CAPTURE_LIBS)

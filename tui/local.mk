@@ -1,0 +1,1 @@
+# tui/: see ARCHITECTURE.md
