@@ -12,13 +12,14 @@
 #define FF_ERR_MSG_MAX 512
 
 struct ff_err {
-	int code; /* negative errno of the last failure, 0 if none */
+	int code;                 /* negative errno of the last failure, 0 if none */
 	char msg[FF_ERR_MSG_MAX]; /* human-readable, NUL-terminated */
 };
 
 /* Record an error; returns `code` so callers can `return ff_errf(...)`.
  * `err` may be NULL.  A negative `code` is kept as is; a positive one is negated. */
-int ff_errf(struct ff_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ff_errf(struct ff_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Prefix the existing message with more context ("file.scap: "). */
 void ff_err_prefix(struct ff_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -11,29 +11,30 @@ int ff_evt_init(struct ff_evt *ev, const uint8_t *raw, size_t avail, struct ff_e
 
 	if (avail < FF_EVT_HDR_LEN)
 		return ff_errf(err, -EBADMSG, "event shorter than its %u-byte header (%zu bytes)",
-			       FF_EVT_HDR_LEN, avail);
+		               FF_EVT_HDR_LEN, avail);
 	len = ff_ld32(raw + FF_EVT_OFF_LEN);
 	np = ff_ld32(raw + FF_EVT_OFF_NPARAMS);
 	ev->type = ff_ld16(raw + FF_EVT_OFF_TYPE);
 	if (len < FF_EVT_HDR_LEN || len > avail)
 		return ff_errf(err, -EBADMSG, "event length %u outside the %zu bytes of its block",
-			       len, avail);
+		               len, avail);
 	if (np > FF_MAX_NPARAMS)
 		return ff_errf(err, -EBADMSG, "event type %u claims %u parameters (max %u)",
-			       ev->type, np, FF_MAX_NPARAMS);
+		               ev->type, np, FF_MAX_NPARAMS);
 	w = ff_event_len_width(ev->type);
 	pos = FF_EVT_HDR_LEN + np * w;
 	if (pos > len)
-		return ff_errf(err, -EBADMSG, "length array of %u parameters does not fit in %u bytes",
-			       np, len);
+		return ff_errf(err, -EBADMSG,
+		               "length array of %u parameters does not fit in %u bytes", np, len);
 	for (i = 0; i < np; i++) {
 		const uint8_t *lp = raw + FF_EVT_HDR_LEN + i * w;
 		uint32_t pl = (w == 4) ? ff_ld32(lp) : ff_ld16(lp);
 
 		if (pl > len - pos)
-			return ff_errf(err, -EBADMSG,
-				       "parameter %u of event type %u (%u bytes) overruns the event",
-				       i, ev->type, pl);
+			return ff_errf(
+			    err, -EBADMSG,
+			    "parameter %u of event type %u (%u bytes) overruns the event", i,
+			    ev->type, pl);
 		ev->off[i] = pos;
 		ev->plen[i] = pl;
 		pos += pl;
@@ -114,12 +115,12 @@ int ff_evt_upgrade_v1(const uint8_t *v1, size_t avail, uint8_t *out, size_t cap,
 
 	if (avail < FF_EVT_V1_HDR_LEN)
 		return ff_errf(err, -EBADMSG, "v1 event shorter than its %u-byte header",
-			       FF_EVT_V1_HDR_LEN);
+		               FF_EVT_V1_HDR_LEN);
 	len = ff_ld32(v1 + FF_EVT_OFF_LEN);
 	type = ff_ld16(v1 + FF_EVT_OFF_TYPE);
 	if (len < FF_EVT_V1_HDR_LEN || len > avail)
-		return ff_errf(err, -EBADMSG, "v1 event length %u outside the %zu bytes of its block",
-			       len, avail);
+		return ff_errf(err, -EBADMSG,
+		               "v1 event length %u outside the %zu bytes of its block", len, avail);
 	if (type >= FF_EVENT_MAX)
 		return ff_errf(err, -EBADMSG, "v1 event of unknown type %u", type);
 	if ((size_t)len + 4 > cap)
@@ -141,14 +142,16 @@ int ff_evt_upgrade_v1(const uint8_t *v1, size_t avail, uint8_t *out, size_t cap,
 				end += ff_ld16(out + FF_EVT_HDR_LEN + i * 2);
 			if (end < len)
 				return ff_errf(err, -EBADMSG,
-					       "cannot upgrade v1 event of type %u: parameter lengths do not add up",
-					       type);
+				               "cannot upgrade v1 event of type %u: parameter "
+				               "lengths do not add up",
+				               type);
 			if (end == len)
 				break;
 		}
 		if (n == 0) /* unreachable: 26 <= len always, kept as a guard */
-			return ff_errf(err, -EBADMSG,
-				       "cannot upgrade v1 event of type %u: no parameter count fits", type);
+			return ff_errf(
+			    err, -EBADMSG,
+			    "cannot upgrade v1 event of type %u: no parameter count fits", type);
 	}
 	memcpy(out + FF_EVT_OFF_LEN, &len, 4);
 	memcpy(out + FF_EVT_OFF_NPARAMS, &n, 4);

@@ -20,15 +20,15 @@
 #endif
 
 struct ff_evt {
-	const uint8_t *raw; /* header + length array + values, unaligned */
-	uint64_t ts; /* ns since epoch */
-	uint64_t tid; /* thread id; (uint64_t)-1 for events of no thread */
-	uint32_t len; /* whole event including header */
-	uint32_t nparams; /* as recorded in the event (may differ from table) */
-	uint32_t dump_flags; /* EVF block flags (bit 0: state only) */
-	uint16_t type; /* event id */
-	uint16_t cpu; /* CPU it was captured on */
-	uint32_t off[FF_MAX_NPARAMS]; /* value offset of each param within raw */
+	const uint8_t *raw;            /* header + length array + values, unaligned */
+	uint64_t ts;                   /* ns since epoch */
+	uint64_t tid;                  /* thread id; (uint64_t)-1 for events of no thread */
+	uint32_t len;                  /* whole event including header */
+	uint32_t nparams;              /* as recorded in the event (may differ from table) */
+	uint32_t dump_flags;           /* EVF block flags (bit 0: state only) */
+	uint16_t type;                 /* event id */
+	uint16_t cpu;                  /* CPU it was captured on */
+	uint32_t off[FF_MAX_NPARAMS];  /* value offset of each param within raw */
 	uint32_t plen[FF_MAX_NPARAMS]; /* value length of each param */
 };
 
@@ -81,6 +81,7 @@ static inline const struct ff_event_info *ff_evt_info(const struct ff_evt *ev)
 /* Upgrade a v1 event (22-byte header, no nparams) into `out` (capacity `cap`,
  * at least `avail + 4`), guessing nparams the way libscap does.  Returns the
  * new length, or a negative errno with `err` set. */
-int ff_evt_upgrade_v1(const uint8_t *v1, size_t avail, uint8_t *out, size_t cap, struct ff_err *err);
+int ff_evt_upgrade_v1(const uint8_t *v1, size_t avail, uint8_t *out, size_t cap,
+                      struct ff_err *err);
 
 #endif

@@ -15,20 +15,20 @@
 #define RAW_CHUNK (256u * 1024u)
 
 struct ff_istream {
-	char *name; /* for messages */
-	int fd; /* -1 for memory input */
+	char *name;         /* for messages */
+	int fd;             /* -1 for memory input */
 	const uint8_t *mem; /* memory input */
 	uint64_t mem_len;
 	uint64_t raw_pos; /* raw bytes consumed from the input */
 	uint64_t raw_size;
 	enum ff_codec codec;
-	uint8_t *raw; /* raw input buffer (file input) */
+	uint8_t *raw;   /* raw input buffer (file input) */
 	size_t raw_len; /* valid bytes in raw */
 	size_t raw_off; /* consumed bytes in raw */
 	int raw_eof;
 	z_stream zs;
 	int zs_live; /* inflate initialised */
-	int zs_end; /* last member ended cleanly */
+	int zs_end;  /* last member ended cleanly */
 	ZSTD_DStream *zd;
 	int zd_mid; /* inside a zstd frame */
 };
@@ -78,7 +78,7 @@ static int raw_fill(struct ff_istream *s, const uint8_t **p, size_t *len, struct
 		while (n < 0 && errno == EINTR);
 		if (n < 0)
 			return ff_errf(err, -errno, "%s: read error at byte %llu: %s", s->name,
-				       (unsigned long long)s->raw_pos, strerror(errno));
+			               (unsigned long long)s->raw_pos, strerror(errno));
 		s->raw_len = (size_t)n;
 		s->raw_off = 0;
 		if (n == 0)
@@ -111,7 +111,7 @@ static ssize_t read_plain(struct ff_istream *s, uint8_t *buf, size_t n, struct f
 		while (r < 0 && errno == EINTR);
 		if (r < 0)
 			return ff_errf(err, -errno, "%s: read error at byte %llu: %s", s->name,
-				       (unsigned long long)s->raw_pos, strerror(errno));
+			               (unsigned long long)s->raw_pos, strerror(errno));
 		s->raw_pos += (uint64_t)r;
 		return r;
 	}
@@ -139,9 +139,10 @@ static ssize_t read_gzip(struct ff_istream *s, uint8_t *buf, size_t n, struct ff
 		if (avail == 0) {
 			if (!s->zs_end && s->zs_live)
 				return done ? (ssize_t)done
-					    : ff_errf(err, -EPIPE,
-						      "%s: gzip stream truncated at compressed byte %llu",
-						      s->name, (unsigned long long)s->raw_pos);
+				            : ff_errf(err, -EPIPE,
+				                      "%s: gzip stream truncated at compressed "
+				                      "byte %llu",
+				                      s->name, (unsigned long long)s->raw_pos);
 			break;
 		}
 		if (s->zs_end) {
@@ -166,11 +167,12 @@ static ssize_t read_gzip(struct ff_istream *s, uint8_t *buf, size_t n, struct ff
 			continue;
 		}
 		if (zr != Z_OK && zr != Z_BUF_ERROR)
-			return done ? (ssize_t)done
-				    : ff_errf(err, -EBADMSG,
-					      "%s: gzip data corrupt near compressed byte %llu (%s)",
-					      s->name, (unsigned long long)s->raw_pos,
-					      s->zs.msg ? s->zs.msg : "inflate error");
+			return done
+			           ? (ssize_t)done
+			           : ff_errf(err, -EBADMSG,
+			                     "%s: gzip data corrupt near compressed byte %llu (%s)",
+			                     s->name, (unsigned long long)s->raw_pos,
+			                     s->zs.msg ? s->zs.msg : "inflate error");
 	}
 	return (ssize_t)done;
 }
@@ -189,10 +191,12 @@ static ssize_t read_zstd(struct ff_istream *s, uint8_t *buf, size_t n, struct ff
 			return out.pos ? (ssize_t)out.pos : rc;
 		if (avail == 0) {
 			if (s->zd_mid)
-				return out.pos ? (ssize_t)out.pos
-					       : ff_errf(err, -EPIPE,
-							 "%s: zstd frame truncated at compressed byte %llu",
-							 s->name, (unsigned long long)s->raw_pos);
+				return out.pos
+				           ? (ssize_t)out.pos
+				           : ff_errf(
+				                 err, -EPIPE,
+				                 "%s: zstd frame truncated at compressed byte %llu",
+				                 s->name, (unsigned long long)s->raw_pos);
 			break;
 		}
 		in.src = p;
@@ -201,11 +205,12 @@ static ssize_t read_zstd(struct ff_istream *s, uint8_t *buf, size_t n, struct ff
 		zr = ZSTD_decompressStream(s->zd, &out, &in);
 		raw_consume(s, in.pos);
 		if (ZSTD_isError(zr))
-			return out.pos ? (ssize_t)out.pos
-				       : ff_errf(err, -EBADMSG,
-						 "%s: zstd data corrupt near compressed byte %llu (%s)",
-						 s->name, (unsigned long long)s->raw_pos,
-						 ZSTD_getErrorName(zr));
+			return out.pos
+			           ? (ssize_t)out.pos
+			           : ff_errf(err, -EBADMSG,
+			                     "%s: zstd data corrupt near compressed byte %llu (%s)",
+			                     s->name, (unsigned long long)s->raw_pos,
+			                     ZSTD_getErrorName(zr));
 		s->zd_mid = (zr != 0);
 	}
 	return (ssize_t)out.pos;
@@ -306,7 +311,7 @@ int ff_istream_open(struct ff_istream **out, const char *path, struct ff_err *er
 }
 
 int ff_istream_open_mem(struct ff_istream **out, const void *data, size_t len, const char *name,
-			struct ff_err *err)
+                        struct ff_err *err)
 {
 	struct ff_istream *s = alloc_stream(name);
 	int rc;
@@ -345,10 +350,11 @@ int ff_istream_seek_raw(struct ff_istream *s, uint64_t raw_off, struct ff_err *e
 {
 	if (raw_off > s->raw_size)
 		return ff_errf(err, -EINVAL, "%s: seek to %llu beyond the end (%llu)", s->name,
-			       (unsigned long long)raw_off, (unsigned long long)s->raw_size);
+		               (unsigned long long)raw_off, (unsigned long long)s->raw_size);
 	if (s->fd >= 0) {
 		if (lseek(s->fd, (off_t)raw_off, SEEK_SET) < 0)
-			return ff_errf(err, -errno, "%s: cannot seek: %s", s->name, strerror(errno));
+			return ff_errf(err, -errno, "%s: cannot seek: %s", s->name,
+			               strerror(errno));
 		s->raw_len = s->raw_off = 0;
 		s->raw_eof = 0;
 	}
@@ -364,7 +370,7 @@ int ff_istream_seek_raw(struct ff_istream *s, uint64_t raw_off, struct ff_err *e
 }
 
 ssize_t ff_istream_pread_raw(struct ff_istream *s, void *buf, size_t n, uint64_t off,
-			     struct ff_err *err)
+                             struct ff_err *err)
 {
 	ssize_t r;
 
@@ -381,6 +387,6 @@ ssize_t ff_istream_pread_raw(struct ff_istream *s, void *buf, size_t n, uint64_t
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return ff_errf(err, -errno, "%s: read error at byte %llu: %s", s->name,
-			       (unsigned long long)off, strerror(errno));
+		               (unsigned long long)off, strerror(errno));
 	return r;
 }

@@ -21,7 +21,7 @@ struct ff_istream;
 int ff_istream_open(struct ff_istream **out, const char *path, struct ff_err *err);
 /* Read from a caller-owned buffer that must outlive the stream. */
 int ff_istream_open_mem(struct ff_istream **out, const void *data, size_t len, const char *name,
-			struct ff_err *err);
+                        struct ff_err *err);
 void ff_istream_close(struct ff_istream *s);
 
 /* Read up to n decompressed bytes.  Returns the count (0 at a clean end), or a
@@ -43,6 +43,6 @@ int ff_istream_seek_raw(struct ff_istream *s, uint64_t raw_off, struct ff_err *e
 /* Read `n` raw (undecoded) bytes at `off` of the underlying input, for indexes
  * stored outside the decoded stream (zstd skippable frames). */
 ssize_t ff_istream_pread_raw(struct ff_istream *s, void *buf, size_t n, uint64_t off,
-			     struct ff_err *err);
+                             struct ff_err *err);
 
 #endif

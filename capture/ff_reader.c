@@ -8,7 +8,7 @@
 #include "ff_reader.h"
 #include "ff_scap.h"
 
-#define WIN_INIT (4u << 20) /* decoded window; grows for big blocks */
+#define WIN_INIT (4u << 20)    /* decoded window; grows for big blocks */
 #define BLOCK_MAX (512u << 20) /* refuse blocks claiming more than this */
 
 struct ff_reader {
@@ -17,7 +17,7 @@ struct ff_reader {
 	size_t cap, lo, hi;
 	int in_eof;
 	uint64_t off; /* decoded offset of win[lo] */
-	int fatal; /* sticky framing error */
+	int fatal;    /* sticky framing error */
 	struct ff_err fatal_err;
 	int seen_shb;
 	uint8_t *v1buf; /* scratch for upgraded v1 events */
@@ -73,7 +73,7 @@ int ff_reader_open(struct ff_reader **out, const char *path, struct ff_err *err)
 }
 
 int ff_reader_open_mem(struct ff_reader **out, const void *data, size_t len, const char *name,
-		       struct ff_err *err)
+                       struct ff_err *err)
 {
 	struct ff_istream *in;
 	int rc;
@@ -116,8 +116,8 @@ static ssize_t want(struct ff_reader *r, size_t n, struct ff_err *err)
 					ncap *= 2;
 				nw = realloc(r->win, ncap);
 				if (!nw)
-					return ff_errf(err, -ENOMEM, "out of memory for a %zu-byte block",
-						       n);
+					return ff_errf(err, -ENOMEM,
+					               "out of memory for a %zu-byte block", n);
 				r->win = nw;
 				r->cap = ncap;
 			}
@@ -220,7 +220,7 @@ static int decode_event(struct ff_reader *r, struct ff_block *b, struct ff_err *
 
 	if (b->body_len < hdr)
 		return ff_errf(err, -EBADMSG, "%s: event block at byte %llu too short (%u bytes)",
-			       ff_reader_name(r), (unsigned long long)b->offset, b->body_len);
+		               ff_reader_name(r), (unsigned long long)b->offset, b->body_len);
 	avail = b->body_len - hdr;
 	b->ev.cpu = ff_ld16(b->body);
 	b->ev.dump_flags = hdr == 6 ? ff_ld32(b->body + 2) : 0;
@@ -245,7 +245,7 @@ static int decode_event(struct ff_reader *r, struct ff_block *b, struct ff_err *
 	return 0;
 bad:
 	ff_err_prefix(err, "%s: event block at byte %llu: ", ff_reader_name(r),
-		      (unsigned long long)b->offset);
+	              (unsigned long long)b->offset);
 	return -EBADMSG;
 }
 
@@ -265,34 +265,39 @@ int ff_reader_next(struct ff_reader *r, struct ff_block *b, struct ff_err *err)
 	if (got == 0) {
 		if (!r->seen_shb)
 			return fail(r, err,
-				    ff_errf(err, -EBADMSG, "%s: empty file, not a capture",
-					    ff_reader_name(r)));
+			            ff_errf(err, -EBADMSG, "%s: empty file, not a capture",
+			                    ff_reader_name(r)));
 		return 0;
 	}
 	if (got < 8)
 		return fail(r, err,
-			    ff_errf(err, -EPIPE,
-				    "%s: truncated at byte %llu: expected an 8-byte block header, got %zd bytes",
-				    ff_reader_name(r), (unsigned long long)r->off, got));
+		            ff_errf(err, -EPIPE,
+		                    "%s: truncated at byte %llu: expected an 8-byte block header, "
+		                    "got %zd bytes",
+		                    ff_reader_name(r), (unsigned long long)r->off, got));
 	type = ff_ld32(r->win + r->lo);
 	total = ff_ld32(r->win + r->lo + 4);
 	if (!r->seen_shb && type != FF_BT_SHB)
 		return fail(r, err,
-			    ff_errf(err, -EBADMSG,
-				    "%s: not a scap capture (first block type 0x%08x, expected a section header)",
-				    ff_reader_name(r), type));
+		            ff_errf(err, -EBADMSG,
+		                    "%s: not a scap capture (first block type 0x%08x, expected a "
+		                    "section header)",
+		                    ff_reader_name(r), type));
 	if (total < 12 || total > BLOCK_MAX)
 		return fail(r, err,
-			    ff_errf(err, -EBADMSG, "%s: block at byte %llu (type 0x%x) has invalid length %u",
-				    ff_reader_name(r), (unsigned long long)r->off, type, total));
+		            ff_errf(err, -EBADMSG,
+		                    "%s: block at byte %llu (type 0x%x) has invalid length %u",
+		                    ff_reader_name(r), (unsigned long long)r->off, type, total));
 	got = want(r, total, err);
 	if (got < 0)
 		return fail(r, err, (int)got);
 	if ((uint32_t)got < total)
 		return fail(r, err,
-			    ff_errf(err, -EPIPE,
-				    "%s: truncated at byte %llu: block of type 0x%x needs %u bytes, only %zd left. Is the file truncated?",
-				    ff_reader_name(r), (unsigned long long)r->off, type, total, got));
+		            ff_errf(err, -EPIPE,
+		                    "%s: truncated at byte %llu: block of type 0x%x needs %u "
+		                    "bytes, only %zd left. Is the file truncated?",
+		                    ff_reader_name(r), (unsigned long long)r->off, type, total,
+		                    got));
 	memset(b, 0, offsetof(struct ff_block, ev));
 	b->type = type;
 	b->kind = classify(type, &b->version);
@@ -307,24 +312,29 @@ int ff_reader_next(struct ff_reader *r, struct ff_block *b, struct ff_err *err)
 		uint32_t magic;
 
 		if (total < 28)
-			return fail(r, err,
-				    ff_errf(err, -EBADMSG, "%s: section header at byte %llu too short (%u)",
-					    ff_reader_name(r), (unsigned long long)b->offset, total));
+			return fail(
+			    r, err,
+			    ff_errf(err, -EBADMSG, "%s: section header at byte %llu too short (%u)",
+			            ff_reader_name(r), (unsigned long long)b->offset, total));
 		magic = ff_ld32(b->body);
 		if (magic == FF_SHB_MAGIC_SWAPPED)
 			return fail(r, err,
-				    ff_errf(err, -ENOTSUP,
-					    "%s: capture written on a big-endian host; byte swapping is not supported",
-					    ff_reader_name(r)));
+			            ff_errf(err, -ENOTSUP,
+			                    "%s: capture written on a big-endian host; byte "
+			                    "swapping is not supported",
+			                    ff_reader_name(r)));
 		if (magic != FF_SHB_MAGIC)
 			return fail(r, err,
-				    ff_errf(err, -EBADMSG, "%s: bad section header magic 0x%08x at byte %llu",
-					    ff_reader_name(r), magic, (unsigned long long)b->offset));
+			            ff_errf(err, -EBADMSG,
+			                    "%s: bad section header magic 0x%08x at byte %llu",
+			                    ff_reader_name(r), magic,
+			                    (unsigned long long)b->offset));
 		if (ff_ld16(b->body + 4) > FF_SHB_MAJOR)
-			return fail(r, err,
-				    ff_errf(err, -ENOTSUP,
-					    "%s: capture format version %u.%u is newer than this reader",
-					    ff_reader_name(r), ff_ld16(b->body + 4), ff_ld16(b->body + 6)));
+			return fail(
+			    r, err,
+			    ff_errf(err, -ENOTSUP,
+			            "%s: capture format version %u.%u is newer than this reader",
+			            ff_reader_name(r), ff_ld16(b->body + 4), ff_ld16(b->body + 6)));
 		b->version = ff_ld16(b->body + 6);
 		r->seen_shb = 1;
 	}
@@ -333,16 +343,18 @@ int ff_reader_next(struct ff_reader *r, struct ff_block *b, struct ff_err *err)
 		 * not, and edited captures carry pcapng options before them). */
 		if (trailer != total)
 			return fail(r, err,
-				    ff_errf(err, -EBADMSG,
-					    "%s: block at byte %llu (type 0x%x): trailer %u does not match length %u",
-					    ff_reader_name(r), (unsigned long long)b->offset, type, trailer,
-					    total));
+			            ff_errf(err, -EBADMSG,
+			                    "%s: block at byte %llu (type 0x%x): trailer %u does "
+			                    "not match length %u",
+			                    ff_reader_name(r), (unsigned long long)b->offset, type,
+			                    trailer, total));
 		return 1;
 	}
 	if (!is_large(type) && total - 8 > FF_EV_BLOCK_MAX_PAYLOAD)
 		return fail(r, err,
-			    ff_errf(err, -EBADMSG, "%s: event block at byte %llu too large (%u bytes)",
-				    ff_reader_name(r), (unsigned long long)b->offset, total));
+		            ff_errf(err, -EBADMSG,
+		                    "%s: event block at byte %llu too large (%u bytes)",
+		                    ff_reader_name(r), (unsigned long long)b->offset, total));
 	/* Event blocks may carry bytes after the event (pcapng comment options):
 	 * the event's own length decides, the rest is ignored. */
 	b->body_len = total - 12;

@@ -29,12 +29,12 @@ enum ff_blk_kind {
 
 struct ff_block {
 	enum ff_blk_kind kind;
-	uint32_t type; /* raw block id */
-	uint32_t version; /* PL 1..9; IL, UL, FDL, EV 1..2; SHB minor */
+	uint32_t type;       /* raw block id */
+	uint32_t version;    /* PL 1..9; IL, UL, FDL, EV 1..2; SHB minor */
 	const uint8_t *body; /* after the 8-byte block header */
-	uint32_t body_len; /* block total - 12 (may include up to 3 pad bytes) */
-	uint64_t offset; /* block start in the decoded stream */
-	struct ff_evt ev; /* FF_BLK_EVENT only */
+	uint32_t body_len;   /* block total - 12 (may include up to 3 pad bytes) */
+	uint64_t offset;     /* block start in the decoded stream */
+	struct ff_evt ev;    /* FF_BLK_EVENT only */
 };
 
 struct ff_reader;
@@ -42,7 +42,7 @@ struct ff_reader;
 int ff_reader_open(struct ff_reader **out, const char *path, struct ff_err *err);
 /* Read a capture held in memory (fuzzing, tests); `data` must outlive the reader. */
 int ff_reader_open_mem(struct ff_reader **out, const void *data, size_t len, const char *name,
-		       struct ff_err *err);
+                       struct ff_err *err);
 void ff_reader_close(struct ff_reader *r);
 
 /* Next block: 1 with *blk filled, 0 at a clean end of file, or a negative errno

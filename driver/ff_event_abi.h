@@ -18,7 +18,7 @@
 #include <stdint.h>
 #endif
 
-#define FF_EVT_HDR_LEN 26u /* ts + tid + len + type + nparams */
+#define FF_EVT_HDR_LEN 26u    /* ts + tid + len + type + nparams */
 #define FF_EVT_V1_HDR_LEN 22u /* pre-2019 header: no nparams */
 #define FF_EVT_OFF_TS 0u
 #define FF_EVT_OFF_TID 8u

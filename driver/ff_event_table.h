@@ -19,20 +19,20 @@
 
 struct ff_param_info {
 	const char *name; /* as sysdig prints it before '=' */
-	uint8_t type; /* enum ff_param_type */
-	uint8_t fmt; /* enum ff_print_fmt */
-	uint8_t flagtab; /* enum ff_flag_table_id, FF_FT_NONE if none */
-	int8_t dirfd; /* FSRELPATH: index of the dirfd param, else -1 */
+	uint8_t type;     /* enum ff_param_type */
+	uint8_t fmt;      /* enum ff_print_fmt */
+	uint8_t flagtab;  /* enum ff_flag_table_id, FF_FT_NONE if none */
+	int8_t dirfd;     /* FSRELPATH: index of the dirfd param, else -1 */
 };
 
 struct ff_event_info {
-	const char *name; /* shared by every version of a syscall */
-	uint32_t flags; /* enum ff_event_flag */
-	uint32_t category; /* enum ff_event_category */
-	char dir; /* 'E' enter, 'X' exit */
-	uint8_t nparams; /* full list: 2022 params then those 2026 appended */
+	const char *name;     /* shared by every version of a syscall */
+	uint32_t flags;       /* enum ff_event_flag */
+	uint32_t category;    /* enum ff_event_category */
+	char dir;             /* 'E' enter, 'X' exit */
+	uint8_t nparams;      /* full list: 2022 params then those 2026 appended */
 	uint8_t nparams_2022; /* what sysdig 0.29.3 knows (v1 upgrade uses it) */
-	uint8_t in_2022; /* id exists in the 2022 table */
+	uint8_t in_2022;      /* id exists in the 2022 table */
 	const struct ff_param_info *params;
 };
 
@@ -65,7 +65,8 @@ extern const struct ff_syscall_route ff_syscalls_x86_64[FF_SYSCALL_NR_MAX];
 /* Length-array entry width of an event type: 4 for large-payload events. */
 static inline unsigned ff_event_len_width(uint16_t type)
 {
-	return (type < FF_EVENT_MAX && (ff_event_table[type].flags & FF_EF_LARGE_PAYLOAD)) ? 4u : 2u;
+	return (type < FF_EVENT_MAX && (ff_event_table[type].flags & FF_EF_LARGE_PAYLOAD)) ? 4u
+	                                                                                   : 2u;
 }
 
 #endif /* FF_EVENT_TABLE_H */
