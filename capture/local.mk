@@ -3,6 +3,7 @@ noinst_LIBRARIES += capture/libffcapture.a
 capture_libffcapture_a_SOURCES = \
 	capture/ff_err.c capture/ff_err.h \
 	capture/ff_evt.c capture/ff_evt.h \
+	capture/ff_evtbuild.c capture/ff_evtbuild.h \
 	capture/ff_istream.c capture/ff_istream.h \
 	capture/ff_reader.c capture/ff_reader.h capture/ff_scap.h
 
