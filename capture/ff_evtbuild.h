@@ -8,6 +8,7 @@
 #ifndef FF_EVTBUILD_H
 #define FF_EVTBUILD_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,14 @@ void ff_evtb_strv(struct ff_evtb *b, const char *const *items, size_t n);
 void ff_evtb_sockaddr4(struct ff_evtb *b, const char *ip, uint16_t port);
 void ff_evtb_socktuple4(struct ff_evtb *b, const char *sip, uint16_t sport, const char *dip,
                         uint16_t dport);
+
+/* Append every parameter of the table entry for b->type from varargs, by
+ * type: integers (any width, fd, pid, errno, flags, mode) as `long long`;
+ * CHARBUF/FSPATH/FSRELPATH as `const char *`; BYTEBUF as `const char *data,
+ * long long len`; SOCKADDR as "ip:port" and SOCKTUPLE as "sip:sport->dip:dport"
+ * (IPv4) `const char *`.  `nparams` limits how many are appended (e.g. the
+ * 2022 count), -1 for all. */
+void ff_evtb_params(struct ff_evtb *b, int nparams, ...);
 
 /* Lay the event out in b->out and validate it into *ev (which points into b).
  * Returns 0 or a negative errno (a parameter overflowed, bad table entry). */
