@@ -4,7 +4,8 @@ capture_libffcapture_a_SOURCES = \
 	capture/ff_err.c capture/ff_err.h \
 	capture/ff_evt.c capture/ff_evt.h \
 	capture/ff_istream.c capture/ff_istream.h \
-	capture/ff_reader.c capture/ff_reader.h capture/ff_scap.h
+	capture/ff_reader.c capture/ff_reader.h capture/ff_scap.h \
+	capture/ff_meta.c capture/ff_meta.h
 
 # every program links the capture library and the generated event tables
 FF_CAPTURE_LIBS = capture/libffcapture.a driver/libffevents.a $(ZSTD_LIBS) $(ZLIB_LIBS)

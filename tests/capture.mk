@@ -1,1 +1,8 @@
 # tests for capture
+if FF_CMOCKA
+check_PROGRAMS += tests/unit/test_meta
+TESTS += tests/unit/test_meta
+tests_unit_test_meta_SOURCES = tests/unit/test_meta.c
+tests_unit_test_meta_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_meta_LDADD = $(FF_CAPTURE_LIBS) $(CMOCKA_LIBS)
+endif
