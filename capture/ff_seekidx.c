@@ -167,5 +167,16 @@ int ff_seekidx_seek(struct ff_reader *r, const struct ff_seekidx *ix, size_t k, 
 	if (k >= ix->n)
 		return ff_errf(err, -EINVAL, "%s: frame %zu out of range (%zu frames)",
 		               ff_reader_name(r), k, ix->n);
+	/* the reader checks the section header once; let it see it before a
+	 * jump lands in the middle of the file */
+	if (ff_reader_offset(r) == 0) {
+		struct ff_block b;
+		int rc = ff_reader_next(r, &b, err);
+
+		if (rc < 0)
+			return rc;
+		if (rc == 0 || b.kind != FF_BLK_SECTION)
+			return ff_errf(err, -EBADMSG, "%s: no section header", ff_reader_name(r));
+	}
 	return ff_reader_seek(r, ix->frames[k].raw_off, ix->frames[k].dec_off, err);
 }

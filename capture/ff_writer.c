@@ -250,6 +250,7 @@ int ff_writer_open(struct ff_writer **out, const char *path, const struct ff_wri
 {
 	struct ff_writer_opts o = { .sz = sizeof(o), .codec = FF_CODEC_ZSTD };
 	struct ff_writer *w;
+	struct stat st;
 	int rc;
 
 	*out = NULL;
@@ -296,7 +297,12 @@ int ff_writer_open(struct ff_writer **out, const char *path, const struct ff_wri
 			goto fail;
 		}
 		w->own_fd = 1;
-		if (fchmod(w->fd, 0600) < 0) {
+		if (fstat(w->fd, &st) < 0) {
+			rc = ff_errf(err, -errno, "%s: cannot stat: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (S_ISREG(st.st_mode) && (st.st_mode & 07777) != 0600 &&
+		    fchmod(w->fd, 0600) < 0) {
 			rc = ff_errf(err, -errno, "%s: cannot set mode 0600: %s", path,
 			             strerror(errno));
 			goto fail;
