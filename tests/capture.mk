@@ -13,3 +13,8 @@ tests_unit_test_writer_SOURCES = tests/unit/test_writer.c
 tests_unit_test_writer_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_writer_LDADD = $(FF_CAPTURE_LIBS) $(CMOCKA_LIBS)
 endif
+
+CAPTURE_E2E = tests/e2e/capture_roundtrip.sh tests/e2e/capture_comments.sh \
+	tests/e2e/capture_cli.sh
+TESTS += $(CAPTURE_E2E)
+EXTRA_DIST += $(CAPTURE_E2E)
