@@ -16,3 +16,4 @@ FF_CAPTURE_CFLAGS = $(ZSTD_CFLAGS) $(ZLIB_CFLAGS)
 bin_PROGRAMS += falco-capture
 falco_capture_SOURCES = capture/falco-capture.c
 falco_capture_LDADD = $(FF_CAPTURE_LIBS)
+dist_man_MANS += man/falco-capture.1
