@@ -18,3 +18,14 @@ CAPTURE_E2E = tests/e2e/capture_roundtrip.sh tests/e2e/capture_comments.sh \
 	tests/e2e/capture_cli.sh
 TESTS += $(CAPTURE_E2E)
 EXTRA_DIST += $(CAPTURE_E2E)
+
+# benchmark (not a test): make bench-write
+EXTRA_PROGRAMS += tests/bench/bench_gen
+tests_bench_bench_gen_SOURCES = tests/bench/bench_gen.c
+tests_bench_bench_gen_LDADD = $(FF_CAPTURE_LIBS)
+EXTRA_DIST += tests/bench/bench_write.sh
+CLEANFILES += tests/bench/bench_gen
+bench-write: falco-capture tests/bench/bench_gen
+	top_builddir='$(abs_top_builddir)' FF_SHARED="$${FF_SHARED:-$(abs_top_srcdir)/../shared}" \
+	  $(SHELL) $(top_srcdir)/tests/bench/bench_write.sh
+.PHONY: bench-write
