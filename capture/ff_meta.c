@@ -123,6 +123,9 @@ static int gstr(struct cur *c, struct ff_str *s, const char *f, struct ff_err *e
 	return gstrn(c, s, n, f, err);
 }
 
+/* Absent strings are "" rather than NULL, so callers may memcmp them. */
+static const struct ff_str empty = { "", 0 };
+
 /* Optional field: read only if the entry still has room for it. */
 #define OPT(c, n) ((c)->end - (c)->pos >= (n))
 
@@ -234,6 +237,7 @@ int ff_meta_iface_next(struct ff_meta_iter *it, struct ff_iface *out, struct ff_
 	if (rc <= 0)
 		return rc;
 	memset(out, 0, sizeof(*out));
+	out->name = empty;
 	if (g16(&c, &out->type, "type", err) || g16(&c, &namelen, "ifnamelen", err))
 		return -EBADMSG;
 	switch (out->type) {
@@ -274,6 +278,7 @@ int ff_meta_user_next(struct ff_meta_iter *it, struct ff_user *out, struct ff_er
 	if (rc <= 0)
 		return rc;
 	memset(out, 0, sizeof(*out));
+	out->name = out->homedir = out->shell = empty;
 	if (g8(&c, &out->kind, "kind", err))
 		return -EBADMSG;
 	if (out->kind == FF_UL_USER) {
@@ -358,6 +363,8 @@ int ff_meta_proc_next(struct ff_meta_iter *it, struct ff_proc *p, struct ff_err 
 	if (rc <= 0)
 		return rc;
 	memset(p, 0, sizeof(*p));
+	p->comm = p->exe = p->exepath = p->args = p->cwd = empty;
+	p->env = p->cgroups = p->root = empty;
 	p->sid = p->vpgid = UINT64_MAX;
 	p->vtid = p->vpid = -1;
 	p->loginuid = UINT32_MAX;
@@ -404,6 +411,7 @@ int ff_meta_fd_next(struct ff_meta_iter *it, struct ff_fdinfo *f, struct ff_err 
 	if (rc <= 0)
 		return rc;
 	memset(f, 0, sizeof(*f));
+	f->name = empty;
 	if (gi64(&c, &f->fd, "fd", err) || g64(&c, &f->ino, "ino", err) ||
 	    g8(&c, &f->type, "type", err))
 		return -EBADMSG;

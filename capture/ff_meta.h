@@ -27,7 +27,8 @@
 #include "ff_err.h"
 #include "ff_reader.h"
 
-/* A string inside a block body: not NUL-terminated, may be empty. */
+/* A string inside a block body: not NUL-terminated, may be empty; p is never
+ * NULL in decoded entries (absent strings point to ""). */
 struct ff_str {
 	const char *p;
 	uint32_t len;

@@ -24,7 +24,7 @@ static struct ff_str S(const char *s) {
 static int
 str_eq(struct ff_str a, const char *b)
 {
-	return a.len == strlen(b) && memcmp(a.p, b, a.len) == 0;
+	return a.len == strlen(b) && (a.len == 0 || memcmp(a.p, b, a.len) == 0);
 }
 
 /* Hand-built little-endian bytes. */

@@ -256,6 +256,7 @@ static void test_truncated(void **state)
 		complete += ix.frames[k].nevents;
 	/* keep the file up to the middle of its last frame, as after a crash */
 	assert_int_equal(truncate(path, (off_t)(last->raw_off + last->raw_size / 2)), 0);
+	ff_seekidx_free(&ix);
 	assert_int_equal(ff_reader_open(&r, path, &err), 0);
 	assert_int_equal(ff_seekidx_load(ff_reader_stream(r), &ix, &err), -ENOENT);
 	assert_int_equal(ff_reader_next(r, &b, &err), 1);
