@@ -5,7 +5,10 @@ capture_libffcapture_a_SOURCES = \
 	capture/ff_evt.c capture/ff_evt.h \
 	capture/ff_evtbuild.c capture/ff_evtbuild.h \
 	capture/ff_istream.c capture/ff_istream.h \
-	capture/ff_reader.c capture/ff_reader.h capture/ff_scap.h
+	capture/ff_reader.c capture/ff_reader.h capture/ff_scap.h \
+	capture/ff_meta.c capture/ff_meta.h \
+	capture/ff_seekidx.c capture/ff_seekidx.h \
+	capture/ff_writer.c capture/ff_writer.h
 
 # every program links the capture library and the generated event tables
 FF_CAPTURE_LIBS = capture/libffcapture.a driver/libffevents.a $(ZSTD_LIBS) $(ZLIB_LIBS)
@@ -14,3 +17,4 @@ FF_CAPTURE_CFLAGS = $(ZSTD_CFLAGS) $(ZLIB_CFLAGS)
 bin_PROGRAMS += falco-capture
 falco_capture_SOURCES = capture/falco-capture.c
 falco_capture_LDADD = $(FF_CAPTURE_LIBS)
+dist_man_MANS += man/falco-capture.1

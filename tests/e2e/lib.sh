@@ -18,7 +18,8 @@ need_shared() {
 }
 # need_sysdig: skip when the oracle is not installed
 need_sysdig() {
-	SYSDIG=${SYSDIG:-$(command -v sysdig || true)}
+	# configure records a bare name ("sysdig"): resolve it through PATH
+	SYSDIG=$(command -v "${SYSDIG:-sysdig}" || true)
 	[ -n "$SYSDIG" ] && [ -x "$SYSDIG" ] || skip "sysdig not installed (apt-get install sysdig)"
 }
 # the three real captures sysdig 0.29.3 can open
