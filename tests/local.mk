@@ -8,3 +8,6 @@ include tests/capture.mk
 include tests/robust.mk
 include tests/replay.mk
 include tests/rules.mk
+
+TESTS += tests/e2e/sample.sh
+EXTRA_DIST += tests/e2e/sample.sh
