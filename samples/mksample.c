@@ -208,8 +208,8 @@ static void spawn(struct gen *g, uint64_t pptid, uint64_t ptid, uint64_t tid, co
 	ev(g, 12, tid, FFE_CLONE_X);
 	ff_evtb_params(&g->b, 20, 0LL, pexe, "", 0LL, (long long)tid, (long long)tid,
 	               (long long)ptid, cwd, 1024LL, 0LL, 0LL, 8800LL, 1200LL, 0LL, pcomm, cgroups,
-	               (long long)cglen, 0x1800000LL, (long long)uid, (long long)uid, (long long)tid,
-	               (long long)tid);
+	               (long long)cglen, 0x1800000LL, (long long)uid, (long long)uid,
+	               (long long)tid, (long long)tid);
 	emit_finish(g);
 	ev(g, 60, tid, FFE_EXECVE_E);
 	ff_evtb_params(&g->b, -1, filename);
