@@ -659,10 +659,9 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
 				return rc;
 			if (p[0] == '/')
 				return rc; /* absolute: sysdig shows no resolved form */
-			size_t mark = res->len;
+			/* an unknown base (fake thread, dirfd without a path) is "":
+			 * sinsp then shows the relative path itself */
 			rc |= base_dir(st, t, ev, pi, res);
-			if (res->len == mark)
-				return rc; /* dirfd without a known path */
 			rc |= join_path(res, (const char *)p, len);
 		} else if (!t) {
 			rc |= put_sanitized(res, (const char *)p, len);
