@@ -1,1 +1,11 @@
-# replay/: see ARCHITECTURE.md
+# replay/: state tracker, event rendering, falco-replay.  See ARCHITECTURE.md.
+noinst_LIBRARIES += replay/libffreplay.a
+replay_libffreplay_a_SOURCES = \
+	replay/ff_state.c replay/ff_state.h \
+	replay/ff_render.c replay/ff_render.h
+
+FF_REPLAY_LIBS = replay/libffreplay.a $(FF_CAPTURE_LIBS)
+
+bin_PROGRAMS += falco-replay
+falco_replay_SOURCES = replay/falco-replay.c
+falco_replay_LDADD = $(FF_REPLAY_LIBS)

@@ -1,0 +1,2193 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * State tracker (see ff_state.h).  Event handling is table driven: at
+ * ff_state_new every event id gets an operation code from its name and
+ * direction, so all historical versions of a syscall (clone_11 ... clone_20,
+ * the eight execve pairs) go through one handler, which finds parameters by
+ * name rather than position.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ff_meta.h"
+#include "ff_state.h"
+
+/* PPM_CL_* clone flags (scap-format, same values in 2022 and 2026) */
+#define CL_CLONE_FILES (1u << 0)
+#define CL_CLONE_FS (1u << 1)
+#define CL_CLONE_THREAD (1u << 13)
+#define CL_CLONE_INVERTED (1u << 16)
+#define CL_CLOSED (1u << 18)
+#define CL_CHILD_IN_PIDNS (1u << 29)
+
+#define PPM_O_DIRECTORY 1024u
+#define PPM_AT_FDCWD (-100)
+#define PPM_AF_UNIX 1
+#define PPM_AF_INET 2
+#define PPM_AF_INET6 10
+#define PPM_AF_NETLINK 16
+
+enum { L4_UNKNOWN = 0, L4_NA = 1, L4_TCP = 2, L4_UDP = 3, L4_ICMP = 4, L4_RAW = 5 };
+
+/* fd record flags */
+#define FDF_ROLE_CLIENT 1u
+#define FDF_ROLE_SERVER 2u
+#define FDF_CLOSE_IN_PROGRESS 4u
+#define FDF_CONNECTED 8u
+
+#define FD_MAX_DIRECT (1 << 20) /* fds above this are not tracked */
+#define THREAD_TABLE_MAX 131072 /* like sinsp's default: stops invention of threads */
+#define ENTER_MAX 65536         /* largest stored enter event */
+
+struct dstr {
+	char *p; /* NUL-terminated when len > 0 or p set */
+	uint32_t len, cap;
+};
+
+struct ff_fd {
+	int64_t fd;
+	uint8_t type, l4proto;
+	uint32_t flags; /* FDF_* */
+	uint32_t open_flags, dev;
+	uint64_t ino;
+	uint8_t sip[16], dip[16]; /* servsock: sip/sport is the bound address */
+	uint16_t sport, dport;
+	uint64_t usrc, udst; /* unix sockets */
+	struct dstr name;
+	struct ff_fd *next_free;
+};
+
+struct fdtab {
+	struct ff_fd **v; /* indexed by fd number */
+	uint32_t cap;
+	uint32_t n;
+};
+
+struct ff_thread {
+	int64_t tid, pid, ptid, sid, vpgid, vtid, vpid, fdlimit;
+	uint32_t uid, gid, loginuid, tty, flags;
+	struct dstr comm, exe, exepath, args, cwd, env, cgroups, root;
+	char container[65];
+	struct fdtab fds;
+	uint64_t clone_ts;
+	/* last enter event, for exit events that need its parameters */
+	uint16_t last_type;
+	uint8_t last_valid;
+	uint8_t has_enter;
+	int64_t last_fd;
+	uint8_t *enter;
+	uint32_t enter_cap;
+	struct ff_thread *hnext;
+};
+
+struct uent {
+	uint32_t id;
+	char *name;
+};
+
+enum op {
+	OP_NONE = 0,
+	OP_STORE,
+	OP_OPEN_X,
+	OP_CREAT_X,
+	OP_OPENAT_X,
+	OP_SOCKET_X,
+	OP_BIND_X,
+	OP_CONNECT_E,
+	OP_CONNECT_X,
+	OP_ACCEPT_X,
+	OP_CLOSE_E,
+	OP_CLOSE_X,
+	OP_PIPE_X,
+	OP_SOCKETPAIR_X,
+	OP_DUP_X,
+	OP_FCNTL_X,
+	OP_EVENTFD_X,
+	OP_SIGNALFD_X,
+	OP_TIMERFD_X,
+	OP_INOTIFY_X,
+	OP_CLONE_X,
+	OP_EXECVE_X,
+	OP_PROCEXIT,
+	OP_CHDIR_X,
+	OP_FCHDIR_X,
+	OP_RW_X,
+	OP_SETUID_X,
+	OP_SETGID_X,
+	OP_SETRESUID_X,
+	OP_SETRESGID_X,
+	OP_SENDTO_E,
+};
+
+struct ff_state {
+	struct ff_thread **buckets;
+	uint32_t nbuckets;
+	size_t nthreads;
+	size_t nfds;
+	struct ff_fd *free_fds; /* recycled records, names kept allocated */
+	struct uent *users, *groups;
+	size_t nusers, ngroups;
+	/* interfaces, for guessing the local end of UDP tuples */
+	uint8_t (*if4)[8]; /* addr[4], netmask[4] */
+	size_t nif4;
+	uint8_t (*if6)[16];
+	size_t nif6;
+	uint8_t op[FF_EVENT_MAX];
+	uint8_t store[FF_EVENT_MAX]; /* enter events kept per thread */
+	/* deferred removals, applied at the next event (like sinsp) */
+	int64_t tid_to_remove;
+	int64_t fd_rm_tid;
+	int64_t fd_rm_fd;
+	int fd_rm_pending;
+	/* current event */
+	struct ff_thread *cur;
+	struct ff_fd *cur_fd;
+	char path[8192]; /* scratch */
+};
+
+/* ---------------------------------------------------------------- strings */
+
+static int dstr_set(struct dstr *s, const char *p, uint32_t len)
+{
+	if (len + 1 > s->cap) {
+		uint32_t cap = s->cap ? s->cap : 16;
+		while (cap < len + 1)
+			cap *= 2;
+		char *n = realloc(s->p, cap);
+		if (!n)
+			return -ENOMEM;
+		s->p = n;
+		s->cap = cap;
+	}
+	if (len)
+		memcpy(s->p, p, len);
+	s->p[len] = 0;
+	s->len = len;
+	return 0;
+}
+
+/* C string parameter: strip the trailing NUL the wire format includes */
+static int dstr_set_cstr(struct dstr *s, const char *p, uint32_t len)
+{
+	uint32_t n = 0;
+	while (n < len && p[n])
+		n++;
+	return dstr_set(s, p, n);
+}
+
+static const char *dstr_c(const struct dstr *s)
+{
+	return s->p ? s->p : "";
+}
+
+/* ---------------------------------------------------------------- params */
+
+/* index of the parameter called `name` in the event's 2022 layout, or -1 */
+static int pidx(const struct ff_evt *ev, const char *name)
+{
+	const struct ff_event_info *info = ff_evt_info(ev);
+	unsigned n;
+	if (!info)
+		return -1;
+	n = info->nparams_2022 < ev->nparams ? info->nparams_2022 : ev->nparams;
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(info->params[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int64_t pint(const struct ff_evt *ev, int i, int64_t dflt)
+{
+	int ok = 0;
+	int64_t v;
+	if (i < 0)
+		return dflt;
+	v = ff_evt_param_int(ev, (unsigned)i, &ok);
+	return ok ? v : dflt;
+}
+
+static uint64_t puint(const struct ff_evt *ev, int i, uint64_t dflt)
+{
+	int ok = 0;
+	uint64_t v;
+	if (i < 0)
+		return dflt;
+	v = ff_evt_param_uint(ev, (unsigned)i, &ok);
+	return ok ? v : dflt;
+}
+
+static const uint8_t *praw(const struct ff_evt *ev, int i, uint32_t *len)
+{
+	*len = 0;
+	if (i < 0)
+		return NULL;
+	return ff_evt_param(ev, (unsigned)i, len);
+}
+
+/* ---------------------------------------------------------------- fds */
+
+static struct ff_fd *fd_alloc(struct ff_state *st)
+{
+	struct ff_fd *f = st->free_fds;
+	if (f) {
+		struct dstr keep = f->name;
+		st->free_fds = f->next_free;
+		memset(f, 0, sizeof(*f));
+		f->name = keep;
+		f->name.len = 0;
+		if (f->name.p)
+			f->name.p[0] = 0;
+	} else {
+		f = calloc(1, sizeof(*f));
+	}
+	return f;
+}
+
+static void fd_release(struct ff_state *st, struct ff_fd *f)
+{
+	/* keep a bounded freelist: names up to 4 KiB are recycled */
+	if (f->name.cap > 4096) {
+		free(f->name.p);
+		f->name.p = NULL;
+		f->name.cap = 0;
+	}
+	f->next_free = st->free_fds;
+	st->free_fds = f;
+	st->nfds--;
+}
+
+static void fdtab_clear(struct ff_state *st, struct fdtab *t)
+{
+	for (uint32_t i = 0; i < t->cap; i++)
+		if (t->v[i])
+			fd_release(st, t->v[i]);
+	free(t->v);
+	t->v = NULL;
+	t->cap = t->n = 0;
+}
+
+static struct ff_thread *thread_find(const struct ff_state *st, int64_t tid);
+
+/* the table holding t's fds: the main thread's for threads sharing files */
+static struct fdtab *fdtab_of(const struct ff_state *st, struct ff_thread *t)
+{
+	if ((t->flags & CL_CLONE_FILES) && t->tid != t->pid) {
+		struct ff_thread *m = thread_find(st, t->pid);
+		if (m)
+			return &m->fds;
+	}
+	return &t->fds;
+}
+
+static struct ff_fd *fd_get(const struct ff_state *st, struct ff_thread *t, int64_t fd)
+{
+	struct fdtab *tab;
+	if (!t || fd < 0 || fd >= FD_MAX_DIRECT)
+		return NULL;
+	tab = fdtab_of(st, t);
+	return (uint64_t)fd < tab->cap ? tab->v[fd] : NULL;
+}
+
+/* Insert (replacing) a new, zeroed record for fd; NULL on -ENOMEM or fd out of range. */
+static struct ff_fd *fd_add(struct ff_state *st, struct ff_thread *t, int64_t fd)
+{
+	struct fdtab *tab;
+	struct ff_fd *f;
+	if (!t || fd < 0 || fd >= FD_MAX_DIRECT)
+		return NULL;
+	tab = fdtab_of(st, t);
+	if ((uint64_t)fd >= tab->cap) {
+		uint32_t cap = tab->cap ? tab->cap : 16;
+		while (cap <= (uint64_t)fd)
+			cap *= 2;
+		struct ff_fd **v = realloc(tab->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		memset(v + tab->cap, 0, (cap - tab->cap) * sizeof(*v));
+		tab->v = v;
+		tab->cap = cap;
+	}
+	f = fd_alloc(st);
+	if (!f)
+		return NULL;
+	if (tab->v[fd]) {
+		fd_release(st, tab->v[fd]);
+		tab->n--;
+	}
+	tab->v[fd] = f;
+	tab->n++;
+	st->nfds++;
+	f->fd = fd;
+	return f;
+}
+
+static void fd_remove(struct ff_state *st, struct ff_thread *t, int64_t fd)
+{
+	struct fdtab *tab;
+	if (!t || fd < 0 || fd >= FD_MAX_DIRECT)
+		return;
+	tab = fdtab_of(st, t);
+	if ((uint64_t)fd < tab->cap && tab->v[fd]) {
+		fd_release(st, tab->v[fd]);
+		tab->v[fd] = NULL;
+		tab->n--;
+	}
+}
+
+static int fd_copy(struct ff_state *st, struct ff_fd *dst, const struct ff_fd *src)
+{
+	struct dstr keep = dst->name;
+	int64_t fd = dst->fd;
+	*dst = *src;
+	dst->name = keep;
+	dst->fd = fd;
+	dst->next_free = NULL;
+	(void)st;
+	return dstr_set(&dst->name, dstr_c(&src->name), src->name.len);
+}
+
+static int fdtab_copy(struct ff_state *st, struct ff_thread *dst, struct ff_thread *src)
+{
+	struct fdtab *s = fdtab_of(st, src);
+	for (uint32_t i = 0; i < s->cap; i++) {
+		if (!s->v[i])
+			continue;
+		struct ff_fd *f = fd_add(st, dst, i);
+		if (!f || fd_copy(st, f, s->v[i]))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- threads */
+
+static uint32_t thash(int64_t tid, uint32_t n)
+{
+	uint64_t x = (uint64_t)tid * 0x9E3779B97F4A7C15ull;
+	return (uint32_t)(x >> 32) & (n - 1);
+}
+
+static struct ff_thread *thread_find(const struct ff_state *st, int64_t tid)
+{
+	struct ff_thread *t = st->buckets[thash(tid, st->nbuckets)];
+	while (t && t->tid != tid)
+		t = t->hnext;
+	return t;
+}
+
+static void thread_destroy(struct ff_state *st, struct ff_thread *t)
+{
+	fdtab_clear(st, &t->fds);
+	free(t->comm.p);
+	free(t->exe.p);
+	free(t->exepath.p);
+	free(t->args.p);
+	free(t->cwd.p);
+	free(t->env.p);
+	free(t->cgroups.p);
+	free(t->root.p);
+	free(t->enter);
+	free(t);
+}
+
+static int grow_buckets(struct ff_state *st)
+{
+	uint32_t n = st->nbuckets * 2;
+	struct ff_thread **b = calloc(n, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < st->nbuckets; i++) {
+		struct ff_thread *t = st->buckets[i], *next;
+		for (; t; t = next) {
+			next = t->hnext;
+			uint32_t h = thash(t->tid, n);
+			t->hnext = b[h];
+			b[h] = t;
+		}
+	}
+	free(st->buckets);
+	st->buckets = b;
+	st->nbuckets = n;
+	return 0;
+}
+
+static void thread_remove(struct ff_state *st, int64_t tid)
+{
+	struct ff_thread **pp = &st->buckets[thash(tid, st->nbuckets)];
+	while (*pp && (*pp)->tid != tid)
+		pp = &(*pp)->hnext;
+	if (*pp) {
+		struct ff_thread *t = *pp;
+		*pp = t->hnext;
+		if (st->cur == t) {
+			st->cur = NULL;
+			st->cur_fd = NULL;
+		}
+		thread_destroy(st, t);
+		st->nthreads--;
+	}
+}
+
+/* A new, empty thread entry (replacing any with the same tid). */
+static struct ff_thread *thread_new(struct ff_state *st, int64_t tid)
+{
+	struct ff_thread *t;
+	thread_remove(st, tid);
+	if (st->nthreads >= st->nbuckets && grow_buckets(st))
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->tid = tid;
+	t->pid = tid;
+	t->ptid = -1;
+	t->sid = t->vpgid = t->vtid = t->vpid = -1;
+	t->uid = t->gid = t->loginuid = 0xffffffffu;
+	t->last_fd = -1;
+	memcpy(t->container, "host", 5);
+	uint32_t h = thash(tid, st->nbuckets);
+	t->hnext = st->buckets[h];
+	st->buckets[h] = t;
+	st->nthreads++;
+	return t;
+}
+
+static int thread_set_cgroups(struct ff_thread *t, const char *p, uint32_t len)
+{
+	int rc = dstr_set(&t->cgroups, p, len);
+	ff_state_container_from_cgroups(dstr_c(&t->cgroups), t->cgroups.len, t->container);
+	return rc;
+}
+
+/* sinsp invents an entry for an unknown thread so that later events resolve */
+static struct ff_thread *thread_fake(struct ff_state *st, int64_t tid)
+{
+	struct ff_thread *t;
+	if (st->nthreads >= THREAD_TABLE_MAX)
+		return NULL;
+	t = thread_new(st, tid);
+	if (!t)
+		return NULL;
+	if (dstr_set(&t->comm, "<NA>", 4) || dstr_set(&t->exe, "<NA>", 4))
+		return NULL;
+	return t;
+}
+
+/* ---------------------------------------------------------------- paths */
+
+/* Join base (a directory, with or without trailing '/') and path, then fold
+ * "." / ".." / "//" the way sinsp sanitizes paths.  Absolute paths ignore base. */
+static const char *path_join(struct ff_state *st, const char *base, uint32_t blen, const char *path,
+                             uint32_t plen)
+{
+	char *out = st->path;
+	size_t cap = sizeof(st->path) - 2, n = 0;
+	uint32_t i = 0;
+
+	if (plen && path[0] == '/') {
+		blen = 0;
+	} else {
+		if (blen > cap)
+			blen = (uint32_t)cap;
+		memcpy(out, base, blen);
+		n = blen;
+		if (n == 0 || out[n - 1] != '/')
+			out[n++] = '/';
+	}
+	while (i < plen && path[i]) {
+		uint32_t s = i;
+		while (i < plen && path[i] && path[i] != '/')
+			i++;
+		uint32_t cl = i - s;
+		int slash = i < plen && path[i] == '/';
+		if (slash)
+			i++;
+		if (cl == 0) {
+			if (n == 0)
+				out[n++] = '/';
+			continue;
+		}
+		if (cl == 1 && path[s] == '.')
+			continue;
+		if (cl == 2 && path[s] == '.' && path[s + 1] == '.') {
+			/* drop the last component, never the root */
+			if (n > 1) {
+				n--;
+				while (n > 1 && out[n - 1] != '/')
+					n--;
+			}
+			continue;
+		}
+		if (n + cl + 1 > cap)
+			break;
+		memcpy(out + n, path + s, cl);
+		n += cl;
+		if (slash)
+			out[n++] = '/';
+	}
+	out[n] = 0;
+	return out;
+}
+
+const char *ff_state_cwd(const struct ff_state *st, const struct ff_thread *t)
+{
+	if ((t->flags & CL_CLONE_FS) && t->tid != t->pid) {
+		const struct ff_thread *m = thread_find(st, t->pid);
+		if (m)
+			return dstr_c(&m->cwd);
+	}
+	return dstr_c(&t->cwd);
+}
+
+/* cwd is kept with a trailing '/', as sinsp does */
+static int set_cwd(struct ff_state *st, struct ff_thread *t, const char *p, uint32_t len)
+{
+	struct ff_thread *m = t;
+	const char *cur;
+	const char *np;
+	if ((t->flags & CL_CLONE_FS) && t->tid != t->pid) {
+		m = thread_find(st, t->pid);
+		if (!m)
+			m = t;
+	}
+	cur = dstr_c(&m->cwd);
+	np = path_join(st, cur, (uint32_t)strlen(cur), p, len);
+	size_t n = strlen(np);
+	if (n == 0 || np[n - 1] != '/') {
+		st->path[n] = '/';
+		st->path[n + 1] = 0;
+		n++;
+	}
+	return dstr_set(&m->cwd, st->path, (uint32_t)n);
+}
+
+/* ---------------------------------------------------------------- container */
+
+static int is_hex_run(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
+/* Find a 64-hex container id after one of the runtimes' cgroup markers. */
+static int container_in_path(const char *p, size_t n, char out[65])
+{
+	static const char *const pre[] = {
+		"/docker/",        "docker-",          "/crio-",  "crio-",
+		"cri-containerd-", "/libpod-",         "libpod-", "/containerd/",
+		"/kubepods/",      "/kubepods.slice/", NULL
+	};
+	/* the id is the last 64-hex component (or after a runtime prefix) */
+	for (size_t i = 0; i + 64 <= n; i++) {
+		if (!is_hex_run(p + i, 64))
+			continue;
+		if (i + 64 < n && p[i + 64] != '.' && p[i + 64] != '/')
+			continue;
+		if (i > 0 && p[i - 1] != '/' && p[i - 1] != '-')
+			continue;
+		int marked = 0;
+		for (int k = 0; pre[k] && !marked; k++) {
+			size_t pl = strlen(pre[k]);
+			for (size_t j = 0; j + pl <= i && !marked; j++)
+				marked = memcmp(p + j, pre[k], pl) == 0;
+		}
+		if (!marked && !(i > 0 && p[i - 1] == '/'))
+			continue;
+		memcpy(out, p + i, 12);
+		out[12] = 0;
+		return 1;
+	}
+	return 0;
+}
+
+int ff_state_container_from_cgroups(const char *cg, uint32_t len, char out[65])
+{
+	uint32_t i = 0;
+	while (i < len) {
+		const char *s = cg + i;
+		uint32_t n = 0;
+		while (i + n < len && s[n])
+			n++;
+		const char *eq = memchr(s, '=', n);
+		if (eq) {
+			size_t off = (size_t)(eq + 1 - s);
+			if (container_in_path(eq + 1, n - off, out))
+				return 1;
+		}
+		i += n + 1;
+	}
+	memcpy(out, "host", 5);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- lifecycle */
+
+static const struct {
+	const char *name;
+	char dir;
+	uint8_t op;
+} op_names[] = {
+	{ "open", 'X', OP_OPEN_X },
+	{ "creat", 'X', OP_CREAT_X },
+	{ "openat", 'X', OP_OPENAT_X },
+	{ "openat2", 'X', OP_OPENAT_X },
+	{ "socket", 'X', OP_SOCKET_X },
+	{ "bind", 'X', OP_BIND_X },
+	{ "connect", 'E', OP_CONNECT_E },
+	{ "connect", 'X', OP_CONNECT_X },
+	{ "accept", 'X', OP_ACCEPT_X },
+	{ "accept4", 'X', OP_ACCEPT_X },
+	{ "close", 'E', OP_CLOSE_E },
+	{ "close", 'X', OP_CLOSE_X },
+	{ "pipe", 'X', OP_PIPE_X },
+	{ "pipe2", 'X', OP_PIPE_X },
+	{ "socketpair", 'X', OP_SOCKETPAIR_X },
+	{ "dup", 'X', OP_DUP_X },
+	{ "dup2", 'X', OP_DUP_X },
+	{ "dup3", 'X', OP_DUP_X },
+	{ "fcntl", 'X', OP_FCNTL_X },
+	{ "eventfd", 'X', OP_EVENTFD_X },
+	{ "eventfd2", 'X', OP_EVENTFD_X },
+	{ "signalfd", 'X', OP_SIGNALFD_X },
+	{ "signalfd4", 'X', OP_SIGNALFD_X },
+	{ "timerfd_create", 'X', OP_TIMERFD_X },
+	{ "inotify_init", 'X', OP_INOTIFY_X },
+	{ "inotify_init1", 'X', OP_INOTIFY_X },
+	{ "clone", 'X', OP_CLONE_X },
+	{ "fork", 'X', OP_CLONE_X },
+	{ "vfork", 'X', OP_CLONE_X },
+	{ "clone3", 'X', OP_CLONE_X },
+	{ "execve", 'X', OP_EXECVE_X },
+	{ "execveat", 'X', OP_EXECVE_X },
+	{ "procexit", 'E', OP_PROCEXIT },
+	{ "chdir", 'X', OP_CHDIR_X },
+	{ "fchdir", 'X', OP_FCHDIR_X },
+	{ "setuid", 'X', OP_SETUID_X },
+	{ "setgid", 'X', OP_SETGID_X },
+	{ "setresuid", 'X', OP_SETRESUID_X },
+	{ "setresgid", 'X', OP_SETRESGID_X },
+	{ "sendto", 'E', OP_SENDTO_E },
+};
+
+/* enter events whose parameters the exit handlers read (sinsp's store list) */
+static const char *const stored_enters[] = {
+	"open",     "creat",     "openat",    "openat2",   "socket",  "eventfd", "chdir",
+	"fchdir",   "shutdown",  "getrlimit", "setrlimit", "prlimit", "sendmsg", "sendto",
+	"sendfile", "setresuid", "setresgid", "setuid",    "setgid",  "execve",  "execveat",
+	"setpgid",  "fcntl",     "dup",       "dup2",      "dup3",    NULL
+};
+
+static const char *const rw_names[] = { "read",    "write",  "recv",    "send",    "recvfrom",
+	                                "recvmsg", "sendto", "sendmsg", "readv",   "writev",
+	                                "pread",   "pwrite", "preadv",  "pwritev", NULL };
+
+int ff_state_new(struct ff_state **out, struct ff_err *err)
+{
+	struct ff_state *st = calloc(1, sizeof(*st));
+	if (!st)
+		return ff_errf(err, -ENOMEM, "state: out of memory");
+	st->nbuckets = 1024;
+	st->buckets = calloc(st->nbuckets, sizeof(*st->buckets));
+	if (!st->buckets) {
+		free(st);
+		return ff_errf(err, -ENOMEM, "state: out of memory");
+	}
+	st->tid_to_remove = -1;
+	for (unsigned id = 0; id < FF_EVENT_MAX; id++) {
+		const struct ff_event_info *in = &ff_event_table[id];
+		if (!in->name)
+			continue;
+		for (size_t k = 0; k < sizeof(op_names) / sizeof(op_names[0]); k++)
+			if (in->dir == op_names[k].dir && strcmp(in->name, op_names[k].name) == 0)
+				st->op[id] = op_names[k].op;
+		if (in->dir == 'X')
+			for (int k = 0; rw_names[k]; k++)
+				if (strcmp(in->name, rw_names[k]) == 0)
+					st->op[id] = OP_RW_X;
+		if (in->dir == 'E')
+			for (int k = 0; stored_enters[k]; k++)
+				if (strcmp(in->name, stored_enters[k]) == 0)
+					st->store[id] = 1;
+	}
+	*out = st;
+	return 0;
+}
+
+void ff_state_free(struct ff_state *st)
+{
+	if (!st)
+		return;
+	for (uint32_t i = 0; i < st->nbuckets; i++) {
+		struct ff_thread *t = st->buckets[i], *next;
+		for (; t; t = next) {
+			next = t->hnext;
+			thread_destroy(st, t);
+		}
+	}
+	free(st->buckets);
+	while (st->free_fds) {
+		struct ff_fd *f = st->free_fds;
+		st->free_fds = f->next_free;
+		free(f->name.p);
+		free(f);
+	}
+	for (size_t i = 0; i < st->nusers; i++)
+		free(st->users[i].name);
+	for (size_t i = 0; i < st->ngroups; i++)
+		free(st->groups[i].name);
+	free(st->users);
+	free(st->groups);
+	free(st->if4);
+	free(st->if6);
+	free(st);
+}
+
+/* ---------------------------------------------------------------- metadata */
+
+static int load_proc(struct ff_state *st, const struct ff_proc *p)
+{
+	struct ff_thread *t = thread_new(st, (int64_t)p->tid);
+	if (!t)
+		return -ENOMEM;
+	t->pid = (int64_t)p->pid;
+	t->ptid = (int64_t)p->ptid;
+	t->sid = (int64_t)p->sid;
+	t->vpgid = (int64_t)p->vpgid;
+	t->vtid = p->vtid;
+	t->vpid = p->vpid;
+	t->fdlimit = p->fdlimit;
+	t->flags = p->flags;
+	t->uid = p->uid;
+	t->gid = p->gid;
+	t->loginuid = p->loginuid;
+	t->tty = p->tty;
+	if (dstr_set(&t->comm, p->comm.p, p->comm.len) || dstr_set(&t->exe, p->exe.p, p->exe.len) ||
+	    dstr_set(&t->exepath, p->exepath.p, p->exepath.len) ||
+	    dstr_set(&t->args, p->args.p, p->args.len) || dstr_set(&t->env, p->env.p, p->env.len) ||
+	    dstr_set(&t->root, p->root.p, p->root.len) ||
+	    thread_set_cgroups(t, p->cgroups.p, p->cgroups.len))
+		return -ENOMEM;
+	if (dstr_set(&t->cwd, p->cwd.p, p->cwd.len))
+		return -ENOMEM;
+	if (t->cwd.len == 0 || t->cwd.p[t->cwd.len - 1] != '/')
+		return set_cwd(st, t, "", 0);
+	return 0;
+}
+
+static char *ipv4_str(char *buf, const uint8_t *ip);
+static void ip6_str(char *out, size_t cap, const uint8_t ip[16]);
+static void fmt_tuple(struct ff_state *st, struct ff_fd *f);
+
+static int load_fd(struct ff_state *st, struct ff_thread *t, const struct ff_fdinfo *fi)
+{
+	struct ff_fd *f = fd_add(st, t, fi->fd);
+	if (!f)
+		return fi->fd < 0 || fi->fd >= FD_MAX_DIRECT ? 0 : -ENOMEM;
+	f->type = fi->type;
+	f->ino = fi->ino;
+	f->open_flags = fi->open_flags;
+	f->dev = fi->dev;
+	f->l4proto = fi->l4proto;
+	memcpy(f->sip, fi->sip, 16);
+	memcpy(f->dip, fi->dip, 16);
+	f->sport = fi->sport;
+	f->dport = fi->dport;
+	f->usrc = fi->source;
+	f->udst = fi->dest;
+	if (f->type > FF_FD_NETLINK && f->type != FF_FD_FILE_V2)
+		f->type = FF_FD_UNSUPPORTED;
+	switch (f->type) {
+	case FF_FD_IPV4_SOCK:
+	case FF_FD_IPV6_SOCK:
+		f->flags |= FDF_ROLE_CLIENT; /* sinsp reads a socket of the list as resolved */
+		fmt_tuple(st, f);
+		return 0;
+	case FF_FD_IPV4_SERVSOCK: {
+		char b[64], ip[20];
+		ipv4_str(ip, f->sip);
+		int n = snprintf(b, sizeof(b), "%s:%u", ip, f->sport);
+		return dstr_set(&f->name, b, (uint32_t)n);
+	}
+	case FF_FD_IPV6_SERVSOCK: {
+		char b[80], ip[48];
+		ip6_str(ip, sizeof(ip), f->sip);
+		int n = snprintf(b, sizeof(b), "%s:%u", ip, f->sport);
+		return dstr_set(&f->name, b, (uint32_t)n);
+	}
+	default:
+		return dstr_set(&f->name, fi->name.p, fi->name.len);
+	}
+}
+
+static int add_user(struct uent **v, size_t *n, uint32_t id, const struct ff_str *name)
+{
+	struct uent *nv = realloc(*v, (*n + 1) * sizeof(**v));
+	char *s;
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	s = malloc(name->len + 1);
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, name->p, name->len);
+	s[name->len] = 0;
+	nv[*n].id = id;
+	nv[*n].name = s;
+	(*n)++;
+	return 0;
+}
+
+int ff_state_load_block(struct ff_state *st, const struct ff_block *b, struct ff_err *err)
+{
+	struct ff_meta_iter it;
+	int rc;
+
+	switch (b->kind) {
+	case FF_BLK_PROCLIST:
+	case FF_BLK_FDLIST:
+	case FF_BLK_USERLIST:
+	case FF_BLK_IFLIST:
+		break;
+	default:
+		return 0;
+	}
+	rc = ff_meta_iter_init(&it, b, err);
+	if (rc)
+		return rc;
+	if (b->kind == FF_BLK_PROCLIST) {
+		struct ff_proc p;
+		while ((rc = ff_meta_proc_next(&it, &p, err)) > 0)
+			if (load_proc(st, &p))
+				return ff_errf(err, -ENOMEM, "state: out of memory");
+	} else if (b->kind == FF_BLK_FDLIST) {
+		struct ff_fdinfo fi;
+		struct ff_thread *t = thread_find(st, (int64_t)it.tid);
+		while ((rc = ff_meta_fd_next(&it, &fi, err)) > 0)
+			if (t && load_fd(st, t, &fi))
+				return ff_errf(err, -ENOMEM, "state: out of memory");
+	} else if (b->kind == FF_BLK_USERLIST) {
+		struct ff_user u;
+		while ((rc = ff_meta_user_next(&it, &u, err)) > 0) {
+			int r = u.kind == FF_UL_USER
+			            ? add_user(&st->users, &st->nusers, u.uid, &u.name)
+			            : add_user(&st->groups, &st->ngroups, u.gid, &u.name);
+			if (r)
+				return ff_errf(err, -ENOMEM, "state: out of memory");
+		}
+	} else {
+		struct ff_iface f;
+		while ((rc = ff_meta_iface_next(&it, &f, err)) > 0) {
+			if (f.type == FF_IF_IPV4) {
+				void *nv = realloc(st->if4, (st->nif4 + 1) * sizeof(*st->if4));
+				if (!nv)
+					return ff_errf(err, -ENOMEM, "state: out of memory");
+				st->if4 = nv;
+				memcpy(st->if4[st->nif4], f.addr, 4);
+				memcpy(st->if4[st->nif4] + 4, f.netmask, 4);
+				st->nif4++;
+			} else {
+				void *nv = realloc(st->if6, (st->nif6 + 1) * sizeof(*st->if6));
+				if (!nv)
+					return ff_errf(err, -ENOMEM, "state: out of memory");
+				st->if6 = nv;
+				memcpy(st->if6[st->nif6], f.addr, 16);
+				st->nif6++;
+			}
+		}
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* ---------------------------------------------------------------- sockets */
+
+static char *ipv4_str(char *buf, const uint8_t *ip)
+{
+	snprintf(buf, 20, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+	return buf;
+}
+
+static void ip6_str(char *out, size_t cap, const uint8_t ip[16])
+{
+	if (!inet_ntop(AF_INET6, ip, out, (socklen_t)cap) && cap)
+		out[0] = 0;
+}
+
+static int is_v4mapped(const uint8_t *ip)
+{
+	static const uint8_t pre[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	return memcmp(ip, pre, 12) == 0;
+}
+
+static int is_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+/* fd name of a connected inet socket: "sip:sport->dip:dport" */
+static void fmt_tuple(struct ff_state *st, struct ff_fd *f)
+{
+	char b[160], s[48], d[48];
+	int n;
+	if (f->l4proto != L4_TCP && f->l4proto != L4_UDP) {
+		if (f->type == FF_FD_IPV4_SOCK && (f->l4proto == L4_ICMP || f->l4proto == L4_RAW))
+			n = snprintf(b, sizeof(b), "%s->%s", ipv4_str(s, f->sip),
+			             ipv4_str(d, f->dip));
+		else
+			n = snprintf(b, sizeof(b), "<unknown>");
+	} else if (f->type == FF_FD_IPV4_SOCK) {
+		n = snprintf(b, sizeof(b), "%s:%u->%s:%u", ipv4_str(s, f->sip), f->sport,
+		             ipv4_str(d, f->dip), f->dport);
+	} else if (is_v4mapped(f->sip) && is_v4mapped(f->dip)) {
+		n = snprintf(b, sizeof(b), "%s:%u->%s:%u", ipv4_str(s, f->sip + 12), f->sport,
+		             ipv4_str(d, f->dip + 12), f->dport);
+	} else {
+		ip6_str(s, sizeof(s), f->sip);
+		ip6_str(d, sizeof(d), f->dip);
+		n = snprintf(b, sizeof(b), "%s:%u->%s:%u", s, f->sport, d, f->dport);
+	}
+	(void)st;
+	dstr_set(&f->name, b, (uint32_t)n);
+}
+
+/* store a tuple (family, ends) on f; returns 1 if it changed anything */
+static int set_tuple(struct ff_fd *f, const uint8_t *p, uint32_t len)
+{
+	uint8_t sip[16] = { 0 }, dip[16] = { 0 };
+	uint16_t sport, dport;
+	int changed = 0;
+	if (p[0] == PPM_AF_INET && len >= 13) {
+		memcpy(sip, p + 1, 4);
+		memcpy(&sport, p + 5, 2);
+		memcpy(dip, p + 7, 4);
+		memcpy(&dport, p + 11, 2);
+		if (f->type == FF_FD_IPV4_SOCK && ((!memcmp(sip, f->sip, 4) && sport == f->sport &&
+		                                    !memcmp(dip, f->dip, 4) && dport == f->dport) ||
+		                                   (!memcmp(dip, f->sip, 4) && dport == f->sport &&
+		                                    !memcmp(sip, f->dip, 4) && sport == f->dport)))
+			return 0;
+	} else if (p[0] == PPM_AF_INET6 && len >= 37) {
+		memcpy(sip, p + 1, 16);
+		memcpy(&sport, p + 17, 2);
+		memcpy(dip, p + 19, 16);
+		memcpy(&dport, p + 35, 2);
+		if (is_v4mapped(sip) && is_v4mapped(dip)) {
+			memmove(sip, sip + 12, 4);
+			memset(sip + 4, 0, 12);
+			memmove(dip, dip + 12, 4);
+			memset(dip + 4, 0, 12);
+			f->type = FF_FD_IPV4_SOCK;
+		} else if (f->type == FF_FD_IPV6_SOCK &&
+		           ((!memcmp(sip, f->sip, 16) && sport == f->sport &&
+		             !memcmp(dip, f->dip, 16) && dport == f->dport) ||
+		            (!memcmp(dip, f->sip, 16) && dport == f->sport &&
+		             !memcmp(sip, f->dip, 16) && sport == f->dport))) {
+			return 0;
+		}
+	} else {
+		return 0;
+	}
+	/* sinsp keeps an already known remote end (a later connect does not move it) */
+	if (memcmp(f->sip, sip, 16)) {
+		memcpy(f->sip, sip, 16);
+		changed = 1;
+	}
+	if (f->sport != sport) {
+		f->sport = sport;
+		changed = 1;
+	}
+	if (f->type == FF_FD_IPV4_SOCK ? is_zero(f->dip, 4) : is_zero(f->dip, 16)) {
+		memcpy(f->dip, dip, 16);
+		changed = 1;
+	}
+	if (f->dport == 0) {
+		f->dport = dport;
+		changed = 1;
+	}
+	return changed;
+}
+
+/* A zero local address is guessed from the interface list, like sinsp. */
+static void infer_local(struct ff_state *st, struct ff_fd *f)
+{
+	if (f->type == FF_FD_IPV4_SOCK) {
+		uint8_t *zero_end, *other;
+		if (!is_zero(f->sip, 4) && !is_zero(f->dip, 4))
+			return;
+		zero_end = is_zero(f->sip, 4) ? f->sip : f->dip;
+		other = zero_end == f->sip ? f->dip : f->sip;
+		uint8_t guess[4] = { 0 };
+		int found = 0;
+		for (size_t i = 0; i < st->nif4 && !found; i++)
+			if (!memcmp(st->if4[i], other, 4)) {
+				memcpy(guess, st->if4[i], 4);
+				found = 1;
+			}
+		for (size_t i = 0; i < st->nif4 && !found; i++) {
+			int same = 1;
+			for (int k = 0; k < 4; k++)
+				same &= (st->if4[i][k] & st->if4[i][4 + k]) ==
+				        (other[k] & st->if4[i][4 + k]);
+			if (same) {
+				memcpy(guess, st->if4[i], 4);
+				found = 1;
+			}
+		}
+		for (size_t i = 0; i < st->nif4 && !found; i++)
+			if (!(st->if4[i][0] == 127 && st->if4[i][1] == 0 && st->if4[i][2] == 0 &&
+			      st->if4[i][3] == 1)) {
+				memcpy(guess, st->if4[i], 4);
+				found = 1;
+			}
+		if (!memcmp(guess, other, 4) && f->sport == f->dport)
+			return;
+		memcpy(zero_end, guess, 4);
+	} else if (f->type == FF_FD_IPV6_SOCK) {
+		static const uint8_t lo[16] = { [15] = 1 };
+		uint8_t *zero_end, *other;
+		uint8_t guess[16] = { 0 };
+		int found = 0;
+		if (!is_zero(f->sip, 16) && !is_zero(f->dip, 16))
+			return;
+		zero_end = is_zero(f->sip, 16) ? f->sip : f->dip;
+		other = zero_end == f->sip ? f->dip : f->sip;
+		for (size_t i = 0; i < st->nif6 && !found; i++)
+			if (!memcmp(st->if6[i], other, 16)) {
+				memcpy(guess, st->if6[i], 16);
+				found = 1;
+			}
+		/* same /64 subnet */
+		for (size_t i = 0; i < st->nif6 && !found; i++)
+			if (!memcmp(st->if6[i], other, 8)) {
+				memcpy(guess, st->if6[i], 16);
+				found = 1;
+			}
+		for (size_t i = 0; i < st->nif6 && !found; i++)
+			if (memcmp(st->if6[i], lo, 16)) {
+				memcpy(guess, st->if6[i], 16);
+				found = 1;
+			}
+		if (!memcmp(guess, other, 16) && f->sport == f->dport)
+			return;
+		memcpy(zero_end, guess, 16);
+	}
+}
+
+static void swap_ends(struct ff_fd *f)
+{
+	uint8_t ip[16];
+	uint16_t p = f->sport;
+	memcpy(ip, f->sip, 16);
+	memcpy(f->sip, f->dip, 16);
+	memcpy(f->dip, ip, 16);
+	f->sport = f->dport;
+	f->dport = p;
+}
+
+static int bound_to_port(const struct ff_state *st, struct ff_thread *t, uint16_t port)
+{
+	struct fdtab *tab = fdtab_of(st, t);
+	for (uint32_t i = 0; i < tab->cap; i++) {
+		struct ff_fd *f = tab->v[i];
+		if (f && (f->type == FF_FD_IPV4_SERVSOCK || f->type == FF_FD_IPV6_SERVSOCK) &&
+		    f->sport == port)
+			return 1;
+	}
+	return 0;
+}
+
+static int uses_client_port(const struct ff_state *st, struct ff_thread *t, uint16_t port)
+{
+	struct fdtab *tab = fdtab_of(st, t);
+	for (uint32_t i = 0; i < tab->cap; i++) {
+		struct ff_fd *f = tab->v[i];
+		if (f && (f->type == FF_FD_IPV4_SOCK || f->type == FF_FD_IPV6_SOCK) &&
+		    (f->flags & FDF_ROLE_CLIENT) && f->sport == port)
+			return 1;
+	}
+	return 0;
+}
+
+static void guess_role(const struct ff_state *st, struct ff_thread *t, struct ff_fd *f,
+                       int incoming)
+{
+	if (bound_to_port(st, t, f->dport) && !uses_client_port(st, t, f->sport)) {
+		f->flags |= FDF_ROLE_SERVER;
+		return;
+	}
+	if (!bound_to_port(st, t, f->dport)) {
+		f->flags |= FDF_ROLE_CLIENT;
+		return;
+	}
+	f->flags |= incoming ? FDF_ROLE_SERVER : FDF_ROLE_CLIENT;
+}
+
+static void sockaddr_name(struct ff_fd *f, const uint8_t *p, uint32_t len);
+
+/* tuple from recvfrom/sendto & co. on a socket with no name yet or not TCP */
+static void update_from_tuple(struct ff_state *st, struct ff_thread *t, struct ff_fd *f,
+                              const uint8_t *p, uint32_t len, int incoming)
+{
+	if (!p || len == 0)
+		return;
+	if (p[0] == PPM_AF_UNIX) {
+		if (len < 17)
+			return;
+		f->type = FF_FD_UNIX_SOCK;
+		memcpy(&f->usrc, p + 1, 8);
+		memcpy(&f->udst, p + 9, 8);
+		dstr_set_cstr(&f->name, (const char *)p + 17, len - 17);
+		return;
+	}
+	if (p[0] == PPM_AF_INET) {
+		if (f->type == FF_FD_IPV4_SERVSOCK)
+			memset(f->sip, 0, 16);
+		f->type = FF_FD_IPV4_SOCK;
+	} else if (p[0] != PPM_AF_INET6) {
+		return;
+	}
+	if (!set_tuple(f, p, len))
+		return;
+	if (f->l4proto == L4_UNKNOWN)
+		f->l4proto = L4_UDP;
+	infer_local(st, f);
+	if (f->type != FF_FD_IPV4_SOCK && f->type != FF_FD_IPV6_SOCK) {
+		sockaddr_name(f, p, len);
+		return;
+	}
+	if (!(f->flags & (FDF_ROLE_CLIENT | FDF_ROLE_SERVER)))
+		guess_role(st, t, f, incoming);
+	if (incoming ? (f->flags & FDF_ROLE_CLIENT) : (f->flags & FDF_ROLE_SERVER))
+		swap_ends(f);
+	fmt_tuple(st, f);
+}
+
+/* name of a bound/connecting socket: the address as sysdig prints a SOCKADDR */
+static void sockaddr_name(struct ff_fd *f, const uint8_t *p, uint32_t len)
+{
+	char b[128], ip[48];
+	int n = 0;
+	uint16_t port;
+	if (len == 0) {
+		n = snprintf(b, sizeof(b), "NULL");
+	} else if (p[0] == PPM_AF_UNIX) {
+		dstr_set_cstr(&f->name, (const char *)p + 1, len - 1);
+		return;
+	} else if (p[0] == PPM_AF_INET && len == 7) {
+		memcpy(&port, p + 5, 2);
+		n = snprintf(b, sizeof(b), "%s:%u", ipv4_str(ip, p + 1), port);
+	} else if (p[0] == PPM_AF_INET6 && len == 19) {
+		memcpy(&port, p + 17, 2);
+		ip6_str(ip, sizeof(ip), p + 1);
+		n = snprintf(b, sizeof(b), "%s:%u", ip, port);
+	} else {
+		n = snprintf(b, sizeof(b), "family %d", (int)p[0]);
+	}
+	dstr_set(&f->name, b, (uint32_t)n);
+}
+
+/* ---------------------------------------------------------------- handlers */
+
+/* stored enter event of t if it is the partner of exit event ev */
+static int enter_of(struct ff_thread *t, const struct ff_evt *ev, struct ff_evt *out)
+{
+	struct ff_err e;
+	uint32_t len;
+	if (!t || !t->last_valid || !t->has_enter)
+		return 0;
+	memcpy(&len, t->enter + 16, 4);
+	if (ff_evt_init(out, t->enter, len, &e))
+		return 0;
+	if (out->type != ev->type - 1) {
+		t->last_valid = 0;
+		return 0;
+	}
+	return 1;
+}
+
+static void store_enter(struct ff_thread *t, const struct ff_evt *ev)
+{
+	if (ev->len > ENTER_MAX)
+		return;
+	if (ev->len > t->enter_cap) {
+		uint32_t cap = t->enter_cap ? t->enter_cap : 256;
+		while (cap < ev->len)
+			cap *= 2;
+		uint8_t *n = realloc(t->enter, cap);
+		if (!n)
+			return;
+		t->enter = n;
+		t->enter_cap = cap;
+	}
+	memcpy(t->enter, ev->raw, ev->len);
+	t->has_enter = 1;
+}
+
+static int on_open_x(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev, int op)
+{
+	struct ff_evt en;
+	uint32_t nlen = 0;
+	const char *name = (const char *)praw(ev, pidx(ev, "name"), &nlen);
+	uint32_t flags = (uint32_t)puint(ev, pidx(ev, "flags"), 0);
+	int64_t dirfd = pint(ev, pidx(ev, "dirfd"), PPM_AT_FDCWD);
+	int64_t fd = pint(ev, 0, -1);
+	const char *base;
+	char *dirbuf = NULL;
+
+	if (op == OP_CREAT_X)
+		flags = 0; /* sinsp: creat opens O_CREAT|O_WRONLY|O_TRUNC but records no flags */
+	if (enter_of(t, ev, &en)) {
+		uint32_t elen = 0;
+		const char *ename = (const char *)praw(&en, pidx(&en, "name"), &elen);
+		if (ename && elen && strcmp(ename, "(NULL)") != 0) {
+			name = ename;
+			nlen = elen;
+			if (op != OP_CREAT_X)
+				flags = (uint32_t)puint(&en, pidx(&en, "flags"), flags);
+			if (op == OP_OPENAT_X)
+				dirfd = pint(&en, pidx(&en, "dirfd"), dirfd);
+		}
+	}
+	if (fd < 0 || !name)
+		return 0;
+	while (nlen && name[nlen - 1] == 0)
+		nlen--;
+	if (op == OP_OPENAT_X && !(nlen && name[0] == '/') && dirfd != PPM_AT_FDCWD) {
+		struct ff_fd *d = fd_get(st, t, dirfd);
+		base = d ? dstr_c(&d->name) : "<UNKNOWN>";
+		size_t bl = strlen(base);
+		dirbuf = malloc(bl + 2);
+		if (!dirbuf)
+			return -ENOMEM;
+		memcpy(dirbuf, base, bl);
+		if (bl == 0 || base[bl - 1] != '/')
+			dirbuf[bl++] = '/';
+		dirbuf[bl] = 0;
+		base = dirbuf;
+	} else {
+		base = ff_state_cwd(st, t);
+	}
+	const char *full = path_join(st, base, (uint32_t)strlen(base), name, nlen);
+	free(dirbuf);
+	struct ff_fd *f = fd_add(st, t, fd);
+	if (!f)
+		return 0;
+	f->type = (flags & PPM_O_DIRECTORY) ? FF_FD_DIRECTORY : FF_FD_FILE_V2;
+	f->open_flags = flags;
+	f->dev = (uint32_t)puint(ev, pidx(ev, "dev"), 0);
+	st->cur_fd = f;
+	return dstr_set(&f->name, full, (uint32_t)strlen(full));
+}
+
+static int on_socket_x(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev)
+{
+	struct ff_evt en;
+	int64_t fd = pint(ev, 0, -1);
+	uint32_t domain, type, proto;
+	uint8_t ftype, l4 = L4_UNKNOWN;
+	if (fd < 0 || !t || !enter_of(t, ev, &en))
+		return 0;
+	domain = (uint32_t)puint(&en, 0, 0);
+	type = (uint32_t)puint(&en, 1, 0);
+	proto = (uint32_t)puint(&en, 2, 0);
+	if (domain == PPM_AF_UNIX) {
+		ftype = FF_FD_UNIX_SOCK;
+	} else if (domain == PPM_AF_INET || domain == PPM_AF_INET6) {
+		ftype = domain == PPM_AF_INET ? FF_FD_IPV4_SOCK : FF_FD_IPV6_SOCK;
+		const uint32_t sock_raw = 3, sock_stream = 1, sock_dgram = 2;
+		if (proto == 6)
+			l4 = type == sock_raw ? L4_RAW : L4_TCP;
+		else if (proto == 17)
+			l4 = type == sock_raw ? L4_RAW : L4_UDP;
+		else if (proto == 0)
+			l4 = (type & 0xff) == sock_stream  ? L4_TCP
+			     : (type & 0xff) == sock_dgram ? L4_UDP
+			                                   : L4_UNKNOWN;
+		else if (proto == 1)
+			l4 = type == sock_raw ? L4_RAW : L4_ICMP;
+		else if (proto == 255)
+			l4 = L4_RAW;
+	} else if (domain == PPM_AF_NETLINK) {
+		ftype = FF_FD_NETLINK;
+	} else {
+		return 0; /* unknown sockets are not tracked (sinsp default) */
+	}
+	struct ff_fd *f = fd_add(st, t, fd);
+	if (!f)
+		return 0;
+	f->type = ftype;
+	f->l4proto = l4;
+	st->cur_fd = f;
+	return 0;
+}
+
+static void on_bind_x(struct ff_state *st, const struct ff_evt *ev)
+{
+	struct ff_fd *f = st->cur_fd;
+	uint32_t len;
+	const uint8_t *p;
+	uint16_t port;
+	if (!f || pint(ev, 0, -1) < 0)
+		return;
+	p = praw(ev, 1, &len);
+	if (!p || len == 0)
+		return;
+	if (p[0] == PPM_AF_INET && len >= 7) {
+		memcpy(&port, p + 5, 2);
+		if (port > 0) {
+			f->type = FF_FD_IPV4_SERVSOCK;
+			memset(f->sip, 0, 16);
+			memcpy(f->sip, p + 1, 4);
+			f->sport = port;
+			f->flags |= FDF_ROLE_SERVER;
+		}
+	} else if (p[0] == PPM_AF_INET6 && len >= 19) {
+		memcpy(&port, p + 17, 2);
+		if (port > 0) {
+			if (is_v4mapped(p + 1)) {
+				f->type = FF_FD_IPV4_SERVSOCK;
+				memset(f->sip, 0, 16);
+				memcpy(f->sip, p + 13, 4);
+			} else {
+				f->type = FF_FD_IPV6_SERVSOCK;
+				memcpy(f->sip, p + 1, 16);
+			}
+			f->sport = port;
+			f->flags |= FDF_ROLE_SERVER;
+		}
+	}
+	sockaddr_name(f, p, len);
+}
+
+static void on_connect_e(struct ff_state *st, const struct ff_evt *ev)
+{
+	struct ff_fd *f = st->cur_fd;
+	uint32_t len;
+	const uint8_t *p;
+	if (!f)
+		return;
+	p = praw(ev, 1, &len);
+	if (!p || len == 0)
+		return;
+	if (p[0] == PPM_AF_INET && len >= 7) {
+		f->type = FF_FD_IPV4_SOCK;
+		memcpy(f->dip, p + 1, 4);
+		memcpy(&f->dport, p + 5, 2);
+	} else if (p[0] == PPM_AF_INET6 && len >= 19) {
+		if (is_v4mapped(p + 1)) {
+			f->type = FF_FD_IPV4_SOCK;
+			memset(f->dip, 0, 16);
+			memcpy(f->dip, p + 13, 4);
+		} else {
+			f->type = FF_FD_IPV6_SOCK;
+			memcpy(f->dip, p + 1, 16);
+		}
+		memcpy(&f->dport, p + 17, 2);
+	} else {
+		sockaddr_name(f, p, len);
+		if (len >= 17) {
+			memcpy(&f->usrc, p + 1, 8);
+			memcpy(&f->udst, p + 9, 8);
+		}
+	}
+}
+
+static void on_connect_x(struct ff_state *st, const struct ff_evt *ev)
+{
+	struct ff_fd *f = st->cur_fd;
+	int64_t res = pint(ev, 0, -1);
+	uint32_t len;
+	const uint8_t *p;
+	if (!f)
+		return;
+	if (res < 0 && res != -115) /* EINPROGRESS still connects */
+		return;
+	f->flags |= FDF_CONNECTED;
+	p = praw(ev, 1, &len);
+	if (!p || len == 0)
+		return;
+	if (p[0] == PPM_AF_INET || p[0] == PPM_AF_INET6) {
+		int changed;
+		if (p[0] == PPM_AF_INET6 && len >= 37 &&
+		    !(is_v4mapped(p + 1) && is_v4mapped(p + 19)))
+			f->type = FF_FD_IPV6_SOCK;
+		else
+			f->type = FF_FD_IPV4_SOCK;
+		changed = set_tuple(f, p, len);
+		if (changed && (f->flags & FDF_ROLE_SERVER) && f->l4proto == L4_UDP)
+			swap_ends(f);
+		fmt_tuple(st, f);
+	} else {
+		/* unix: the tuple as printed ("src->dst path") without the type char */
+		if (len >= 17) {
+			char b[64];
+			uint64_t s, d;
+			memcpy(&s, p + 1, 8);
+			memcpy(&d, p + 9, 8);
+			f->usrc = s;
+			f->udst = d;
+			int n = snprintf(b, sizeof(b), "%" PRIx64 "->%" PRIx64 " ", s, d);
+			uint32_t pl = 0;
+			while (17 + pl < len && p[17 + pl])
+				pl++;
+			if (dstr_set(&f->name, b, (uint32_t)n) == 0) {
+				char *tmp = malloc(n + pl + 1);
+				if (tmp) {
+					memcpy(tmp, b, (size_t)n);
+					memcpy(tmp + n, p + 17, pl);
+					dstr_set(&f->name, tmp, (uint32_t)n + pl);
+					free(tmp);
+				}
+			}
+		}
+	}
+	if (!(f->flags & (FDF_ROLE_CLIENT | FDF_ROLE_SERVER)))
+		f->flags |= FDF_ROLE_CLIENT;
+}
+
+static void on_accept_x(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev)
+{
+	int64_t fd = pint(ev, 0, -1);
+	uint32_t len;
+	const uint8_t *p;
+	struct ff_fd tmp;
+	char b[64];
+	if (!t || fd < 0)
+		return;
+	t->last_fd = fd;
+	p = praw(ev, 1, &len);
+	if (!p || len == 0)
+		return;
+	memset(&tmp, 0, sizeof(tmp));
+	if (p[0] == PPM_AF_INET && len >= 13) {
+		tmp.type = FF_FD_IPV4_SOCK;
+	} else if (p[0] == PPM_AF_INET6 && len >= 37) {
+		tmp.type =
+		    (is_v4mapped(p + 1) && is_v4mapped(p + 19)) ? FF_FD_IPV4_SOCK : FF_FD_IPV6_SOCK;
+	} else if (p[0] == PPM_AF_UNIX && len >= 17) {
+		tmp.type = FF_FD_UNIX_SOCK;
+	} else {
+		return;
+	}
+	struct ff_fd *f = fd_add(st, t, fd);
+	if (!f)
+		return;
+	f->type = tmp.type;
+	f->flags = FDF_ROLE_SERVER | FDF_CONNECTED;
+	if (f->type == FF_FD_UNIX_SOCK) {
+		memcpy(&f->usrc, p + 1, 8);
+		memcpy(&f->udst, p + 9, 8);
+		uint64_t s = f->usrc, d = f->udst;
+		int n = snprintf(b, sizeof(b), "%" PRIx64 "->%" PRIx64 " ", s, d);
+		uint32_t pl = 0;
+		while (17 + pl < len && p[17 + pl])
+			pl++;
+		char *nm = malloc(n + pl + 1);
+		if (nm) {
+			memcpy(nm, b, (size_t)n);
+			memcpy(nm + n, p + 17, pl);
+			dstr_set(&f->name, nm, (uint32_t)n + pl);
+			free(nm);
+		}
+	} else {
+		f->l4proto = L4_TCP;
+		set_tuple(f, p, len);
+		fmt_tuple(st, f);
+	}
+	st->cur_fd = f;
+}
+
+static void add_simple_fd(struct ff_state *st, struct ff_thread *t, int64_t fd, uint8_t type,
+                          const char *name)
+{
+	struct ff_fd *f;
+	if (fd < 0)
+		return;
+	f = fd_add(st, t, fd);
+	if (!f)
+		return;
+	f->type = type;
+	dstr_set(&f->name, name, (uint32_t)strlen(name));
+	st->cur_fd = f;
+}
+
+static void on_dup(struct ff_state *st, struct ff_thread *t, int64_t newfd)
+{
+	struct ff_fd *src = st->cur_fd;
+	struct ff_fd *f;
+	if (!t || newfd < 0 || !src)
+		return;
+	if (src->fd == newfd)
+		return; /* dup2(fd, fd) */
+	/* copy before fd_add may recycle the slot */
+	struct ff_fd copy = *src;
+	char *name = NULL;
+	if (src->name.len) {
+		name = malloc(src->name.len + 1);
+		if (!name)
+			return;
+		memcpy(name, src->name.p, src->name.len + 1);
+	}
+	f = fd_add(st, t, newfd);
+	if (f) {
+		struct dstr keep = f->name;
+		*f = copy;
+		f->name = keep;
+		f->fd = newfd;
+		f->next_free = NULL;
+		dstr_set(&f->name, name ? name : "", name ? copy.name.len : 0);
+		st->cur_fd = f;
+	}
+	free(name);
+}
+
+static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev)
+{
+	int64_t tid = (int64_t)ev->tid;
+	int64_t child = pint(ev, 0, -1);
+	uint32_t flags = (uint32_t)puint(ev, pidx(ev, "flags"), 0);
+	int64_t vtid = pint(ev, pidx(ev, "vtid"), tid);
+	int64_t vpid = pint(ev, pidx(ev, "vpid"), -1);
+	int in_container = (flags & CL_CHILD_IN_PIDNS) || tid != vtid;
+	int inverted = 0;
+	struct ff_thread *parent, *c;
+	uint32_t len;
+	const char *s;
+
+	if (child < 0)
+		return 0;
+	if (child == 0) {
+		/* in the child: the parent's exit normally created the entry already */
+		if (t) {
+			if (in_container) {
+				t->vtid = vtid;
+				t->vpid = vpid;
+			}
+			return 0;
+		}
+		inverted = 1;
+		child = tid;
+		tid = pint(ev, pidx(ev, (flags & CL_CLONE_THREAD) ? "pid" : "ptid"), -1);
+	} else if (in_container) {
+		return 0; /* wait for the child's own exit: the parent only sees the inner tid */
+	}
+	parent = thread_find(st, tid);
+	if (!parent)
+		parent = thread_fake(st, tid);
+	if (!parent)
+		return 0;
+	c = thread_find(st, child);
+	if (c && (c->flags & CL_CLONE_INVERTED))
+		return 0;
+	c = thread_new(st, child);
+	if (!c)
+		return -ENOMEM;
+	/* thread_new may have moved nothing, but parent pointer is still valid:
+	 * only the entry with tid == child was replaced */
+	c->ptid = tid;
+	c->clone_ts = ev->ts;
+	if (dstr_set(&c->comm, dstr_c(&parent->comm), parent->comm.len) ||
+	    dstr_set(&c->exe, dstr_c(&parent->exe), parent->exe.len) ||
+	    dstr_set(&c->exepath, dstr_c(&parent->exepath), parent->exepath.len) ||
+	    dstr_set(&c->args, dstr_c(&parent->args), parent->args.len) ||
+	    dstr_set(&c->root, dstr_c(&parent->root), parent->root.len) ||
+	    thread_set_cgroups(c, dstr_c(&parent->cgroups), parent->cgroups.len))
+		return -ENOMEM;
+	c->sid = parent->sid;
+	c->vpgid = parent->vpgid;
+	c->tty = parent->tty;
+	c->loginuid = parent->loginuid;
+	if (!(flags & CL_CLONE_THREAD) && dstr_set(&c->env, dstr_c(&parent->env), parent->env.len))
+		return -ENOMEM;
+	c->pid = pint(ev, pidx(ev, "pid"), child);
+	c->flags = flags;
+	if (!(flags & CL_CLONE_THREAD)) {
+		c->pid = child;
+		/* a new process starts with a copy of the parent's fds and cwd */
+		if (fdtab_copy(st, c, parent))
+			return -ENOMEM;
+		const char *cwd = ff_state_cwd(st, parent);
+		if (dstr_set(&c->cwd, cwd, (uint32_t)strlen(cwd)))
+			return -ENOMEM;
+	} else {
+		const char *cwd = ff_state_cwd(st, parent);
+		if (dstr_set(&c->cwd, cwd, (uint32_t)strlen(cwd)))
+			return -ENOMEM;
+	}
+	if (inverted)
+		c->flags |= CL_CLONE_INVERTED;
+	s = (const char *)praw(ev, 1, &len);
+	if (s)
+		dstr_set_cstr(&c->exe, s, len);
+	s = (const char *)praw(ev, pidx(ev, "comm"), &len);
+	if (s)
+		dstr_set_cstr(&c->comm, s, len);
+	else
+		dstr_set(&c->comm, dstr_c(&c->exe), c->exe.len);
+	s = (const char *)praw(ev, 2, &len);
+	if (s)
+		dstr_set(&c->args, s, len);
+	c->fdlimit = pint(ev, pidx(ev, "fdlimit"), c->fdlimit);
+	c->uid = (uint32_t)puint(ev, pidx(ev, "uid"), parent->uid);
+	c->gid = (uint32_t)puint(ev, pidx(ev, "gid"), parent->gid);
+	c->vtid = vtid;
+	c->vpid = vpid;
+	s = (const char *)praw(ev, pidx(ev, "cgroups"), &len);
+	if (s)
+		thread_set_cgroups(c, s, len);
+	return 0;
+}
+
+static int on_execve_x(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev)
+{
+	uint32_t len;
+	const char *s;
+	if (!t || pint(ev, 0, -1) < 0)
+		return 0;
+	s = (const char *)praw(ev, pidx(ev, "exe"), &len);
+	if (s)
+		dstr_set_cstr(&t->exe, s, len);
+	s = (const char *)praw(ev, pidx(ev, "comm"), &len);
+	if (s)
+		dstr_set_cstr(&t->comm, s, len);
+	else
+		dstr_set(&t->comm, dstr_c(&t->exe), t->exe.len);
+	s = (const char *)praw(ev, pidx(ev, "args"), &len);
+	if (s)
+		dstr_set(&t->args, s, len);
+	t->pid = pint(ev, pidx(ev, "pid"), t->pid);
+	t->ptid = pint(ev, pidx(ev, "ptid"), t->ptid);
+	s = (const char *)praw(ev, pidx(ev, "cwd"), &len);
+	if (s && len) {
+		dstr_set(&t->cwd, "", 0);
+		while (len && s[len - 1] == 0)
+			len--;
+		set_cwd(st, t, s, len);
+	}
+	t->fdlimit = pint(ev, pidx(ev, "fdlimit"), t->fdlimit);
+	s = (const char *)praw(ev, pidx(ev, "env"), &len);
+	if (s)
+		dstr_set(&t->env, s, len);
+	s = (const char *)praw(ev, pidx(ev, "cgroups"), &len);
+	if (s)
+		thread_set_cgroups(t, s, len);
+	t->tty = (uint32_t)puint(ev, pidx(ev, "tty"), t->tty);
+	t->vpgid = pint(ev, pidx(ev, "pgid"), t->vpgid);
+	t->loginuid = (uint32_t)puint(ev, pidx(ev, "loginuid"), t->loginuid);
+	/* the exe path is the enter's filename */
+	struct ff_evt en;
+	if (enter_of(t, ev, &en)) {
+		int i = pidx(&en, "filename");
+		if (i < 0)
+			i = pidx(&en, "pathname");
+		s = (const char *)praw(&en, i, &len);
+		if (s) {
+			while (len && s[len - 1] == 0)
+				len--;
+			const char *full = path_join(st, ff_state_cwd(st, t),
+			                             (uint32_t)strlen(ff_state_cwd(st, t)), s, len);
+			dstr_set(&t->exepath, full, (uint32_t)strlen(full));
+		}
+	}
+	/* exec closes O_CLOEXEC files */
+	struct fdtab *tab = fdtab_of(st, t);
+	for (uint32_t i = 0; i < tab->cap; i++) {
+		struct ff_fd *f = tab->v[i];
+		if (f && (f->type == FF_FD_FILE_V2 || f->type == FF_FD_DIRECTORY) &&
+		    (f->open_flags & 4096u)) {
+			fd_release(st, f);
+			tab->v[i] = NULL;
+			tab->n--;
+		}
+	}
+	return 0;
+}
+
+static int on_rw_x(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev)
+{
+	struct ff_fd *f = st->cur_fd;
+	const struct ff_event_info *in = ff_evt_info(ev);
+	int64_t res = pint(ev, 0, -1);
+	if (!f || !t || res < 0)
+		return 0;
+	if (f->type == FF_FD_IPV4_SOCK || f->type == FF_FD_IPV6_SOCK)
+		f->flags |= FDF_CONNECTED;
+	int tcp = f->l4proto == L4_TCP &&
+	          (f->type == FF_FD_IPV4_SOCK || f->type == FF_FD_IPV6_SOCK ||
+	           f->type == FF_FD_IPV4_SERVSOCK || f->type == FF_FD_IPV6_SERVSOCK);
+	if (f->name.len != 0 && tcp)
+		return 0;
+	if (in->flags & FF_EF_READS_FROM_FD) {
+		uint32_t len;
+		int i = pidx(ev, "tuple");
+		if (i < 0)
+			return 0;
+		const uint8_t *p = praw(ev, i, &len);
+		update_from_tuple(st, t, f, p, len, 1);
+	} else if (strcmp(in->name, "sendto") == 0 || strcmp(in->name, "sendmsg") == 0) {
+		struct ff_evt en;
+		uint32_t len;
+		if (!enter_of(t, ev, &en))
+			return 0;
+		const uint8_t *p = praw(&en, pidx(&en, "tuple"), &len);
+		update_from_tuple(st, t, f, p, len, 0);
+	}
+	return 0;
+}
+
+static void on_procexit(struct ff_state *st, struct ff_thread *t)
+{
+	if (!t)
+		return;
+	t->flags |= CL_CLOSED;
+	st->tid_to_remove = t->tid;
+}
+
+static void on_ids(struct ff_thread *t, const struct ff_evt *ev, int op)
+{
+	struct ff_evt en;
+	if (!t || pint(ev, 0, -1) < 0 || !enter_of(t, ev, &en))
+		return;
+	uint32_t a = (uint32_t)puint(&en, 0, 0xffffffffu);
+	uint32_t b = (uint32_t)puint(&en, 1, 0xffffffffu);
+	switch (op) {
+	case OP_SETUID_X:
+		t->uid = a;
+		break;
+	case OP_SETGID_X:
+		t->gid = a;
+		break;
+	case OP_SETRESUID_X:
+		if (b != 0xffffffffu) /* euid */
+			t->uid = b;
+		break;
+	case OP_SETRESGID_X:
+		if (b != 0xffffffffu)
+			t->gid = b;
+		break;
+	}
+}
+
+int ff_state_update(struct ff_state *st, const struct ff_evt *ev)
+{
+	const struct ff_event_info *in = ff_evt_info(ev);
+	struct ff_thread *t;
+	int op, rc = 0;
+	int clone_exit;
+
+	/* deferred removals of the previous event */
+	if (st->tid_to_remove != -1) {
+		thread_remove(st, st->tid_to_remove);
+		st->tid_to_remove = -1;
+	}
+	if (st->fd_rm_pending) {
+		struct ff_thread *ft = thread_find(st, st->fd_rm_tid);
+		fd_remove(st, ft, st->fd_rm_fd);
+		st->fd_rm_pending = 0;
+	}
+	st->cur = NULL;
+	st->cur_fd = NULL;
+	if (!in || !in->name)
+		return 0;
+
+	if (in->flags & FF_EF_SKIPPARSERESET) {
+		if (strcmp(in->name, "procinfo") == 0)
+			st->cur = thread_find(st, (int64_t)ev->tid);
+		return 0;
+	}
+	op = st->op[ev->type];
+	clone_exit = op == OP_CLONE_X;
+	t = thread_find(st, (int64_t)ev->tid);
+	if (!t && !clone_exit && strcmp(in->name, "switch") != 0)
+		t = thread_fake(st, (int64_t)ev->tid);
+	st->cur = t;
+	if (strcmp(in->name, "switch") == 0)
+		return 0;
+
+	if (t) {
+		if (in->dir == 'E') {
+			t->last_fd = -1;
+			t->last_type = ev->type;
+			t->last_valid = 0;
+			if (in->flags & FF_EF_USES_FD) {
+				t->last_fd = pint(ev, 0, -1);
+				st->cur_fd = fd_get(st, t, t->last_fd);
+			}
+			if (st->store[ev->type])
+				store_enter(t, ev);
+		} else if (ev->type == t->last_type + 1) {
+			t->last_valid = 1;
+			if (in->flags & FF_EF_USES_FD)
+				st->cur_fd = fd_get(st, t, t->last_fd);
+		} else {
+			t->last_valid = 0;
+		}
+	}
+
+	switch (op) {
+	case OP_OPEN_X:
+	case OP_CREAT_X:
+	case OP_OPENAT_X:
+		if (t)
+			rc = on_open_x(st, t, ev, op);
+		break;
+	case OP_SOCKET_X:
+		rc = on_socket_x(st, t, ev);
+		break;
+	case OP_BIND_X:
+		on_bind_x(st, ev);
+		break;
+	case OP_CONNECT_E:
+		on_connect_e(st, ev);
+		break;
+	case OP_CONNECT_X:
+		on_connect_x(st, ev);
+		break;
+	case OP_ACCEPT_X:
+		on_accept_x(st, t, ev);
+		break;
+	case OP_CLOSE_E:
+		if (st->cur_fd)
+			st->cur_fd->flags |= FDF_CLOSE_IN_PROGRESS;
+		break;
+	case OP_CLOSE_X:
+		if (st->cur_fd && t && pint(ev, 0, -1) >= 0) {
+			st->fd_rm_pending = 1;
+			st->fd_rm_tid = t->tid;
+			st->fd_rm_fd = t->last_fd;
+		} else if (st->cur_fd) {
+			st->cur_fd->flags &= ~FDF_CLOSE_IN_PROGRESS;
+		}
+		break;
+	case OP_PIPE_X:
+		if (t && pint(ev, 0, -1) >= 0) {
+			uint64_t ino = puint(ev, pidx(ev, "ino"), 0);
+			add_simple_fd(st, t, pint(ev, pidx(ev, "fd1"), -1), FF_FD_FIFO, "");
+			if (st->cur_fd)
+				st->cur_fd->ino = ino;
+			struct ff_fd *first = st->cur_fd;
+			add_simple_fd(st, t, pint(ev, pidx(ev, "fd2"), -1), FF_FD_FIFO, "");
+			if (st->cur_fd)
+				st->cur_fd->ino = ino;
+			st->cur_fd = first;
+		}
+		break;
+	case OP_SOCKETPAIR_X:
+		if (t && pint(ev, 0, -1) >= 0) {
+			uint64_t src = puint(ev, pidx(ev, "source"), 0);
+			uint64_t peer = puint(ev, pidx(ev, "peer"), 0);
+			add_simple_fd(st, t, pint(ev, pidx(ev, "fd1"), -1), FF_FD_UNIX_SOCK, "");
+			struct ff_fd *first = st->cur_fd;
+			if (first) {
+				first->usrc = src;
+				first->udst = peer;
+			}
+			add_simple_fd(st, t, pint(ev, pidx(ev, "fd2"), -1), FF_FD_UNIX_SOCK, "");
+			if (st->cur_fd) {
+				st->cur_fd->usrc = src;
+				st->cur_fd->udst = peer;
+			}
+			st->cur_fd = first;
+		}
+		break;
+	case OP_DUP_X:
+		on_dup(st, t, pint(ev, 0, -1));
+		break;
+	case OP_FCNTL_X: {
+		struct ff_evt en;
+		if (t && enter_of(t, ev, &en)) {
+			uint64_t cmd = puint(&en, pidx(&en, "cmd"), 0);
+			if (cmd == 1 || cmd == 26) /* F_DUPFD, F_DUPFD_CLOEXEC */
+				on_dup(st, t, pint(ev, 0, -1));
+		}
+		break;
+	}
+	case OP_EVENTFD_X:
+		if (t)
+			add_simple_fd(st, t, pint(ev, 0, -1), FF_FD_EVENT, "");
+		break;
+	case OP_SIGNALFD_X:
+		if (t)
+			add_simple_fd(st, t, pint(ev, 0, -1), FF_FD_SIGNALFD, "");
+		break;
+	case OP_TIMERFD_X:
+		if (t)
+			add_simple_fd(st, t, pint(ev, 0, -1), FF_FD_TIMERFD, "");
+		break;
+	case OP_INOTIFY_X:
+		if (t)
+			add_simple_fd(st, t, pint(ev, 0, -1), FF_FD_INOTIFY, "");
+		break;
+	case OP_CLONE_X:
+		rc = on_clone_x(st, t, ev);
+		st->cur = thread_find(st, (int64_t)ev->tid);
+		break;
+	case OP_EXECVE_X:
+		rc = on_execve_x(st, t, ev);
+		break;
+	case OP_PROCEXIT:
+		on_procexit(st, t);
+		break;
+	case OP_CHDIR_X:
+		if (t && pint(ev, 0, -1) >= 0) {
+			uint32_t len;
+			const char *s = (const char *)praw(ev, pidx(ev, "path"), &len);
+			if (s) {
+				while (len && s[len - 1] == 0)
+					len--;
+				rc = set_cwd(st, t, s, len);
+			}
+		}
+		break;
+	case OP_FCHDIR_X:
+		if (t && pint(ev, 0, -1) >= 0 && st->cur_fd)
+			rc = set_cwd(st, t, dstr_c(&st->cur_fd->name), st->cur_fd->name.len);
+		break;
+	case OP_RW_X:
+		rc = on_rw_x(st, t, ev);
+		break;
+	case OP_SENDTO_E:
+		/* sendto on an fd whose socket() was not seen: sinsp assumes UDP */
+		if (t && !st->cur_fd && pint(ev, 0, -1) >= 0) {
+			uint32_t len;
+			const uint8_t *p = praw(ev, pidx(ev, "tuple"), &len);
+			if (p && len && (p[0] == PPM_AF_INET || p[0] == PPM_AF_INET6)) {
+				struct ff_fd *f = fd_add(st, t, pint(ev, 0, -1));
+				if (f) {
+					f->type =
+					    p[0] == PPM_AF_INET ? FF_FD_IPV4_SOCK : FF_FD_IPV6_SOCK;
+					f->l4proto = L4_UDP;
+					st->cur_fd = f;
+				}
+			}
+		}
+		break;
+	case OP_SETUID_X:
+	case OP_SETGID_X:
+	case OP_SETRESUID_X:
+	case OP_SETRESGID_X:
+		on_ids(t, ev, op);
+		break;
+	default:
+		break;
+	}
+	return rc;
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+const struct ff_thread *ff_state_evt_thread(const struct ff_state *st)
+{
+	return st->cur;
+}
+const struct ff_fd *ff_state_evt_fd(const struct ff_state *st)
+{
+	return st->cur_fd;
+}
+const struct ff_thread *ff_state_thread(const struct ff_state *st, int64_t tid)
+{
+	return thread_find(st, tid);
+}
+const struct ff_thread *ff_state_parent(const struct ff_state *st, const struct ff_thread *t)
+{
+	return t->ptid >= 0 ? thread_find(st, t->ptid) : NULL;
+}
+const struct ff_thread *ff_state_main_thread(const struct ff_state *st, const struct ff_thread *t)
+{
+	return t->tid == t->pid ? t : thread_find(st, t->pid);
+}
+const struct ff_fd *ff_state_fd(const struct ff_state *st, const struct ff_thread *t, int64_t fd)
+{
+	return fd_get(st, (struct ff_thread *)t, fd);
+}
+size_t ff_state_nthreads(const struct ff_state *st)
+{
+	return st->nthreads;
+}
+size_t ff_state_nfds(const struct ff_state *st)
+{
+	return st->nfds;
+}
+
+static const char *uname_of(const struct uent *v, size_t n, uint32_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id == id)
+			return v[i].name;
+	return NULL;
+}
+const char *ff_state_user_name(const struct ff_state *st, uint32_t uid)
+{
+	return uname_of(st->users, st->nusers, uid);
+}
+const char *ff_state_group_name(const struct ff_state *st, uint32_t gid)
+{
+	return uname_of(st->groups, st->ngroups, gid);
+}
+
+int64_t ff_thread_tid(const struct ff_thread *t)
+{
+	return t->tid;
+}
+int64_t ff_thread_pid(const struct ff_thread *t)
+{
+	return t->pid;
+}
+int64_t ff_thread_ptid(const struct ff_thread *t)
+{
+	return t->ptid;
+}
+int64_t ff_thread_sid(const struct ff_thread *t)
+{
+	return t->sid;
+}
+int64_t ff_thread_vpgid(const struct ff_thread *t)
+{
+	return t->vpgid;
+}
+int64_t ff_thread_vtid(const struct ff_thread *t)
+{
+	return t->vtid;
+}
+int64_t ff_thread_vpid(const struct ff_thread *t)
+{
+	return t->vpid;
+}
+int64_t ff_thread_fdlimit(const struct ff_thread *t)
+{
+	return t->fdlimit;
+}
+const char *ff_thread_comm(const struct ff_thread *t)
+{
+	return dstr_c(&t->comm);
+}
+const char *ff_thread_exe(const struct ff_thread *t)
+{
+	return dstr_c(&t->exe);
+}
+const char *ff_thread_exepath(const struct ff_thread *t)
+{
+	return dstr_c(&t->exepath);
+}
+const char *ff_thread_args(const struct ff_thread *t, uint32_t *len)
+{
+	*len = t->args.len;
+	return dstr_c(&t->args);
+}
+const char *ff_thread_env(const struct ff_thread *t, uint32_t *len)
+{
+	*len = t->env.len;
+	return dstr_c(&t->env);
+}
+const char *ff_thread_cgroups(const struct ff_thread *t, uint32_t *len)
+{
+	*len = t->cgroups.len;
+	return dstr_c(&t->cgroups);
+}
+const char *ff_thread_root(const struct ff_thread *t)
+{
+	return dstr_c(&t->root);
+}
+const char *ff_thread_container_id(const struct ff_thread *t)
+{
+	return t->container;
+}
+uint32_t ff_thread_uid(const struct ff_thread *t)
+{
+	return t->uid;
+}
+uint32_t ff_thread_gid(const struct ff_thread *t)
+{
+	return t->gid;
+}
+uint32_t ff_thread_loginuid(const struct ff_thread *t)
+{
+	return t->loginuid;
+}
+uint32_t ff_thread_tty(const struct ff_thread *t)
+{
+	return t->tty;
+}
+uint32_t ff_thread_flags(const struct ff_thread *t)
+{
+	return t->flags;
+}
+int ff_thread_is_main(const struct ff_thread *t)
+{
+	return t->tid == t->pid;
+}
+int ff_thread_exited(const struct ff_thread *t)
+{
+	return (t->flags & CL_CLOSED) != 0;
+}
+
+int64_t ff_fd_num(const struct ff_fd *f)
+{
+	return f->fd;
+}
+uint8_t ff_fd_type(const struct ff_fd *f)
+{
+	return f->type;
+}
+char ff_fd_typechar(const struct ff_fd *f)
+{
+	static const char tc[] = {
+		[FF_FD_UNKNOWN] = 'o',       [FF_FD_FILE] = 'f',        [FF_FD_DIRECTORY] = 'd',
+		[FF_FD_IPV4_SOCK] = '4',     [FF_FD_IPV6_SOCK] = '6',   [FF_FD_IPV4_SERVSOCK] = '4',
+		[FF_FD_IPV6_SERVSOCK] = '6', [FF_FD_FIFO] = 'p',        [FF_FD_UNIX_SOCK] = 'u',
+		[FF_FD_EVENT] = 'e',         [FF_FD_UNSUPPORTED] = 'X', [FF_FD_SIGNALFD] = 's',
+		[FF_FD_EVENTPOLL] = 'l',     [FF_FD_INOTIFY] = 'i',     [FF_FD_TIMERFD] = 't',
+		[FF_FD_NETLINK] = 'n',       [FF_FD_FILE_V2] = 'f'
+	};
+	return f->type <= FF_FD_FILE_V2 ? tc[f->type] : '?';
+}
+uint8_t ff_fd_l4proto(const struct ff_fd *f)
+{
+	switch (f->type) {
+	case FF_FD_IPV4_SOCK:
+	case FF_FD_IPV6_SOCK:
+		if (f->l4proto == L4_RAW)
+			return L4_RAW;
+		/* sinsp: a socket that is neither client nor server has no protocol yet */
+		if (!(f->flags & (FDF_ROLE_CLIENT | FDF_ROLE_SERVER)))
+			return L4_NA;
+		return f->l4proto;
+	case FF_FD_IPV4_SERVSOCK:
+	case FF_FD_IPV6_SERVSOCK:
+		return f->l4proto;
+	default:
+		return L4_NA;
+	}
+}
+const char *ff_fd_name(const struct ff_fd *f)
+{
+	return dstr_c(&f->name);
+}
+uint32_t ff_fd_open_flags(const struct ff_fd *f)
+{
+	return f->open_flags;
+}
+void ff_fd_tuple(const struct ff_fd *f, uint8_t sip[16], uint16_t *sport, uint8_t dip[16],
+                 uint16_t *dport)
+{
+	memcpy(sip, f->sip, 16);
+	memcpy(dip, f->dip, 16);
+	*sport = f->sport;
+	*dport = f->dport;
+}
+int ff_fd_is_server(const struct ff_fd *f)
+{
+	return (f->flags & FDF_ROLE_SERVER) != 0;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The state tracker: threads (hash by tid, parent chain through ptid), per
+ * process fd tables, users and groups, container ids, kept current from the
+ * metadata blocks of a capture and from its events, the way sysdig 0.29.3's
+ * sinsp does it, so that fields and rendered arguments agree with it.
+ *
+ * Invariants: a thread is removed at the event that follows its procexit (so
+ * the procexit itself still resolves); a closed fd is removed at the event
+ * that follows the close exit.  Memory is bounded by the live threads and fds
+ * (plus freelists of recycled fd records), never by the length of the stream.
+ * Every pointer handed out is valid until the next ff_state_update() or
+ * ff_state_load_block() on the same state.
+ */
+#ifndef FF_STATE_H
+#define FF_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ff_err.h"
+#include "ff_evt.h"
+#include "ff_reader.h"
+
+struct ff_state;
+struct ff_thread;
+struct ff_fd;
+
+/* Create an empty state.  Returns 0 or -ENOMEM. */
+int ff_state_new(struct ff_state **out, struct ff_err *err);
+void ff_state_free(struct ff_state *st);
+
+/* Feed a metadata block (process, fd, user, interface lists, machine info);
+ * other kinds are ignored.  Returns 0, -EBADMSG for a malformed block (the
+ * entries before the bad one are kept) or -ENOMEM. */
+int ff_state_load_block(struct ff_state *st, const struct ff_block *b, struct ff_err *err);
+
+/* Apply one event.  Afterwards ff_state_evt_thread()/ff_state_evt_fd() give the
+ * thread and fd the event refers to.  Returns 0 or -ENOMEM (state stays usable). */
+int ff_state_update(struct ff_state *st, const struct ff_evt *ev);
+
+/* Thread and fd of the last event given to ff_state_update (NULL if none). */
+const struct ff_thread *ff_state_evt_thread(const struct ff_state *st);
+const struct ff_fd *ff_state_evt_fd(const struct ff_state *st);
+
+/* Lookups (no creation). */
+const struct ff_thread *ff_state_thread(const struct ff_state *st, int64_t tid);
+/* Parent process (by ptid) or NULL. */
+const struct ff_thread *ff_state_parent(const struct ff_state *st, const struct ff_thread *t);
+/* Main thread of t's process (tid == pid), t itself if it is one, or NULL. */
+const struct ff_thread *ff_state_main_thread(const struct ff_state *st, const struct ff_thread *t);
+/* fd table lookup through t's process (threads sharing files use the main thread's table). */
+const struct ff_fd *ff_state_fd(const struct ff_state *st, const struct ff_thread *t, int64_t fd);
+size_t ff_state_nthreads(const struct ff_state *st);
+size_t ff_state_nfds(const struct ff_state *st);
+
+/* user / group names from the user list; NULL when unknown */
+const char *ff_state_user_name(const struct ff_state *st, uint32_t uid);
+const char *ff_state_group_name(const struct ff_state *st, uint32_t gid);
+
+/* ---- thread accessors (t must not be NULL) ---- */
+int64_t ff_thread_tid(const struct ff_thread *t);
+int64_t ff_thread_pid(const struct ff_thread *t);
+int64_t ff_thread_ptid(const struct ff_thread *t);
+int64_t ff_thread_sid(const struct ff_thread *t);
+int64_t ff_thread_vpgid(const struct ff_thread *t);
+int64_t ff_thread_vtid(const struct ff_thread *t);
+int64_t ff_thread_vpid(const struct ff_thread *t);
+int64_t ff_thread_fdlimit(const struct ff_thread *t);
+const char *ff_thread_comm(const struct ff_thread *t);
+const char *ff_thread_exe(const struct ff_thread *t);
+const char *ff_thread_exepath(const struct ff_thread *t);
+/* Thread's own cwd (the process's for threads sharing fs: use
+ * ff_state_main_thread first, or ff_state_cwd). */
+const char *ff_state_cwd(const struct ff_state *st, const struct ff_thread *t);
+/* argv[1..], env, cgroups: NUL-separated strings, length in *len */
+const char *ff_thread_args(const struct ff_thread *t, uint32_t *len);
+const char *ff_thread_env(const struct ff_thread *t, uint32_t *len);
+const char *ff_thread_cgroups(const struct ff_thread *t, uint32_t *len);
+const char *ff_thread_root(const struct ff_thread *t);
+/* container id (12 hex chars, or "host") derived from the cgroups */
+const char *ff_thread_container_id(const struct ff_thread *t);
+uint32_t ff_thread_uid(const struct ff_thread *t);
+uint32_t ff_thread_gid(const struct ff_thread *t);
+uint32_t ff_thread_loginuid(const struct ff_thread *t);
+uint32_t ff_thread_tty(const struct ff_thread *t);
+uint32_t ff_thread_flags(const struct ff_thread *t); /* PPM_CL_* */
+int ff_thread_is_main(const struct ff_thread *t);
+int ff_thread_exited(const struct ff_thread *t);
+
+/* ---- fd accessors ---- */
+int64_t ff_fd_num(const struct ff_fd *f);
+uint8_t ff_fd_type(const struct ff_fd *f); /* enum ff_fd_type (ff_meta.h) */
+char ff_fd_typechar(
+    const struct ff_fd *f); /* 'f' '4' '6' 'u' 'p' 'e' 's' 'l' 'i' 't' 'n' 'd' 'o' 'X' ... */
+/* l4 protocol as sinsp reports it (0 unknown, 1 n/a, 2 tcp, 3 udp, 4 icmp, 5 raw) */
+uint8_t ff_fd_l4proto(const struct ff_fd *f);
+const char *ff_fd_name(const struct ff_fd *f);
+uint32_t ff_fd_open_flags(const struct ff_fd *f);
+/* socket ends: addresses in network order (IPv4 in the first 4 bytes), ports host order */
+void ff_fd_tuple(const struct ff_fd *f, uint8_t sip[16], uint16_t *sport, uint8_t dip[16],
+                 uint16_t *dport);
+int ff_fd_is_server(const struct ff_fd *f);
+
+/* Container id from a cgroups block (subsys=path strings, NUL-separated):
+ * writes 12 hex chars + NUL into out (size >= 13) and returns 1, or "host" and 0. */
+int ff_state_container_from_cgroups(const char *cg, uint32_t len, char out[65]);
+
+#endif
