@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "ff_evt.h"
+#include "ff_evtbuild.h"
 
 struct evp {
 	const void *p;
@@ -14,7 +14,7 @@ struct evp {
 };
 
 struct evb {
-	uint8_t buf[8192];
+	struct ff_evtb b;
 	struct ff_evt ev;
 };
 
@@ -29,28 +29,12 @@ struct evb {
 static inline const struct ff_evt *evb_make(struct evb *b, uint16_t type, uint64_t tid, uint64_t ts,
                                             const struct evp *ps, unsigned n)
 {
-	uint32_t len = 26 + 2 * n, off;
-	struct ff_err err;
-	for (unsigned i = 0; i < n; i++)
-		len += ps[i].len;
-	if (len > sizeof(b->buf))
-		return NULL;
-	memcpy(b->buf, &ts, 8);
-	memcpy(b->buf + 8, &tid, 8);
-	memcpy(b->buf + 16, &len, 4);
-	memcpy(b->buf + 20, &type, 2);
-	memcpy(b->buf + 22, &n, 4);
-	off = 26 + 2 * n;
-	for (unsigned i = 0; i < n; i++) {
-		uint16_t l = (uint16_t)ps[i].len;
-		memcpy(b->buf + 26 + 2 * i, &l, 2);
-		memcpy(b->buf + off, ps[i].p, ps[i].len);
-		off += ps[i].len;
-	}
-	memset(&b->ev, 0, sizeof(b->ev));
-	if (ff_evt_init(&b->ev, b->buf, len, &err))
-		return NULL;
-	return &b->ev;
+	unsigned i;
+
+	ff_evtb_start(&b->b, ts, tid, type);
+	for (i = 0; i < n; i++)
+		ff_evtb_raw(&b->b, ps[i].p, ps[i].len);
+	return ff_evtb_finish(&b->b, &b->ev, NULL) == 0 ? &b->ev : NULL;
 }
 
 #define EV(b, type, tid, ...)                                                                      \
