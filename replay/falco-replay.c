@@ -102,7 +102,7 @@ int main(int argc, char **argv)
 			if (errno || *end || !*optarg || optarg[0] == '-') {
 				fprintf(stderr, "falco-replay: -n needs a number, got '%s'\n",
 				        optarg);
-				return 1;
+				return 2;
 			}
 			left = v;
 			break;
@@ -112,13 +112,13 @@ int main(int argc, char **argv)
 			return 0;
 		default:
 			usage(stderr);
-			return 1;
+			return 2;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "falco-replay: no capture given\n");
 		usage(stderr);
-		return 1;
+		return 2;
 	}
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));

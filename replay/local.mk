@@ -9,3 +9,4 @@ FF_REPLAY_LIBS = replay/libffreplay.a $(FF_CAPTURE_LIBS)
 bin_PROGRAMS += falco-replay
 falco_replay_SOURCES = replay/falco-replay.c
 falco_replay_LDADD = $(FF_REPLAY_LIBS)
+dist_man_MANS += man/falco-replay.1
