@@ -108,12 +108,12 @@ static ssize_t want(struct ff_reader *r, size_t n, struct ff_err *err)
 				r->hi -= r->lo;
 				r->lo = 0;
 			}
-			if (r->cap < n) {
-				size_t ncap = r->cap;
+			/* Grow only as data arrives: a bogus block length must not
+			 * cost memory the input cannot fill. */
+			if (r->hi == r->cap) {
+				size_t ncap = r->cap * 2;
 				uint8_t *nw;
 
-				while (ncap < n)
-					ncap *= 2;
 				nw = realloc(r->win, ncap);
 				if (!nw)
 					return ff_errf(err, -ENOMEM, "out of memory for a %zu-byte block",
