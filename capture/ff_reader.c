@@ -281,6 +281,13 @@ int ff_reader_next(struct ff_reader *r, struct ff_block *b, struct ff_err *err)
 			    ff_errf(err, -EBADMSG,
 				    "%s: not a scap capture (first block type 0x%08x, expected a section header)",
 				    ff_reader_name(r), type));
+	if (type == FF_BT_SHB && want(r, 12, err) >= 12 &&
+	    ff_ld32(r->win + r->lo + 8) == FF_SHB_MAGIC_SWAPPED)
+		/* before the length check: a big-endian length is garbage here */
+		return fail(r, err,
+			    ff_errf(err, -ENOTSUP,
+				    "%s: capture written on a big-endian host (section header at byte %llu); byte swapping is not supported",
+				    ff_reader_name(r), (unsigned long long)r->off));
 	if (total < 12 || total > BLOCK_MAX)
 		return fail(r, err,
 			    ff_errf(err, -EBADMSG, "%s: block at byte %llu (type 0x%x) has invalid length %u",
