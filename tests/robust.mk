@@ -50,3 +50,20 @@ fuzz-reader:
 	@echo "fuzz-reader: configure with --enable-fuzz CC=clang first" >&2; exit 1
 endif
 .PHONY: fuzz-reader
+
+# Read benchmark (not a test): make bench.  BENCH_CAPTURE, BENCH_COPIES and
+# BENCH_DIR tune it, see tests/bench/bench_read.sh.
+EXTRA_PROGRAMS += tests/bench/mkbig tests/bench/bench_read
+tests_bench_mkbig_SOURCES = tests/bench/mkbig.c tests/unit/rb_build.h
+tests_bench_mkbig_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_bench_mkbig_CFLAGS = $(AM_CFLAGS) $(FF_CAPTURE_CFLAGS)
+tests_bench_mkbig_LDADD = $(FF_CAPTURE_LIBS)
+tests_bench_bench_read_SOURCES = tests/bench/bench_read.c
+tests_bench_bench_read_LDADD = $(FF_CAPTURE_LIBS)
+EXTRA_DIST += tests/bench/bench_read.sh
+CLEANFILES += tests/bench/mkbig$(EXEEXT) tests/bench/bench_read$(EXEEXT)
+bench: $(BUILT_SOURCES)
+	@$(MAKE) $(AM_MAKEFLAGS) tests/bench/mkbig$(EXEEXT) tests/bench/bench_read$(EXEEXT)
+	top_builddir='$(abs_top_builddir)' FF_SHARED="$${FF_SHARED:-$(abs_top_srcdir)/../shared}" \
+	  SYSDIG='$(SYSDIG)' $(SHELL) $(top_srcdir)/tests/bench/bench_read.sh
+.PHONY: bench
