@@ -17,6 +17,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "ff_reader.h"
 #include "ff_scap.h"
@@ -575,6 +578,37 @@ static void test_block_length(void **state)
 	rb_free(&c);
 }
 
+/* A block claiming 400 MiB in a tiny input must not make the reader allocate
+ * that much (glibc heap statistics; not under ASan, which has its own heap). */
+static void test_bogus_length_memory(void **state)
+{
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+	struct rb_buf c = { 0 };
+	struct ff_reader *r;
+	struct ff_block b;
+	struct ff_err err;
+	struct mallinfo2 mi;
+
+	(void)state;
+	rb_shb(&c, 0);
+	rb_u32(&c, FF_BT_EV_V2_LARGE);
+	rb_u32(&c, 400u << 20);
+	rb_zero(&c, 100);
+	r = open_buf(&c);
+	assert_int_equal(next(r, &b, &err), 1);
+	assert_int_equal(next(r, &b, &err), -EPIPE);
+	assert_true(rb_msg_has_offset(err.msg, 28));
+	mi = mallinfo2();
+	if (mi.hblkhd + mi.arena > (64u << 20))
+		fail_msg("reader holds %zu bytes for a 128-byte input", mi.hblkhd + mi.arena);
+	ff_reader_close(r);
+	rb_free(&c);
+#else
+	(void)state;
+	skip();
+#endif
+}
+
 /* Malformed events inside intact framing: -EBADMSG, then reading goes on. */
 static void test_bad_events(void **state)
 {
@@ -861,6 +895,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_shb_only),
 		cmocka_unit_test(test_trailer_mismatch),
 		cmocka_unit_test(test_block_length),
+		cmocka_unit_test(test_bogus_length_memory),
 		cmocka_unit_test(test_bad_events),
 		cmocka_unit_test(test_truncate_every_offset),
 		cmocka_unit_test(test_gzip),
