@@ -9,6 +9,7 @@
 #include "ff_scap.h"
 
 #define WIN_INIT (4u << 20)    /* decoded window; grows for big blocks */
+#define WIN_MIN (64u << 10)    /* first window for small in-memory inputs */
 #define BLOCK_MAX (512u << 20) /* refuse blocks claiming more than this */
 
 struct ff_reader {
@@ -41,7 +42,8 @@ struct ff_istream *ff_reader_stream(struct ff_reader *r)
 	return r->in;
 }
 
-static int reader_init(struct ff_reader **out, struct ff_istream *in, struct ff_err *err)
+static int reader_init(struct ff_reader **out, struct ff_istream *in, size_t cap,
+                       struct ff_err *err)
 {
 	struct ff_reader *r = calloc(1, sizeof(*r));
 
@@ -50,7 +52,7 @@ static int reader_init(struct ff_reader **out, struct ff_istream *in, struct ff_
 		return ff_errf(err, -ENOMEM, "out of memory");
 	}
 	r->in = in;
-	r->cap = WIN_INIT;
+	r->cap = cap;
 	r->win = malloc(r->cap);
 	if (!r->win) {
 		ff_reader_close(r);
@@ -69,7 +71,7 @@ int ff_reader_open(struct ff_reader **out, const char *path, struct ff_err *err)
 	rc = ff_istream_open(&in, path, err);
 	if (rc < 0)
 		return rc;
-	return reader_init(out, in, err);
+	return reader_init(out, in, WIN_INIT, err);
 }
 
 int ff_reader_open_mem(struct ff_reader **out, const void *data, size_t len, const char *name,
@@ -82,7 +84,8 @@ int ff_reader_open_mem(struct ff_reader **out, const void *data, size_t len, con
 	rc = ff_istream_open_mem(&in, data, len, name, err);
 	if (rc < 0)
 		return rc;
-	return reader_init(out, in, err);
+	/* small inputs (fuzzing, tests) get a small window; it grows on demand */
+	return reader_init(out, in, len < WIN_INIT / 2 ? WIN_MIN : WIN_INIT, err);
 }
 
 void ff_reader_close(struct ff_reader *r)
@@ -108,12 +111,12 @@ static ssize_t want(struct ff_reader *r, size_t n, struct ff_err *err)
 				r->hi -= r->lo;
 				r->lo = 0;
 			}
-			if (r->cap < n) {
-				size_t ncap = r->cap;
+			/* Grow only as data arrives: a bogus block length must not
+			 * cost memory the input cannot fill. */
+			if (r->hi == r->cap) {
+				size_t ncap = r->cap * 2;
 				uint8_t *nw;
 
-				while (ncap < n)
-					ncap *= 2;
 				nw = realloc(r->win, ncap);
 				if (!nw)
 					return ff_errf(err, -ENOMEM,
@@ -283,6 +286,14 @@ int ff_reader_next(struct ff_reader *r, struct ff_block *b, struct ff_err *err)
 		                    "%s: not a scap capture (first block type 0x%08x, expected a "
 		                    "section header)",
 		                    ff_reader_name(r), type));
+	if (type == FF_BT_SHB && want(r, 12, err) >= 12 &&
+	    ff_ld32(r->win + r->lo + 8) == FF_SHB_MAGIC_SWAPPED)
+		/* before the length check: a big-endian length is garbage here */
+		return fail(r, err,
+		            ff_errf(err, -ENOTSUP,
+		                    "%s: capture written on a big-endian host (section header at "
+		                    "byte %llu); byte swapping is not supported",
+		                    ff_reader_name(r), (unsigned long long)r->off));
 	if (total < 12 || total > BLOCK_MAX)
 		return fail(r, err,
 		            ff_errf(err, -EBADMSG,
