@@ -368,10 +368,7 @@ static int put_sanitized(struct ff_sbuf *b, const char *s, size_t n)
 
 static int put_cstr(struct ff_sbuf *b, const char *s, uint32_t len)
 {
-	uint32_t n = 0;
-	while (n < len && s[n])
-		n++;
-	return ff_sbuf_put(b, s, n);
+	return ff_sbuf_put(b, s, strnlen(s, len));
 }
 
 static uint16_t ld16(const uint8_t *p)

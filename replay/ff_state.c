@@ -175,10 +175,7 @@ static int dstr_set(struct dstr *s, const char *p, uint32_t len)
 /* C string parameter: strip the trailing NUL the wire format includes */
 static int dstr_set_cstr(struct dstr *s, const char *p, uint32_t len)
 {
-	uint32_t n = 0;
-	while (n < len && p[n])
-		n++;
-	return dstr_set(s, p, n);
+	return dstr_set(s, p, (uint32_t)strnlen(p, len));
 }
 
 static const char *dstr_c(const struct dstr *s)
