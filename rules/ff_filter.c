@@ -648,8 +648,9 @@ static int parse_field_ref(struct parser *p, const struct ff_field_def **defp, u
 	bool bracket = false;
 	if (darg) {
 		arg.present = true;
-		arg.str = darg;
 		arg.len = dlen;
+		if (!(arg.str = adup(p, darg, dlen)))
+			return nomem(p);
 	}
 	if (at(p, p->i) == '[') {
 		size_t aoff = p->i;
@@ -670,8 +671,9 @@ static int parse_field_ref(struct parser *p, const struct ff_field_def **defp, u
 				return perr(p, p->i, -EINVAL,
 				            "expected a valid field argument: a quoted string or a "
 				            "bare string");
-			arg.str = p->s + b;
 			arg.len = p->i - b;
+			if (!(arg.str = adup(p, p->s + b, arg.len)))
+				return nomem(p);
 		}
 		if (at(p, p->i) != ']')
 			return perr(p, p->i, -EINVAL, "expected a ']' token");
@@ -1213,7 +1215,9 @@ static int parse_or(struct parser *p, struct ff_fnode **out)
 {
 	if (++*p->depth > p->max_depth) {
 		--*p->depth;
-		return perr(p, p->i, -E2BIG, "exceeded max depth limit of %u", p->max_depth);
+		/* point at the '(' that opened the level too many */
+		size_t off = (p->i && p->s[p->i - 1] == '(') ? p->i - 1 : p->i;
+		return perr(p, off, -E2BIG, "exceeded max depth limit of %u", p->max_depth);
 	}
 	int rc = parse_chain(p, "or", FN_OR, parse_and, out);
 	--*p->depth;

@@ -181,12 +181,12 @@ static bool next_comp(const char *s, size_t n, size_t *i, const char **c, size_t
 }
 
 /* Path-prefix match: every component of `pat` matches the corresponding
- * component of `s` (exactly, or as a glob), and `s` may go on deeper. */
+ * component of `s` (exactly, or as a glob), and `s` may go on deeper.  Like
+ * libs, only components count: empty ones (leading, doubled or trailing
+ * slashes) are ignored. */
 bool ff_pmatch(const char *pat, size_t pl, const char *s, size_t sl)
 {
 	size_t pi = 0, si = 0;
-	if (pl && pat[0] == '/' && (!sl || s[0] != '/'))
-		return false;
 	for (;;) {
 		const char *pc, *sc;
 		size_t pcl, scl;
