@@ -93,7 +93,15 @@ static void load(const char *path, struct rules *r)
 			size_t cap =
 			    (size_t)(its->data.sequence.items.top - its->data.sequence.items.start);
 			l->name = strdup(n);
-			l->items = calloc(cap * 16 + 1, sizeof(char *));
+			/* room for one level of nested lists */
+			for (yaml_node_item_t *x = its->data.sequence.items.start;
+			     x < its->data.sequence.items.top; x++) {
+				const char *v =
+				    (char *)yaml_document_get_node(&d, *x)->data.scalar.value;
+				struct item *nl = find(r->lists, r->nl - 1, v, strlen(v));
+				cap += nl ? nl->nitems : 0;
+			}
+			l->items = calloc(cap + 1, sizeof(char *));
 			for (yaml_node_item_t *x = its->data.sequence.items.start;
 			     x < its->data.sequence.items.top; x++) {
 				const char *v =
@@ -308,6 +316,21 @@ static void test_stable_rules(void **state)
 	}
 	ff_fcache_free(cache);
 	ff_fields_free(fs);
+	for (size_t i = 0; i < R.nm; i++) {
+		free(macro_text[i]);
+		free(R.macros[i].name);
+		free(R.macros[i].text);
+	}
+	for (size_t i = 0; i < R.nr; i++) {
+		free(R.rules[i].name);
+		free(R.rules[i].text);
+	}
+	for (size_t i = 0; i < R.nl; i++) {
+		for (size_t k = 0; k < R.lists[i].nitems; k++)
+			free(R.lists[i].items[k]);
+		free(R.lists[i].items);
+		free(R.lists[i].name);
+	}
 }
 
 int main(void)
