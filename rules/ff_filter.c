@@ -680,7 +680,6 @@ static int parse_field_ref(struct parser *p, const struct ff_field_def **defp, u
 		p->i++;
 		arg.present = true;
 		bracket = true;
-		(void)aoff;
 	}
 	if (arg.present) {
 		bool digits = arg.len > 0 && arg.len <= 18;
@@ -752,7 +751,7 @@ static bool is_kw(const struct parser *p, size_t i, size_t l)
 }
 
 /* `( str, str, ... )` or an identifier (a list name or a single value). */
-static int parse_list(struct parser *p, struct ff_check *c, int kind_op_off)
+static int parse_list(struct parser *p, struct ff_check *c)
 {
 	struct item {
 		const char *t;
@@ -760,7 +759,6 @@ static int parse_list(struct parser *p, struct ff_check *c, int kind_op_off)
 	} *items = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
-	size_t loff = p->i;
 
 	if (at(p, p->i) == '(') {
 		p->i++;
@@ -861,8 +859,6 @@ static int parse_list(struct parser *p, struct ff_check *c, int kind_op_off)
 		}
 		p->i += l;
 	}
-	(void)kind_op_off;
-	(void)loff;
 	c->vals = arena_alloc(p->f, (n ? n : 1) * sizeof(*c->vals));
 	if (!c->vals) {
 		rc = nomem(p);
@@ -927,7 +923,7 @@ static int parse_condition(struct parser *p, struct ff_check *c)
 		return perr(p, p->i, -EINVAL, "missing value after '%s'", ops[k].text);
 
 	if (ops[k].kind == 3)
-		return parse_list(p, c, (int)opoff);
+		return parse_list(p, c);
 
 	if (ops[k].kind == 2 && blank_after) {
 		/* modifier form: OP oneof|anyof|allof (list) */
@@ -947,7 +943,7 @@ static int parse_condition(struct parser *p, struct ff_check *c)
 				    ops[k].text, mods[m], c->def->name, type_name(c->def->type));
 			c->mod = (uint8_t)(FMOD_ONEOF + m);
 			p->i = j;
-			return parse_list(p, c, (int)opoff);
+			return parse_list(p, c);
 		}
 	}
 

@@ -22,14 +22,16 @@ FF_FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
 noinst_PROGRAMS += tests/fuzz/fuzz_filter tests/fuzz/fuzz_filter_seeds
 tests_fuzz_fuzz_filter_SOURCES = tests/fuzz/fuzz_filter.c tests/unit/mock_fields.c \
 	rules/ff_field.c rules/ff_filter.c rules/ff_filter_eval.c
-tests_fuzz_fuzz_filter_CFLAGS = $(AM_CFLAGS) $(FF_FUZZ_FLAGS)
+tests_fuzz_fuzz_filter_CFLAGS = $(AM_CFLAGS) $(FF_FUZZ_FLAGS) -I$(top_srcdir)/tests/unit
 tests_fuzz_fuzz_filter_LDFLAGS = $(FF_FUZZ_FLAGS)
 tests_fuzz_fuzz_filter_LDADD = $(FF_CAPTURE_LIBS)
 tests_fuzz_fuzz_filter_seeds_SOURCES = tests/fuzz/fuzz_filter_seeds.c
 tests_fuzz_fuzz_filter_seeds_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 tests_fuzz_fuzz_filter_seeds_LDADD = $(YAML_LIBS)
 
-fuzz-filter: tests/fuzz/fuzz_filter tests/fuzz/fuzz_filter_seeds
+# `all` first: the generated event-table headers are BUILT_SOURCES
+fuzz-filter:
+	$(MAKE) $(AM_MAKEFLAGS) all
 	@mkdir -p tests/fuzz/fuzz_filter_corpus
 	./tests/fuzz/fuzz_filter_seeds tests/fuzz/fuzz_filter_corpus \
 	  "$${FF_SHARED:-$(abs_top_srcdir)/../shared}"/rules-upstream/*.yaml
