@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <netdb.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -873,20 +874,25 @@ out:
 	return rc;
 }
 
+/* Index in ops[] of the operator at the cursor, or SIZE_MAX. */
+static size_t lex_op(const struct parser *p)
+{
+	for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+		if (!starts(p, p->i, ops[k].text))
+			continue;
+		if (ops[k].word && !is_blank(at(p, p->i + strlen(ops[k].text))))
+			continue;
+		return k;
+	}
+	return SIZE_MAX;
+}
+
 static int parse_condition(struct parser *p, struct ff_check *c)
 {
 	skip_blanks(p);
 	size_t opoff = p->i;
-	size_t k, nops = sizeof(ops) / sizeof(ops[0]);
-	for (k = 0; k < nops; k++) {
-		if (!starts(p, p->i, ops[k].text))
-			continue;
-		size_t e = p->i + strlen(ops[k].text);
-		if (ops[k].word && !is_blank(at(p, e)))
-			continue;
-		break;
-	}
-	if (k == nops) {
+	size_t k = lex_op(p);
+	if (k == SIZE_MAX) {
 		char tk[48];
 		token_at(p, p->i, tk, sizeof(tk));
 		return perr(
