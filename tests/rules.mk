@@ -42,3 +42,4 @@ fuzz-filter:
 	@echo "fuzz-filter: reconfigure with --enable-fuzz CC=clang" >&2; exit 1
 endif
 .PHONY: fuzz-filter
+FUZZ_TARGETS += fuzz-filter
