@@ -89,7 +89,7 @@ static int grow(struct ff_rules *rs, void **v, size_t *cap, size_t n, size_t els
 }
 
 static const char *const k_prio_names[] = { "Emergency", "Alert",  "Critical",      "Error",
-					    "Warning",   "Notice", "Informational", "Debug" };
+	                                    "Warning",   "Notice", "Informational", "Debug" };
 
 int ff_priority_parse(const char *s, enum ff_priority *out)
 {
@@ -155,9 +155,8 @@ struct rd {
 	const char *name;
 };
 
-static int add_diag(struct ff_rules *rs, const char *file, enum ff_rules_code code,
-		    unsigned line, unsigned col, const char *kind, const char *name, long off,
-		    const char *msg)
+static int add_diag(struct ff_rules *rs, const char *file, enum ff_rules_code code, unsigned line,
+                    unsigned col, const char *kind, const char *name, long off, const char *msg)
 {
 	struct ff_rules_diag *d;
 
@@ -176,8 +175,7 @@ static int add_diag(struct ff_rules *rs, const char *file, enum ff_rules_code co
 }
 
 __attribute__((format(printf, 4, 5))) static int
-rd_diag(struct rd *r, enum ff_rules_code code, const struct ff_yaml_node *at, const char *fmt,
-	...)
+rd_diag(struct rd *r, enum ff_rules_code code, const struct ff_yaml_node *at, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -185,8 +183,8 @@ rd_diag(struct rd *r, enum ff_rules_code code, const struct ff_yaml_node *at, co
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return add_diag(r->rs, r->file, code, at ? at->line : 0, at ? at->col : 0, r->kind,
-			r->name, -1, msg);
+	return add_diag(r->rs, r->file, code, at ? at->line : 0, at ? at->col : 0, r->kind, r->name,
+	                -1, msg);
 }
 
 #define YERR(at, ...) rd_diag(r, FF_LOAD_ERR_YAML_VALIDATE, (at), __VA_ARGS__)
@@ -194,21 +192,21 @@ rd_diag(struct rd *r, enum ff_rules_code code, const struct ff_yaml_node *at, co
 #define WARN(code, at, ...) rd_diag(r, (code), (at), __VA_ARGS__)
 
 static const char *const k_warn_append =
-	"'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under "
-	"'override' instead.";
+    "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under "
+    "'override' instead.";
 static const char *const k_warn_enabled =
-	"The standalone 'enabled' key usage is deprecated. The correct approach requires also a "
-	"'replace' entry under the 'override' key (i.e. 'enabled: replace').";
+    "The standalone 'enabled' key usage is deprecated. The correct approach requires also a "
+    "'replace' entry under the 'override' key (i.e. 'enabled: replace').";
 static const char *const k_err_override_append =
-	"Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. "
-	"'condition: append') under 'override' instead.";
+    "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. "
+    "'condition: append') under 'override' instead.";
 
 /* ---- YAML value decoding (Falco's rules: required/optional, may be empty) ---- */
 
 enum { OPT = 1, EMPTY_OK = 2 };
 
 static int get_scalar(struct rd *r, const struct ff_yaml_node *item, const char *key, int flags,
-		      const struct ff_yaml_node **out)
+                      const struct ff_yaml_node **out)
 {
 	const struct ff_yaml_node *v = ff_yaml_get(item, key);
 
@@ -236,7 +234,7 @@ static int get_scalar(struct rd *r, const struct ff_yaml_node *item, const char 
 
 /* *out is replaced when the key has a value; *has tells whether it had. */
 static int get_str(struct rd *r, const struct ff_yaml_node *item, const char *key, int flags,
-		   char **out, int *has)
+                   char **out, int *has)
 {
 	const struct ff_yaml_node *v;
 	int rc = get_scalar(r, item, key, flags, &v);
@@ -295,7 +293,7 @@ static int parse_bool(const char *s, int *out)
 }
 
 static int get_bool(struct rd *r, const struct ff_yaml_node *item, const char *key, int flags,
-		    int *out, int *has)
+                    int *out, int *has)
 {
 	const struct ff_yaml_node *v;
 	int rc = get_scalar(r, item, key, flags, &v);
@@ -327,7 +325,7 @@ static int parse_u64(const char *s, uint64_t *out)
 }
 
 static int get_u64(struct rd *r, const struct ff_yaml_node *item, const char *key, int flags,
-		   uint64_t *out, int *has)
+                   uint64_t *out, int *has)
 {
 	const struct ff_yaml_node *v;
 	int rc = get_scalar(r, item, key, flags, &v);
@@ -377,7 +375,7 @@ static int tag_insert(struct ff_rules *rs, struct strvec *sv, const char *t)
 
 /* Sequence of scalars; `tags` mode inserts sorted-unique. */
 static int get_seq(struct rd *r, const struct ff_yaml_node *item, const char *key, int flags,
-		   struct strvec *out, int sorted, int *has)
+                   struct strvec *out, int sorted, int *has)
 {
 	const struct ff_yaml_node *v = ff_yaml_get(item, key);
 	size_t i;
@@ -409,7 +407,7 @@ static int get_seq(struct rd *r, const struct ff_yaml_node *item, const char *ke
 }
 
 static void warn_unknown_keys(struct rd *r, const struct ff_yaml_node *item,
-			      const char *const *keys, size_t nkeys)
+                              const char *const *keys, size_t nkeys)
 {
 	size_t i, k;
 
@@ -428,13 +426,33 @@ static void warn_unknown_keys(struct rd *r, const struct ff_yaml_node *item,
 
 /* ---- override: key -> append|replace ---- */
 
-enum { OV_CONDITION, OV_OUTPUT, OV_DESC, OV_TAGS, OV_EXCEPTIONS, OV_PRIORITY, OV_CAPTURE,
-       OV_CAPTURE_DURATION, OV_ENABLED, OV_WARN_EVTTYPES, OV_SKIP, OV_ITEMS, OV_NKEYS };
-static const char *const k_ov_keys[OV_NKEYS] = {
-	"condition", "output",           "desc",    "tags",          "exceptions",
-	"priority",  "capture",          "capture_duration", "enabled", "warn_evttypes",
-	"skip-if-unknown-filter", "items"
+enum {
+	OV_CONDITION,
+	OV_OUTPUT,
+	OV_DESC,
+	OV_TAGS,
+	OV_EXCEPTIONS,
+	OV_PRIORITY,
+	OV_CAPTURE,
+	OV_CAPTURE_DURATION,
+	OV_ENABLED,
+	OV_WARN_EVTTYPES,
+	OV_SKIP,
+	OV_ITEMS,
+	OV_NKEYS
 };
+static const char *const k_ov_keys[OV_NKEYS] = { "condition",
+	                                         "output",
+	                                         "desc",
+	                                         "tags",
+	                                         "exceptions",
+	                                         "priority",
+	                                         "capture",
+	                                         "capture_duration",
+	                                         "enabled",
+	                                         "warn_evttypes",
+	                                         "skip-if-unknown-filter",
+	                                         "items" };
 
 static int ov_key(const char *k)
 {
@@ -448,7 +466,7 @@ static int ov_key(const char *k)
 
 /* can_append/can_replace: bitmasks over OV_*.  Fills the two masks. */
 static int read_overrides(struct rd *r, const struct ff_yaml_node *item, unsigned can_append,
-			  unsigned can_replace, unsigned *app, unsigned *rep)
+                          unsigned can_replace, unsigned *app, unsigned *rep)
 {
 	const struct ff_yaml_node *ov = ff_yaml_get(item, "override");
 	size_t i;
@@ -467,8 +485,9 @@ static int read_overrides(struct rd *r, const struct ff_yaml_node *item, unsigne
 			return YERR(op, "Value is not a scalar value");
 		if (!strcmp(op->text, "append")) {
 			if (!ca)
-				return YERR(k, "Key '%s' cannot be appended to, use 'replace' instead",
-					    k->text);
+				return YERR(k,
+				            "Key '%s' cannot be appended to, use 'replace' instead",
+				            k->text);
 			*app |= 1u << id;
 		} else if (!strcmp(op->text, "replace")) {
 			if (!cr)
@@ -476,9 +495,9 @@ static int read_overrides(struct rd *r, const struct ff_yaml_node *item, unsigne
 			*rep |= 1u << id;
 		} else {
 			return YERR(op,
-				    "Invalid override operation for key '%s': '%s'. Allowed values "
-				    "are: %s%s",
-				    k->text, op->text, ca ? "append " : "", cr ? "replace " : "");
+			            "Invalid override operation for key '%s': '%s'. Allowed values "
+			            "are: %s%s",
+			            k->text, op->text, ca ? "append " : "", cr ? "replace " : "");
 		}
 	}
 	return 0;
@@ -531,7 +550,7 @@ static void excs_free(struct ff_exc *e, size_t n)
 }
 
 static int read_exceptions(struct rd *r, const struct ff_yaml_node *item, int append,
-			   struct ff_exc **out, size_t *nout)
+                           struct ff_exc **out, size_t *nout)
 {
 	const struct ff_yaml_node *exs = ff_yaml_get(item, "exceptions");
 	struct ff_exc *v;
@@ -594,10 +613,14 @@ static int read_exceptions(struct rd *r, const struct ff_yaml_node *item, int ap
 					return rc;
 			}
 		} else if (append) {
+			const char *saved_name = r->name;
+
 			r->kind = "exception";
+			r->name = S(x->name);
 			WARN(FF_LOAD_APPEND_NO_VALUES, ex,
 			     "Overriding/appending exception with no values");
 			r->kind = saved_kind;
+			r->name = saved_name;
 		}
 	}
 	return 0;
@@ -644,7 +667,7 @@ static int set_default_comps(struct ff_rules *rs, struct ff_exc *x, const char *
 /* Falco's validation of one exception (collector); `supported` is false for
  * rules of unknown sources (no field check). */
 static int validate_exception(struct rd *r, struct ff_exc *x, int supported,
-			      const struct ff_yaml_node *at)
+                              const struct ff_yaml_node *at)
 {
 	struct ff_rules *rs = r->rs;
 	size_t i;
@@ -666,7 +689,7 @@ static int validate_exception(struct rd *r, struct ff_exc *x, int supported,
 		for (i = 0; supported && i < x->fields.n; i++)
 			if (!field_ok(rs, S(x->fields.items[i].item)))
 				return VERR(at, "'%s' is not a supported filter field",
-					    S(x->fields.items[i].item));
+				            S(x->fields.items[i].item));
 	} else {
 		if (!ex_entry_valid(&x->comps) && set_default_comps(rs, x, "in", 0))
 			return -ENOMEM;
@@ -677,9 +700,10 @@ static int validate_exception(struct rd *r, struct ff_exc *x, int supported,
 		trim_blanks(x->comps.item);
 		if (strcmp(x->comps.item, "in") && strcmp(x->comps.item, "pmatch") &&
 		    strcmp(x->comps.item, "intersects") && !op_is_str_with_modifier(x->comps.item))
-			return VERR(at, "When fields is a single value, comps must be one of (in, "
-					"pmatch, intersects) or a modifier operator (e.g. startswith "
-					"oneof)");
+			return VERR(at,
+			            "When fields is a single value, comps must be one of (in, "
+			            "pmatch, intersects) or a modifier operator (e.g. startswith "
+			            "oneof)");
 		if (supported && !field_ok(rs, S(x->fields.item)))
 			return VERR(at, "'%s' is not a supported filter field", S(x->fields.item));
 	}
@@ -719,7 +743,7 @@ static void rule_free(struct ff_rule *ru)
 
 /* "Rule has been re-defined with a different source" check of find_prev_rule. */
 static int prev_rule(struct rd *r, const char *name, const char *source,
-		     const struct ff_yaml_node *at, struct ff_rule **prev)
+                     const struct ff_yaml_node *at, struct ff_rule **prev)
 {
 	struct ff_rule *p = rule_lookup(r->rs, name);
 
@@ -752,8 +776,8 @@ static int collect_rule(struct rd *r, struct ff_rule *nr, const struct ff_yaml_n
 
 		if (!ex_entry_valid(&nr->exc[i].fields))
 			return VERR(at,
-				    "Rule exception item must have fields property with a list of "
-				    "fields");
+			            "Rule exception item must have fields property with a list of "
+			            "fields");
 		if ((rc = validate_exception(r, &nr->exc[i], !nr->unknown_source, at)))
 			return rc;
 	}
@@ -765,8 +789,8 @@ static int collect_rule(struct rd *r, struct ff_rule *nr, const struct ff_yaml_n
 	} else {
 		struct ff_rule *p = malloc(sizeof(*p));
 
-		if (!p || grow(rs, (void **)&rs->rules, &rs->caprules, rs->nrules,
-			       sizeof(*rs->rules))) {
+		if (!p ||
+		    grow(rs, (void **)&rs->rules, &rs->caprules, rs->nrules, sizeof(*rs->rules))) {
 			free(p);
 			rs->oom = 1;
 			rule_clear(nr);
@@ -813,8 +837,8 @@ static void upd_free(struct rule_upd *u)
 static int upd_has_any(const struct rule_upd *u)
 {
 	return u->has_cond || u->has_output || u->has_desc || u->has_tags || u->has_exc ||
-	       u->has_prio || u->has_capture || u->has_capdur || u->has_enabled ||
-	       u->has_warn || u->has_skip;
+	       u->has_prio || u->has_capture || u->has_capdur || u->has_enabled || u->has_warn ||
+	       u->has_skip;
 }
 
 static int str_append(struct ff_rules *rs, char **dst, const char *add)
@@ -864,7 +888,7 @@ static int collect_append(struct rd *r, struct rule_upd *u, const struct ff_yaml
 		return rc;
 	if (!prev)
 		return VERR(item, "Rule uses 'append' or 'override.<key>: append' but no rule by "
-				  "that name already exists");
+		                  "that name already exists");
 	if (!upd_has_any(u))
 		return VERR(item, "Appended rule must have exceptions or condition property");
 	if (u->has_cond)
@@ -878,16 +902,16 @@ static int collect_append(struct rd *r, struct rule_upd *u, const struct ff_yaml
 	for (i = 0; u->has_exc && i < u->nexc; i++) {
 		struct ff_exc *x = &u->exc[i], *pe = NULL;
 
-		for (j = 0; j < prev->nexc; j++)
+		for (j = 0; j < prev->nexc && !pe; j++) /* the first of that name */
 			if (!strcmp(S(prev->exc[j].name), S(x->name)))
 				pe = &prev->exc[j];
 		if (!pe) {
 			if (!ex_entry_valid(&x->fields))
 				return VERR(item, "Rule exception must have fields property with a "
-						  "list of fields");
+				                  "list of fields");
 			if (!x->nvalues)
 				return VERR(item, "Rule exception must have values property with a "
-						  "list of values");
+				                  "list of values");
 			if ((rc = validate_exception(r, x, !prev->unknown_source, item)))
 				return rc;
 			if ((rc = exc_push(rs, prev, x)))
@@ -897,10 +921,10 @@ static int collect_append(struct rd *r, struct rule_upd *u, const struct ff_yaml
 
 			if (ex_entry_valid(&x->fields))
 				return VERR(item, "Can not append exception fields to existing "
-						  "exception, only values");
+				                  "exception, only values");
 			if (ex_entry_valid(&x->comps))
 				return VERR(item, "Can not append exception comps to existing "
-						  "exception, only values");
+				                  "exception, only values");
 			if (!x->nvalues)
 				continue;
 			nv = realloc(pe->values, (pe->nvalues + x->nvalues) * sizeof(*nv));
@@ -930,8 +954,9 @@ static int collect_replace(struct rd *r, struct rule_upd *u, const struct ff_yam
 	if ((rc = prev_rule(r, r->name, u->source, item, &prev)))
 		return rc;
 	if (!prev)
-		return VERR(item, "An 'override.<key>: replace' to a rule was requested but no rule "
-				  "by that name already exists");
+		return VERR(item,
+		            "An 'override.<key>: replace' to a rule was requested but no rule "
+		            "by that name already exists");
 	if (!upd_has_any(u))
 		return VERR(item, "The rule must have at least one field that can be replaced");
 	/* Falco does not re-validate replaced exceptions; we do, so that the
@@ -986,8 +1011,8 @@ static int read_engine_version(struct rd *r, const struct ff_yaml_node *item)
 {
 	static const char *const keys[] = { "required_engine_version" };
 	const struct ff_yaml_node *v;
-	unsigned req[3] = { 0 }, eng[3] = { FF_RULES_ENGINE_MAJOR, FF_RULES_ENGINE_MINOR,
-					      FF_RULES_ENGINE_PATCH };
+	unsigned req[3] = { 0 },
+	         eng[3] = { FF_RULES_ENGINE_MAJOR, FF_RULES_ENGINE_MINOR, FF_RULES_ENGINE_PATCH };
 	uint64_t n;
 	int rc, i, cmp = 0;
 
@@ -1022,22 +1047,22 @@ static int read_engine_version(struct rd *r, const struct ff_yaml_node *item)
 		}
 		if (i < 3)
 			return YERR(v,
-				    "Unable to parse engine version '%s' as a semver string. "
-				    "Expected \"x.y.z\" semver format.",
-				    v->text);
+			            "Unable to parse engine version '%s' as a semver string. "
+			            "Expected \"x.y.z\" semver format.",
+			            v->text);
 	}
 	for (i = 0; i < 3 && !cmp; i++)
 		cmp = eng[i] < req[i] ? -1 : eng[i] > req[i];
 	if (req[0] != eng[0] || cmp < 0)
 		return VERR(item, "Rules require engine version %u.%u.%u, but engine version is %s",
-			    req[0], req[1], req[2], FF_RULES_ENGINE_VERSION);
+		            req[0], req[1], req[2], FF_RULES_ENGINE_VERSION);
 	cmp = 0;
 	for (i = 0; i < 3 && !cmp; i++)
 		cmp = r->rs->req_ver[i] < req[i] ? -1 : r->rs->req_ver[i] > req[i];
 	if (cmp < 0 || !r->rs->req_ver_str[0]) {
 		memcpy(r->rs->req_ver, req, sizeof(req));
 		snprintf(r->rs->req_ver_str, sizeof(r->rs->req_ver_str), "%u.%u.%u", req[0], req[1],
-			 req[2]);
+		         req[2]);
 	}
 	warn_unknown_keys(r, item, keys, 1);
 	return 0;
@@ -1108,7 +1133,8 @@ static int read_plugin_versions(struct rd *r, const struct ff_yaml_node *item)
 			    (rc = get_str(r, m, "version", 0, &req.alts[j].version, NULL)))
 				goto fail;
 			if (!j && alts == (const void *)-1) {
-				rc = YERR(pl, "Value of plugin version alternatives must be a sequence");
+				rc = YERR(
+				    pl, "Value of plugin version alternatives must be a sequence");
 				goto fail;
 			}
 		}
@@ -1117,15 +1143,16 @@ static int read_plugin_versions(struct rd *r, const struct ff_yaml_node *item)
 
 			if (parse_semver(S(req.alts[j].version), v)) {
 				rc = VERR(pl, "Invalid required version '%s' for plugin '%s'",
-					  S(req.alts[j].version), S(req.alts[j].name));
+				          S(req.alts[j].version), S(req.alts[j].name));
 				goto fail;
 			}
 			for (k = 0; k < j; k++) {
 				if (!strcmp(S(req.alts[k].name), S(req.alts[j].name))) {
-					rc = VERR(pl,
-						  "Defined multiple alternative version requirements "
-						  "for plugin '%s'",
-						  S(req.alts[j].name));
+					rc = VERR(
+					    pl,
+					    "Defined multiple alternative version requirements "
+					    "for plugin '%s'",
+					    S(req.alts[j].name));
 					goto fail;
 				}
 			}
@@ -1138,12 +1165,13 @@ static int read_plugin_versions(struct rd *r, const struct ff_yaml_node *item)
 			char msg[512];
 			size_t off = 0;
 
-			off += (size_t)snprintf(msg, sizeof(msg),
-						"Plugin requirement not satisfied, must load one of:");
+			off +=
+			    (size_t)snprintf(msg, sizeof(msg),
+			                     "Plugin requirement not satisfied, must load one of:");
 			for (j = 0; j < req.n && off < sizeof(msg); j++)
-				off += (size_t)snprintf(msg + off, sizeof(msg) - off, "%s %s (>= %s)",
-							j ? "," : "", S(req.alts[j].name),
-							S(req.alts[j].version));
+				off += (size_t)snprintf(
+				    msg + off, sizeof(msg) - off, "%s %s (>= %s)", j ? "," : "",
+				    S(req.alts[j].name), S(req.alts[j].version));
 			WARN(FF_LOAD_PLUGIN_REQUIREMENT, pl, "%s", msg);
 		}
 		nr = realloc(rs->preqs, (rs->npreqs + 1) * sizeof(*nr));
@@ -1155,7 +1183,7 @@ static int read_plugin_versions(struct rd *r, const struct ff_yaml_node *item)
 		rs->preqs = nr;
 		rs->preqs[rs->npreqs++] = req;
 		continue;
-fail:
+	fail:
 		for (j = 0; j < req.n; j++) {
 			free(req.alts[j].name);
 			free(req.alts[j].version);
@@ -1204,8 +1232,9 @@ static int read_list(struct rd *r, const struct ff_yaml_node *item)
 		size_t i;
 
 		if (idx < 0) {
-			rc = VERR(item, "List uses 'append' or 'override.items: append' but no list by "
-					"that name already exists");
+			rc = VERR(item,
+			          "List uses 'append' or 'override.items: append' but no list by "
+			          "that name already exists");
 			goto out;
 		}
 		l = rs->lists[idx];
@@ -1226,8 +1255,8 @@ static int read_list(struct rd *r, const struct ff_yaml_node *item)
 	} else {
 		struct ff_list *l = calloc(1, sizeof(*l));
 
-		if (!l || grow(rs, (void **)&rs->lists, &rs->caplists, rs->nlists,
-			       sizeof(*rs->lists)) ||
+		if (!l ||
+		    grow(rs, (void **)&rs->lists, &rs->caplists, rs->nlists, sizeof(*rs->lists)) ||
 		    nm_put(&rs->lmap, S(name), rs->nlists)) {
 			free(l);
 			rs->oom = 1;
@@ -1286,8 +1315,9 @@ static int read_macro(struct rd *r, const struct ff_yaml_node *item)
 	idx = nm_get(&rs->mmap, S(name));
 	if (append) {
 		if (idx < 0) {
-			rc = VERR(item, "Macro uses 'append' or 'override.condition: append' but no "
-					"macro by that name already exists");
+			rc =
+			    VERR(item, "Macro uses 'append' or 'override.condition: append' but no "
+			               "macro by that name already exists");
 			goto out;
 		}
 		/* Falco joins with one space even when the addition is empty */
@@ -1321,8 +1351,9 @@ static int read_macro(struct rd *r, const struct ff_yaml_node *item)
 	} else {
 		struct ff_macro *m = calloc(1, sizeof(*m));
 
-		if (!m || grow(rs, (void **)&rs->macros, &rs->capmacros, rs->nmacros,
-			       sizeof(*rs->macros)) ||
+		if (!m ||
+		    grow(rs, (void **)&rs->macros, &rs->capmacros, rs->nmacros,
+		         sizeof(*rs->macros)) ||
 		    nm_put(&rs->mmap, S(name), rs->nmacros)) {
 			free(m);
 			rs->oom = 1;
@@ -1362,8 +1393,8 @@ static int read_priority(struct rd *r, const struct ff_yaml_node *item, enum ff_
 
 /* One half (append or replace) of an override item. */
 static int read_update(struct rd *r, const struct ff_yaml_node *item, unsigned ops,
-		       unsigned *expected, const char *optype, const char *source,
-		       struct rule_upd *u)
+                       unsigned *expected, const char *optype, const char *source,
+                       struct rule_upd *u)
 {
 	int id, rc;
 
@@ -1373,9 +1404,10 @@ static int read_update(struct rd *r, const struct ff_yaml_node *item, unsigned o
 		if (!(ops >> id & 1))
 			continue;
 		if (!(*expected >> id & 1))
-			return YERR(item, "An %s override for '%s' was specified but '%s' is not "
-					  "defined",
-				    optype, k, k);
+			return YERR(item,
+			            "An %s override for '%s' was specified but '%s' is not "
+			            "defined",
+			            optype, k, k);
 		*expected &= ~(1u << id);
 		switch (id) {
 		case OV_CONDITION:
@@ -1427,16 +1459,26 @@ static int read_update(struct rd *r, const struct ff_yaml_node *item, unsigned o
 
 static int read_rule(struct rd *r, const struct ff_yaml_node *item)
 {
-	static const char *const keys[] = { "rule",     "condition",   "output",
-					    "desc",     "priority",    "source",
-					    "enabled",  "capture",     "capture_duration",
-					    "warn_evttypes", "skip-if-unknown-filter", "tags",
-					    "exceptions", "override",  "append" };
+	static const char *const keys[] = { "rule",
+		                            "condition",
+		                            "output",
+		                            "desc",
+		                            "priority",
+		                            "source",
+		                            "enabled",
+		                            "capture",
+		                            "capture_duration",
+		                            "warn_evttypes",
+		                            "skip-if-unknown-filter",
+		                            "tags",
+		                            "exceptions",
+		                            "override",
+		                            "append" };
 	static const unsigned can_app = 1u << OV_CONDITION | 1u << OV_OUTPUT | 1u << OV_DESC |
-					1u << OV_TAGS | 1u << OV_EXCEPTIONS;
+	                                1u << OV_TAGS | 1u << OV_EXCEPTIONS;
 	static const unsigned can_rep = can_app | 1u << OV_PRIORITY | 1u << OV_CAPTURE |
-					1u << OV_CAPTURE_DURATION | 1u << OV_ENABLED |
-					1u << OV_WARN_EVTTYPES | 1u << OV_SKIP;
+	                                1u << OV_CAPTURE_DURATION | 1u << OV_ENABLED |
+	                                1u << OV_WARN_EVTTYPES | 1u << OV_SKIP;
 	struct ff_rules *rs = r->rs;
 	struct ff_rule nr = { 0 };
 	struct rule_upd u = { 0 };
@@ -1478,9 +1520,9 @@ static int read_rule(struct rd *r, const struct ff_yaml_node *item)
 		for (id = 0; id < OV_NKEYS; id++) {
 			if (expected >> id & 1) {
 				rc = YERR(ff_yaml_get(item, k_ov_keys[id]),
-					  "Unexpected key '%s': no corresponding entry under "
-					  "'override' is defined.",
-					  k_ov_keys[id]);
+				          "Unexpected key '%s': no corresponding entry under "
+				          "'override' is defined.",
+				          k_ov_keys[id]);
 				goto out;
 			}
 		}
@@ -1498,7 +1540,7 @@ static int read_rule(struct rd *r, const struct ff_yaml_node *item)
 		if ((rc = collect_append(r, &u, item)))
 			goto out;
 	} else if (!ff_yaml_get(item, "condition") && !ff_yaml_get(item, "output") &&
-		   !ff_yaml_get(item, "desc") && !ff_yaml_get(item, "priority")) {
+	           !ff_yaml_get(item, "desc") && !ff_yaml_get(item, "priority")) {
 		struct ff_rule *prev;
 		int en = 1;
 
@@ -1508,7 +1550,7 @@ static int read_rule(struct rd *r, const struct ff_yaml_node *item)
 		prev = rule_lookup(rs, S(name));
 		if (!prev) {
 			rc = VERR(item,
-				  "Rule has 'enabled' key but no rule by that name already exists");
+			          "Rule has 'enabled' key but no rule by that name already exists");
 			goto out;
 		}
 		prev->enabled = en;
@@ -1548,7 +1590,7 @@ static int read_rule(struct rd *r, const struct ff_yaml_node *item)
 		    (rc = get_u64(r, item, "capture_duration", OPT, &nr.capture_duration, NULL)) ||
 		    (rc = get_bool(r, item, "warn_evttypes", OPT, &nr.warn_evttypes, NULL)) ||
 		    (rc = get_bool(r, item, "skip-if-unknown-filter", OPT, &nr.skip_unknown,
-				   NULL)) ||
+		                   NULL)) ||
 		    (rc = get_seq(r, item, "tags", OPT, &nr.tags, 1, NULL)) ||
 		    (rc = read_exceptions(r, item, 0, &nr.exc, &nr.nexc)))
 			goto out;
@@ -1571,7 +1613,7 @@ static int read_item(struct rd *r, const struct ff_yaml_node *item)
 	r->name = "";
 	if (item->type != FF_YAML_MAP)
 		return YERR(item, "Unexpected element type. Each element should be a yaml "
-				  "associative array.");
+		                  "associative array.");
 	if (ff_yaml_get(item, "required_engine_version"))
 		return read_engine_version(r, item);
 	if (ff_yaml_get(item, "required_plugin_versions"))
@@ -1598,7 +1640,7 @@ static int is_list_delim_char(char c)
  * delimiter-bounded word, or names with delimiter characters (checked by
  * the splice itself).  SIZE_MAX if none. */
 static size_t next_list_candidate(const struct ff_rules *rs, const char *text, size_t from,
-				  const unsigned char *odd)
+                                  const unsigned char *odd)
 {
 	size_t best = SIZE_MAX, i = 0, j;
 	char word[256];
@@ -1630,7 +1672,7 @@ static size_t next_list_candidate(const struct ff_rules *rs, const char *text, s
 
 /* Splice every list into *text, in list order (Falco's loop over all lists). */
 static int splice_lists(const struct ff_rules *rs, char **text, const unsigned char *odd,
-			unsigned char *used)
+                        unsigned char *used)
 {
 	size_t cur = 0, idx;
 	int rc;
@@ -1652,10 +1694,10 @@ static int splice_lists(const struct ff_rules *rs, char **text, const unsigned c
 
 struct xctx {
 	const struct ff_rules *rs;
-	struct cond_refs *refs;  /* per macro, from its ltext */
-	char **memo;             /* full-visibility expansions */
-	unsigned char *state;    /* 0 idle, 1 on the stack, 2 done */
-	unsigned char *mused;    /* macros expanded (may be NULL) */
+	struct cond_refs *refs; /* per macro, from its ltext */
+	char **memo;            /* full-visibility expansions */
+	unsigned char *state;   /* 0 idle, 1 on the stack, 2 done */
+	unsigned char *mused;   /* macros expanded (may be NULL) */
 	int depth;
 	char msg[512];
 	long off; /* offset in the text where the problem is, -1 */
@@ -1663,7 +1705,7 @@ struct xctx {
 };
 
 __attribute__((format(printf, 4, 5))) static int xfail(struct xctx *x, enum ff_rules_code code,
-							 long off, const char *fmt, ...)
+                                                       long off, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -1678,8 +1720,7 @@ __attribute__((format(printf, 4, 5))) static int xfail(struct xctx *x, enum ff_r
 static int expand_macro(struct xctx *x, size_t mi, const char **out);
 
 /* Replace macro references in `text` (refs precomputed) by "(expansion)". */
-static int expand_text(struct xctx *x, const char *text, const struct cond_refs *refs,
-		       char **out)
+static int expand_text(struct xctx *x, const char *text, const struct cond_refs *refs, char **out)
 {
 	struct sbuf b = { .max = FF_RULES_MAX_EXPANDED };
 	size_t prev = 0, k;
@@ -1703,7 +1744,7 @@ static int expand_text(struct xctx *x, const char *text, const struct cond_refs 
 		if (mi < 0) {
 			free(b.s);
 			return xfail(x, FF_LOAD_ERR_VALIDATE, (long)rf->off,
-				     "Undefined macro '%s' used in filter.", name);
+			             "Undefined macro '%s' used in filter.", name);
 		}
 		if (x->mused)
 			x->mused[mi] = 1;
@@ -1721,7 +1762,7 @@ static int expand_text(struct xctx *x, const char *text, const struct cond_refs 
 	if (b.over) {
 		free(b.s);
 		return xfail(x, FF_LOAD_ERR_COMPILE_CONDITION, -1,
-			     "expanded condition is larger than %u bytes", FF_RULES_MAX_EXPANDED);
+		             "expanded condition is larger than %u bytes", FF_RULES_MAX_EXPANDED);
 	}
 	*out = sb_take(&b);
 	return *out ? 0 : -ENOMEM;
@@ -1738,10 +1779,10 @@ static int expand_macro(struct xctx *x, size_t mi, const char **out)
 	}
 	if (x->state[mi] == 1)
 		return xfail(x, FF_LOAD_ERR_VALIDATE, -1, "reference loop in macro '%s'",
-			     S(m->name));
+		             S(m->name));
 	if (x->depth >= MACRO_MAX_DEPTH)
 		return xfail(x, FF_LOAD_ERR_VALIDATE, -1,
-			     "macro references nested too deeply (in macro '%s')", S(m->name));
+		             "macro references nested too deeply (in macro '%s')", S(m->name));
 	x->state[mi] = 1;
 	x->depth++;
 	rc = expand_text(x, S(m->ltext), &x->refs[mi], &x->memo[mi]);
@@ -1766,10 +1807,10 @@ static int validate_macro(struct xctx *x, size_t mi, size_t vis, size_t top)
 		return 0;
 	if (x->state[mi] == 1)
 		return xfail(x, FF_LOAD_ERR_VALIDATE, -1, "reference loop in macro '%s'",
-			     S(m->name));
+		             S(m->name));
 	if (x->depth >= MACRO_MAX_DEPTH)
 		return xfail(x, FF_LOAD_ERR_VALIDATE, -1,
-			     "macro references nested too deeply (in macro '%s')", S(m->name));
+		             "macro references nested too deeply (in macro '%s')", S(m->name));
 	x->state[mi] = 1;
 	for (k = 0; k < refs->n; k++) {
 		long j = -1;
@@ -1782,9 +1823,8 @@ static int validate_macro(struct xctx *x, size_t mi, size_t vis, size_t top)
 			name[0] = '\0';
 		}
 		if (j < 0 || x->rs->macros[j]->index >= vis)
-			return xfail(x, FF_LOAD_ERR_VALIDATE,
-				     mi == top ? (long)refs->v[k].off : -1,
-				     "Undefined macro '%s' used in filter.", name);
+			return xfail(x, FF_LOAD_ERR_VALIDATE, mi == top ? (long)refs->v[k].off : -1,
+			             "Undefined macro '%s' used in filter.", name);
 		if (x->mused)
 			x->mused[j] = 1;
 		x->depth++;
@@ -1844,17 +1884,17 @@ static unsigned char *odd_lists(const struct ff_rules *rs)
 }
 
 static int cdiag(struct ff_rules *rs, enum ff_rules_code code, const char *file, unsigned line,
-		 unsigned col, const char *kind, const char *name, long off, const char *msg)
+                 unsigned col, const char *kind, const char *name, long off, const char *msg)
 {
 	return add_diag(rs, file, code, line, col, kind, name, off, msg);
 }
 
-static const char *const k_deprecated_fields[] = { "evt.dir",         "evt.latency",
-						   "evt.latency.s",   "evt.latency.ns",
-						   "evt.latency.human", "evt.wait_latency" };
+static const char *const k_deprecated_fields[] = { "evt.dir",           "evt.latency",
+	                                           "evt.latency.s",     "evt.latency.ns",
+	                                           "evt.latency.human", "evt.wait_latency" };
 
 static int compile_rule(struct ff_rules *rs, struct ff_rule *ru, struct xctx *x,
-			const unsigned char *odd, unsigned char *lused)
+                        const unsigned char *odd, unsigned char *lused)
 {
 	char msg[512], *text = NULL, *exp = NULL, *p;
 	const char *emsg;
@@ -1865,10 +1905,15 @@ static int compile_rule(struct ff_rules *rs, struct ff_rule *ru, struct xctx *x,
 	free(ru->expanded);
 	ru->expanded = NULL;
 	ru->dropped = 0;
-	rc = exc_build(S(ru->cond), ru->exc, ru->nexc, &ru->exc_fields, &text, msg, sizeof(msg));
+	/* like Falco, the condition is parenthesized only when exceptions exist */
+	if (ru->nexc)
+		rc = exc_build(S(ru->cond), ru->exc, ru->nexc, &ru->exc_fields, &text, msg,
+		               sizeof(msg));
+	else
+		rc = (text = strdup(S(ru->cond))) ? 0 : -ENOMEM;
 	if (rc == -EINVAL)
 		return cdiag(rs, FF_LOAD_ERR_VALIDATE, ru->file, ru->line, ru->col, "rule",
-			     ru->name, -1, msg);
+		             ru->name, -1, msg);
 	if (rc)
 		return rc;
 	/* exception fields are kept sorted, like Falco's std::set */
@@ -1904,14 +1949,15 @@ static int compile_rule(struct ff_rules *rs, struct ff_rule *ru, struct xctx *x,
 		if (rc != FF_RULES_COMPILE_OK) {
 			free(text);
 			return cdiag(rs, FF_LOAD_ERR_COMPILE_OUTPUT, ru->file, ru->line, ru->col,
-				     "rule", ru->name, -1, msg);
+			             "rule", ru->name, -1, msg);
 		}
 	}
 	for (i = 0; i < sizeof(k_deprecated_fields) / sizeof(k_deprecated_fields[0]); i++) {
 		if (strstr(S(ru->output), k_deprecated_fields[i])) {
-			snprintf(msg, sizeof(msg),
-				 "usage of deprecated field '%s' has been detected in the rule output",
-				 k_deprecated_fields[i]);
+			snprintf(
+			    msg, sizeof(msg),
+			    "usage of deprecated field '%s' has been detected in the rule output",
+			    k_deprecated_fields[i]);
 			cdiag(rs, FF_LOAD_DEPRECATED_ITEM, ru->file, ru->line, ru->col, "rule",
 			      ru->name, -1, msg);
 		}
@@ -1920,7 +1966,7 @@ static int compile_rule(struct ff_rules *rs, struct ff_rule *ru, struct xctx *x,
 	if (rc == -E2BIG) {
 		free(text);
 		return cdiag(rs, FF_LOAD_ERR_COMPILE_CONDITION, ru->file, ru->cline, ru->ccol,
-			     "rule", ru->name, -1, "condition too large after list substitution");
+		             "rule", ru->name, -1, "condition too large after list substitution");
 	}
 	if (rc)
 		goto out;
@@ -1932,7 +1978,7 @@ static int compile_rule(struct ff_rules *rs, struct ff_rule *ru, struct xctx *x,
 			free(refs.v);
 			free(text);
 			return cdiag(rs, FF_LOAD_ERR_COMPILE_CONDITION, ru->file, ru->cline,
-				     ru->ccol, "rule", ru->name, (long)eoff, emsg);
+			             ru->ccol, "rule", ru->name, (long)eoff, emsg);
 		}
 		if (!rc)
 			rc = expand_text(x, text, &refs, &exp);
@@ -1941,7 +1987,7 @@ static int compile_rule(struct ff_rules *rs, struct ff_rule *ru, struct xctx *x,
 	if (rc == -EINVAL) {
 		free(text);
 		return cdiag(rs, x->code, ru->file, ru->cline, ru->ccol, "rule", ru->name, x->off,
-			     x->msg);
+		             x->msg);
 	}
 	if (rc)
 		goto out;
@@ -1958,7 +2004,7 @@ static int compile_rule(struct ff_rules *rs, struct ff_rule *ru, struct xctx *x,
 			free(text);
 			free(exp);
 			return cdiag(rs, FF_LOAD_ERR_COMPILE_CONDITION, ru->file, ru->cline,
-				     ru->ccol, "rule", ru->name, off, msg);
+			             ru->ccol, "rule", ru->name, off, msg);
 		}
 		rc = 0;
 	}
@@ -2020,8 +2066,8 @@ static int compile_all(struct ff_rules *rs)
 		rc = splice_lists(rs, &m->ltext, odd, lused);
 		if (rc == -E2BIG) {
 			rc = cdiag(rs, FF_LOAD_ERR_COMPILE_CONDITION, m->file, m->line, m->col,
-				   "macro", m->name, -1,
-				   "condition too large after list substitution");
+			           "macro", m->name, -1,
+			           "condition too large after list substitution");
 			goto out;
 		}
 		if (rc)
@@ -2029,7 +2075,7 @@ static int compile_all(struct ff_rules *rs)
 		rc = cond_scan(m->ltext, &x.refs[i], &emsg, &eoff);
 		if (rc == -EINVAL) {
 			rc = cdiag(rs, FF_LOAD_ERR_COMPILE_CONDITION, m->file, m->line, m->col,
-				   "macro", m->name, (long)eoff, emsg);
+			           "macro", m->name, (long)eoff, emsg);
 			goto out;
 		}
 		if (rc)
@@ -2043,7 +2089,7 @@ static int compile_all(struct ff_rules *rs)
 		rc = validate_macro(&x, i, m->visibility, i);
 		if (rc == -EINVAL) {
 			rc = cdiag(rs, x.code, m->file, m->line, m->col, "macro", m->name, x.off,
-				   x.msg);
+			           x.msg);
 			goto out;
 		}
 		if (rc)
@@ -2171,14 +2217,14 @@ static int report_error(struct ff_rules *rs, size_t from, struct ff_err *err)
 		const struct ff_rules_diag *d = &rs->diags[i];
 
 		if (ff_rules_code_is_error(d->code))
-			return ff_errf(err, -EINVAL, "%s:%u:%u: %s: %s", S(d->file), d->line, d->col,
-				       ff_rules_code_name(d->code), S(d->message));
+			return ff_errf(err, -EINVAL, "%s:%u:%u: %s: %s", S(d->file), d->line,
+			               d->col, ff_rules_code_name(d->code), S(d->message));
 	}
 	return ff_errf(err, -EINVAL, "rules invalid");
 }
 
 int ff_rules_load_buf(struct ff_rules *rs, const char *name, const char *buf, size_t len,
-		      struct ff_err *err)
+                      struct ff_err *err)
 {
 	struct ff_yaml_limits lim = { .max_input = FF_RULES_MAX_FILE };
 	struct ff_yaml *y = NULL;
@@ -2190,7 +2236,7 @@ int ff_rules_load_buf(struct ff_rules *rs, const char *name, const char *buf, si
 
 	if (rs->failed)
 		return ff_errf(err, -ECANCELED, "%s: not loaded: an earlier rules file failed",
-			       S(name));
+		               S(name));
 	if (sv_push(&rs->files, S(name)))
 		return ff_errf(err, -ENOMEM, "out of memory");
 	r.rs = rs;
@@ -2214,13 +2260,13 @@ int ff_rules_load_buf(struct ff_rules *rs, const char *name, const char *buf, si
 		if (doc->type == FF_YAML_NULL)
 			continue;
 		if (doc->type == FF_YAML_SCALAR) {
-			rc = add_diag(rs, r.file, FF_LOAD_ERR_YAML_VALIDATE, doc->line, doc->col, "",
-				      "", -1, "Rules content is not yaml");
+			rc = add_diag(rs, r.file, FF_LOAD_ERR_YAML_VALIDATE, doc->line, doc->col,
+			              "", "", -1, "Rules content is not yaml");
 			break;
 		}
 		if (doc->type == FF_YAML_MAP) {
-			rc = add_diag(rs, r.file, FF_LOAD_ERR_YAML_VALIDATE, doc->line, doc->col, "",
-				      "", -1, "Rules content is not yaml array of objects");
+			rc = add_diag(rs, r.file, FF_LOAD_ERR_YAML_VALIDATE, doc->line, doc->col,
+			              "", "", -1, "Rules content is not yaml array of objects");
 			break;
 		}
 		for (i = 0; i < doc->n && !rc; i++) {
@@ -2254,7 +2300,7 @@ int ff_rules_load_file(struct ff_rules *rs, const char *path, struct ff_err *err
 
 	if (rs->failed)
 		return ff_errf(err, -ECANCELED, "%s: not loaded: an earlier rules file failed",
-			       path);
+		               path);
 	f = fopen(path, "rb");
 	if (!f) {
 		e = errno ? errno : EIO;
@@ -2300,9 +2346,9 @@ read_fail:
 		char msg[600];
 
 		snprintf(msg, sizeof(msg), "Could not read rules file %s: %s", path,
-			 e == EFBIG ? "file larger than 8 MiB" : strerror(e));
+		         e == EFBIG ? "file larger than 8 MiB" : strerror(e));
 		add_diag(rs, rs->files.v[rs->files.n - 1], FF_LOAD_ERR_FILE_READ, 0, 0, "", "", -1,
-			 msg);
+		         msg);
 		rs->failed = 1;
 		return ff_errf(err, -e, "%s", msg);
 	}
@@ -2355,7 +2401,7 @@ size_t ff_rules_plugin_req_alts(const struct ff_rules *rs, size_t i)
 }
 
 int ff_rules_plugin_req_get(const struct ff_rules *rs, size_t i, size_t alt, const char **name,
-			    const char **version)
+                            const char **version)
 {
 	if (i >= rs->npreqs || alt >= rs->preqs[i].n)
 		return -ENOENT;
@@ -2529,7 +2575,7 @@ int ff_rules_wildcard_match(const char *p, const char *s)
 }
 
 size_t ff_rules_enable(struct ff_rules *rs, enum ff_rules_match how, const char *pattern,
-		       int enabled)
+                       int enabled)
 {
 	size_t i, n = 0;
 
@@ -2650,7 +2696,7 @@ int ff_rules_expand(const struct ff_rules *rs, const char *cond, char **out, str
 		if (!rs->macros[i]->ltext ||
 		    cond_scan(rs->macros[i]->ltext, &x.refs[i], &emsg, &eoff)) {
 			rc = ff_errf(err, -EINVAL, "macro '%s' is not compiled",
-				     S(rs->macros[i]->name));
+			             S(rs->macros[i]->name));
 			goto out;
 		}
 	}

@@ -115,7 +115,7 @@ struct ff_rules_hooks {
 	 * LOAD_UNKNOWN_FILTER and the rule dropped when skip-if-unknown-filter).
 	 * On failure write a message into msg and the byte offset into *offset. */
 	int (*compile_condition)(void *ctx, const char *cond, char *msg, size_t msgsz,
-				 long *offset);
+	                         long *offset);
 	/* Same for a rule output format (LOAD_ERR_COMPILE_OUTPUT). */
 	int (*compile_output)(void *ctx, const char *output, char *msg, size_t msgsz);
 	/* Is `field` a valid left-hand side (exception `fields`)?  Without this
@@ -140,7 +140,7 @@ int ff_rules_set_hooks(struct ff_rules *rs, const struct ff_rules_hooks *hooks);
  * diagnostic).  -ENOMEM.  -ECANCELED: an earlier load failed. */
 int ff_rules_load_file(struct ff_rules *rs, const char *path, struct ff_err *err);
 int ff_rules_load_buf(struct ff_rules *rs, const char *name, const char *buf, size_t len,
-		      struct ff_err *err);
+                      struct ff_err *err);
 
 /* Diagnostics of every load so far, in order. */
 size_t ff_rules_diag_count(const struct ff_rules *rs);
@@ -156,7 +156,7 @@ const char *ff_rules_required_engine_version(const struct ff_rules *rs);
 size_t ff_rules_plugin_req_count(const struct ff_rules *rs);
 size_t ff_rules_plugin_req_alts(const struct ff_rules *rs, size_t i);
 int ff_rules_plugin_req_get(const struct ff_rules *rs, size_t i, size_t alt, const char **name,
-			    const char **version);
+                            const char **version);
 
 /* ---- rules: the loaded rules of supported sources, in evaluation order
  * (position of the first definition).  Rules of other sources (k8s_audit,
@@ -201,7 +201,7 @@ enum ff_rules_match {
 };
 /* Enable (1) or disable (0) the matching rules; returns how many matched. */
 size_t ff_rules_enable(struct ff_rules *rs, enum ff_rules_match how, const char *pattern,
-		       int enabled);
+                       int enabled);
 void ff_rules_set_min_priority(struct ff_rules *rs, enum ff_priority p);
 enum ff_priority ff_rules_min_priority(const struct ff_rules *rs);
 /* Glob with '*' only, as Falco's wildcard rule selection. */

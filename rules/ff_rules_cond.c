@@ -289,7 +289,7 @@ int is_barestr(const char *s)
 }
 
 static const char *const k_transformers[] = { "tolower", "toupper", "b64",    "basename",
-					      "len",     "join",    "concat", "getopt" };
+	                                      "len",     "join",    "concat", "getopt" };
 
 static int is_transformer(const char *s, size_t n)
 {
@@ -400,14 +400,13 @@ int is_lhs_syntax(const char *s)
 
 /* ---- operators ---- */
 
-static const char *const k_ops[] = { "=",        "==",         "!=",     "<=",       "<",
-				     ">=",       ">",          "exists", "contains", "icontains",
-				     "bcontains", "glob",       "iglob",  "startswith",
-				     "bstartswith", "endswith", "in",     "intersects", "pmatch",
-				     "regex" };
-static const char *const k_modifiable[] = { "=",           "==",       "!=",   "contains",
-					    "icontains",   "bcontains", "glob", "iglob",
-					    "startswith",  "bstartswith", "endswith", "regex" };
+static const char *const k_ops[] = { "=",         "==",   "!=",         "<=",         "<",
+	                             ">=",        ">",    "exists",     "contains",   "icontains",
+	                             "bcontains", "glob", "iglob",      "startswith", "bstartswith",
+	                             "endswith",  "in",   "intersects", "pmatch",     "regex" };
+static const char *const k_modifiable[] = { "=",          "==",          "!=",       "contains",
+	                                    "icontains",  "bcontains",   "glob",     "iglob",
+	                                    "startswith", "bstartswith", "endswith", "regex" };
 static const char *const k_modifiers[] = { "oneof", "anyof", "allof" };
 
 static int in_set(const char *s, size_t n, const char *const *set, size_t nset)
@@ -550,8 +549,9 @@ int cond_scan(const char *s, struct cond_refs *refs, const char **msg, size_t *o
 				break;
 			}
 			n = ident_len(s + i);
-			if (n && (word_is(s + i, n, "in") || word_is(s + i, n, "intersects") ||
-				  word_is(s + i, n, "pmatch")) &&
+			if (n &&
+			    (word_is(s + i, n, "in") || word_is(s + i, n, "intersects") ||
+			     word_is(s + i, n, "pmatch")) &&
 			    (is_blank(s[i + n]) || s[i + n] == '(')) {
 				i += n;
 				st = ST_LIST;
@@ -568,7 +568,8 @@ int cond_scan(const char *s, struct cond_refs *refs, const char **msg, size_t *o
 			if (!s[i])
 				FAIL("expected a value");
 			n = ident_len(s + i);
-			if (modifiable && n && IN_SET(s + i, n, k_modifiers) && is_blank(s[i + n])) {
+			if (modifiable && n && IN_SET(s + i, n, k_modifiers) &&
+			    is_blank(s[i + n])) {
 				/* modifier form only if a list or identifier follows */
 				size_t j = i + n, k;
 
@@ -589,7 +590,7 @@ int cond_scan(const char *s, struct cond_refs *refs, const char **msg, size_t *o
 					FAIL("unterminated quoted string");
 				i += n;
 			} else if (n && s[i + n] == '(' &&
-				   (word_is(s + i, n, "val") || is_transformer(s + i, n))) {
+			           (word_is(s + i, n, "val") || is_transformer(s + i, n))) {
 				size_t k = group_len(s + i + n);
 
 				if (!k)
@@ -611,7 +612,7 @@ int cond_scan(const char *s, struct cond_refs *refs, const char **msg, size_t *o
 					FAIL("expected a ')' token");
 				i += n;
 			} else if (n && s[i + n] == '(' &&
-				   (word_is(s + i, n, "val") || is_transformer(s + i, n))) {
+			           (word_is(s + i, n, "val") || is_transformer(s + i, n))) {
 				size_t k = group_len(s + i + n);
 
 				if (!k)
@@ -773,7 +774,7 @@ static int add_field(struct strvec *fields, const char *f)
  * parentheses around a scalar value used with a list operator.
  */
 int exc_build(const char *cond, const struct ff_exc *exc, size_t nexc, struct strvec *fields,
-	      char **out, char *msg, size_t msgsz)
+              char **out, char *msg, size_t msgsz)
 {
 	struct sbuf b = { 0 }, ic = { 0 };
 	size_t e, j, k, m;
@@ -791,8 +792,9 @@ int exc_build(const char *cond, const struct ff_exc *exc, size_t nexc, struct st
 		if (!x->fields.is_list) {
 			for (j = 0; j < x->nvalues; j++) {
 				if (x->values[j].is_list) {
-					snprintf(msg, msgsz,
-						 "Expected values array to contain a list of strings");
+					snprintf(
+					    msg, msgsz,
+					    "Expected values array to contain a list of strings");
 					goto inval;
 				}
 				if (!j) {
@@ -816,7 +818,7 @@ int exc_build(const char *cond, const struct ff_exc *exc, size_t nexc, struct st
 
 				if (!tuple->is_list || tuple->n != x->fields.n) {
 					snprintf(msg, msgsz,
-						 "Fields and values lists must have equal length");
+					         "Fields and values lists must have equal length");
 					goto inval;
 				}
 				sb_add(&ic, j ? " or (" : "((");
@@ -836,8 +838,8 @@ int exc_build(const char *cond, const struct ff_exc *exc, size_t nexc, struct st
 							if (m)
 								sb_add(&ic, ", ");
 							quote_item(&ic, v->items[m].item
-										? v->items[m].item
-										: "");
+							                    ? v->items[m].item
+							                    : "");
 						}
 						sb_addc(&ic, ')');
 					} else if (op_is_for_list(comp)) {

@@ -15,7 +15,7 @@
 struct sbuf {
 	char *s;
 	size_t len, cap;
-	int oom;   /* an allocation failed: content is incomplete */
+	int oom;    /* an allocation failed: content is incomplete */
 	size_t max; /* 0: unbounded; else appending beyond sets `over` */
 	int over;
 };
@@ -136,6 +136,6 @@ int is_lhs_syntax(const char *s); /* field[arg] or transformer(...) shape */
 /* Build `(cond) and not E1 and not E2 ...` for the rule's exceptions.  0,
  * -ENOMEM, or -EINVAL with a message in msg. */
 int exc_build(const char *cond, const struct ff_exc *exc, size_t nexc, struct strvec *fields,
-	      char **out, char *msg, size_t msgsz);
+              char **out, char *msg, size_t msgsz);
 
 #endif

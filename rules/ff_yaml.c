@@ -120,7 +120,7 @@ struct pstate {
 };
 
 __attribute__((format(printf, 5, 6))) static int perr(struct pstate *ps, int code, unsigned line,
-							unsigned col, const char *fmt, ...)
+                                                      unsigned col, const char *fmt, ...)
 {
 	char msg[FF_ERR_MSG_MAX];
 	va_list ap;
@@ -157,7 +157,7 @@ static size_t anchor_find(struct pstate *ps, const char *name)
 
 /* Register (or redefine: YAML allows reusing an anchor name) an anchor. */
 static int anchor_set(struct pstate *ps, const char *name, struct ff_yaml_node *node, int open,
-		      size_t *slot)
+                      size_t *slot)
 {
 	size_t i;
 
@@ -198,8 +198,7 @@ static int anchor_set(struct pstate *ps, const char *name, struct ff_yaml_node *
 	return 0;
 }
 
-static struct ff_yaml_node *new_node(struct pstate *ps, enum ff_yaml_type t,
-				     const yaml_mark_t *m)
+static struct ff_yaml_node *new_node(struct pstate *ps, enum ff_yaml_type t, const yaml_mark_t *m)
 {
 	struct ff_yaml_node *n;
 
@@ -245,16 +244,16 @@ static int attach(struct pstate *ps, struct ff_yaml_node *n)
 	}
 	f->tmp[f->n++] = n;
 	/* saturating: only compared against the limit */
-	f->node->weight = f->node->weight > SIZE_MAX - n->weight ? SIZE_MAX
-								 : f->node->weight + n->weight;
+	f->node->weight =
+	    f->node->weight > SIZE_MAX - n->weight ? SIZE_MAX : f->node->weight + n->weight;
 	return 0;
 }
 
 static int is_null_text(const char *s, size_t len)
 {
 	return len == 0 || (len == 1 && s[0] == '~') ||
-	       (len == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) ||
-			     !memcmp(s, "NULL", 4)));
+	       (len == 4 &&
+	        (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) || !memcmp(s, "NULL", 4)));
 }
 
 static int on_scalar(struct pstate *ps, yaml_event_t *ev)
@@ -268,10 +267,11 @@ static int on_scalar(struct pstate *ps, yaml_event_t *ev)
 
 	if (len > ps->lim.max_scalar)
 		return perr(ps, -EINVAL, (unsigned)ev->start_mark.line + 1,
-			    (unsigned)ev->start_mark.column + 1, "YAML scalar of %zu bytes exceeds the limit of %zu", len,
-			    ps->lim.max_scalar);
+		            (unsigned)ev->start_mark.column + 1,
+		            "YAML scalar of %zu bytes exceeds the limit of %zu", len,
+		            ps->lim.max_scalar);
 	n = new_node(ps, plain && is_null_text(s, len) ? FF_YAML_NULL : FF_YAML_SCALAR,
-		     &ev->start_mark);
+	             &ev->start_mark);
 	if (!n)
 		return ps->err && ps->err->code ? ps->err->code : -ENOMEM;
 	t = arena_alloc(ps->y, len + 1);
@@ -291,7 +291,7 @@ static int on_scalar(struct pstate *ps, yaml_event_t *ev)
 }
 
 static int on_start(struct pstate *ps, yaml_event_t *ev, enum ff_yaml_type t,
-		    const yaml_char_t *anchor)
+                    const yaml_char_t *anchor)
 {
 	struct ff_yaml_node *n;
 	struct frame *f;
@@ -299,7 +299,8 @@ static int on_start(struct pstate *ps, yaml_event_t *ev, enum ff_yaml_type t,
 
 	if (ps->depth >= ps->lim.max_depth)
 		return perr(ps, -EINVAL, (unsigned)ev->start_mark.line + 1,
-			    (unsigned)ev->start_mark.column + 1, "YAML nesting deeper than %zu levels", ps->lim.max_depth);
+		            (unsigned)ev->start_mark.column + 1,
+		            "YAML nesting deeper than %zu levels", ps->lim.max_depth);
 	n = new_node(ps, t, &ev->start_mark);
 	if (!n)
 		return ps->err && ps->err->code ? ps->err->code : -ENOMEM;
@@ -351,20 +352,21 @@ static int on_alias(struct pstate *ps, yaml_event_t *ev)
 
 	if (i == SIZE_MAX)
 		return perr(ps, -EINVAL, (unsigned)ev->start_mark.line + 1,
-			    (unsigned)ev->start_mark.column + 1, "unknown YAML anchor '%s'",
-			    (const char *)ev->data.alias.anchor);
+		            (unsigned)ev->start_mark.column + 1, "unknown YAML anchor '%s'",
+		            (const char *)ev->data.alias.anchor);
 	if (ps->anchors[i].open)
 		return perr(ps, -EINVAL, (unsigned)ev->start_mark.line + 1,
-			    (unsigned)ev->start_mark.column + 1,
-			    "YAML alias '%s' refers to an enclosing node (recursive alias)",
-			    (const char *)ev->data.alias.anchor);
+		            (unsigned)ev->start_mark.column + 1,
+		            "YAML alias '%s' refers to an enclosing node (recursive alias)",
+		            (const char *)ev->data.alias.anchor);
 	n = ps->anchors[i].node;
 	/* the shared subtree would be walked again: that is what aliases bombs abuse */
 	if (n->weight > ps->lim.max_expanded - ps->expanded)
-		return perr(ps, -EINVAL, (unsigned)ev->start_mark.line + 1,
-			    (unsigned)ev->start_mark.column + 1,
-			    "YAML aliases expand to too many nodes (alias '%s'): possible alias bomb",
-			    (const char *)ev->data.alias.anchor);
+		return perr(
+		    ps, -EINVAL, (unsigned)ev->start_mark.line + 1,
+		    (unsigned)ev->start_mark.column + 1,
+		    "YAML aliases expand to too many nodes (alias '%s'): possible alias bomb",
+		    (const char *)ev->data.alias.anchor);
 	ps->expanded += n->weight;
 	return attach(ps, n);
 }
@@ -397,14 +399,14 @@ static int parser_error(struct pstate *ps, yaml_parser_t *p, const char *buf, si
 		ps->eline = l;
 		ps->ecol = c;
 		return ff_errf(ps->err, -EINVAL, "%s at byte offset %zu",
-			       p->problem ? p->problem : "invalid input", p->problem_offset);
+		               p->problem ? p->problem : "invalid input", p->problem_offset);
 	}
 	ps->eline = (unsigned)p->problem_mark.line + 1;
 	ps->ecol = (unsigned)p->problem_mark.column + 1;
 	if (p->context)
 		return ff_errf(ps->err, -EINVAL, "%s (line %u): %s", p->context,
-			       (unsigned)p->context_mark.line + 1,
-			       p->problem ? p->problem : "syntax error");
+		               (unsigned)p->context_mark.line + 1,
+		               p->problem ? p->problem : "syntax error");
 	return ff_errf(ps->err, -EINVAL, "%s", p->problem ? p->problem : "syntax error");
 }
 
@@ -426,7 +428,7 @@ static int add_doc(struct pstate *ps, struct ff_yaml_node *root)
 }
 
 int ff_yaml_parse(const char *buf, size_t len, const struct ff_yaml_limits *lim,
-		  struct ff_yaml **out, unsigned *line, unsigned *col, struct ff_err *err)
+                  struct ff_yaml **out, unsigned *line, unsigned *col, struct ff_err *err)
 {
 	struct pstate ps = { 0 };
 	yaml_parser_t p;
@@ -454,7 +456,7 @@ int ff_yaml_parse(const char *buf, size_t len, const struct ff_yaml_limits *lim,
 		*col = 0;
 	if (len > ps.lim.max_input)
 		return ff_errf(err, -EFBIG, "YAML input is %zu bytes, larger than the limit of %zu",
-			       len, ps.lim.max_input);
+		               len, ps.lim.max_input);
 	ps.y = calloc(1, sizeof(*ps.y));
 	if (!ps.y)
 		return ff_errf(err, -ENOMEM, "out of memory");

@@ -39,11 +39,11 @@ struct ff_yaml_node {
 
 /* Limits; 0 in a field of ff_yaml_limits means "use the default". */
 struct ff_yaml_limits {
-	size_t max_input;     /* bytes of input (default 16 MiB) */
-	size_t max_depth;     /* nesting of collections (default 64) */
-	size_t max_scalar;    /* bytes of one scalar (default 1 MiB) */
-	size_t max_nodes;     /* nodes in the stream (default 2,000,000) */
-	size_t max_expanded;  /* nodes counted through aliases (default 4,000,000) */
+	size_t max_input;    /* bytes of input (default 16 MiB) */
+	size_t max_depth;    /* nesting of collections (default 64) */
+	size_t max_scalar;   /* bytes of one scalar (default 1 MiB) */
+	size_t max_nodes;    /* nodes in the stream (default 2,000,000) */
+	size_t max_expanded; /* nodes counted through aliases (default 4,000,000) */
 };
 
 struct ff_yaml;
@@ -53,7 +53,7 @@ struct ff_yaml;
  * -ENOMEM; err->msg holds the message and line, col (may be NULL) the
  * position of the problem (0 if unknown). */
 int ff_yaml_parse(const char *buf, size_t len, const struct ff_yaml_limits *lim,
-		  struct ff_yaml **out, unsigned *line, unsigned *col, struct ff_err *err);
+                  struct ff_yaml **out, unsigned *line, unsigned *col, struct ff_err *err);
 
 void ff_yaml_free(struct ff_yaml *y);
 
