@@ -406,6 +406,53 @@ static void test_upstream_later_file_changes_earlier(void **state)
 	ff_rules_free(rs);
 }
 
+/* upstream + a user file with every kind of change */
+static void test_upstream_user_overrides(void **state)
+{
+	struct ff_rules *rs;
+	struct ff_err err = { 0 };
+	const struct ff_rule *r;
+	char path[4096];
+	const char *src = getenv("top_srcdir");
+
+	(void)state;
+	if (!shared_path(k_upstream[0])) {
+		skip();
+		return;
+	}
+	rs = ff_rules_new();
+	assert_int_equal(ff_rules_load_file(rs, shared_path(k_upstream[0]), &err), 0);
+	snprintf(path, sizeof(path), "%s/tests/rules/user_overrides.yaml", src ? src : ".");
+	assert_int_equal(ff_rules_load_file(rs, path, &err), 0);
+	print_diags(rs);
+	/* only the k8s rule is reported, as skipped */
+	assert_int_equal(ff_rules_diag_count(rs), 1);
+	assert_non_null(find_diag(rs, FF_LOAD_UNKNOWN_SOURCE, 46));
+	assert_int_equal(ff_rules_count(rs), 26);
+	assert_int_equal(ff_rules_skipped(rs), 1);
+
+	r = ff_rules_find(rs, "Read sensitive file untrusted");
+	assert_non_null(
+	    strstr(ff_rule_expanded(r),
+	           " and not ((proc.name in (restic) and fd.name startswith /etc/shadow) or "
+	           "(proc.name in (borg, \"my tool\") and fd.name startswith /etc/))"));
+	assert_non_null(strstr(ff_rule_expanded(r), "(proc.name = my-backup)"));
+	assert_int_equal(ff_rule_exception_field_count(r), 2);
+	r = ff_rules_find(rs, "Terminal shell in container");
+	assert_int_equal(ff_rule_priority(r), FF_PRIO_WARNING);
+	assert_true(ff_rule_has_tag(r, "user_tag"));
+	assert_true(ff_rule_has_tag(r, "maturity_stable"));
+	assert_non_null(strstr(ff_rule_expanded(r), "dash, fish )"));
+	assert_false(ff_rule_enabled(ff_rules_find(rs, "Clear Log Activities")));
+	r = ff_rules_find(rs, "My syscall rule");
+	assert_int_equal(ff_rule_priority(r), FF_PRIO_NOTICE);
+	assert_string_equal(ff_rule_output(r), "shell %proc.name under %proc.pname");
+	assert_string_equal(ff_rule_name(ff_rules_get(rs, 25)), "My syscall rule");
+	assert_int_equal(ff_rules_enable(rs, FF_RULES_MATCH_TAG, "user_tag", 0), 2);
+	check_expansions(rs);
+	ff_rules_free(rs);
+}
+
 /* ---- C1 lists and macros ---- */
 
 static void test_list_append_after_use(void **state)
@@ -680,6 +727,11 @@ static const struct err_case k_err_cases[] = {
 	  FF_LOAD_ERR_VALIDATE, 6,
 	  "Rule exception must have values property with a list of "
 	  "values" },
+	/* Falco splices a list value after '=' as is: the result does not parse */
+	{ "exception list value with =",
+	  RULE_HDR("r") "  condition: evt.type=open\n  exceptions:\n    - name: e\n      fields: "
+	                "[proc.name]\n      values: [[[a, b]]]\n",
+	  FF_LOAD_ERR_COMPILE_CONDITION, 5, "expected a value" },
 	{ "exceptions not a sequence",
 	  RULE_HDR("r") "  condition: evt.type=open\n  exceptions: {name: e}\n",
 	  FF_LOAD_ERR_YAML_VALIDATE, 6, "Rule exceptions must be a sequence" },
@@ -1512,6 +1564,7 @@ int main(void)
 		cmocka_unit_test(test_upstream_each),
 		cmocka_unit_test(test_upstream_all),
 		cmocka_unit_test(test_upstream_later_file_changes_earlier),
+		cmocka_unit_test(test_upstream_user_overrides),
 		cmocka_unit_test(test_list_append_after_use),
 		cmocka_unit_test(test_list_replace_before_definition),
 		cmocka_unit_test(test_list_misspelled_override),
