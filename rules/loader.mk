@@ -1,0 +1,10 @@
+# rules/: the rules-file loader (YAML items, lists/macros/rules, expansion).
+noinst_LIBRARIES += rules/libffloader.a
+FF_LOADER_SOURCES = \
+	rules/ff_rules.c rules/ff_rules.h rules/ff_rules_int.h \
+	rules/ff_rules_cond.c rules/ff_yaml.c rules/ff_yaml.h
+rules_libffloader_a_SOURCES = $(FF_LOADER_SOURCES)
+rules_libffloader_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
+
+# users link the loader, ff_err (capture library) and libyaml
+FF_LOADER_LIBS = rules/libffloader.a capture/libffcapture.a $(YAML_LIBS)
