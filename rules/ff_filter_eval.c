@@ -231,6 +231,29 @@ static bool run_regex(const regex_t *re, const char *s, size_t n)
 }
 
 /* v OP r for one value against one right-hand value. */
+/* Ordering operators on a three-way comparison result (-1, 0, 1). */
+static bool ord_match(int op, int c)
+{
+	switch (op) {
+	case FOP_EQ:
+	case FOP_IN:
+	case FOP_INTERSECTS:
+		return c == 0;
+	case FOP_NE:
+		return c != 0;
+	case FOP_LT:
+		return c < 0;
+	case FOP_LE:
+		return c <= 0;
+	case FOP_GT:
+		return c > 0;
+	case FOP_GE:
+		return c >= 0;
+	default:
+		return false;
+	}
+}
+
 static bool match_val(const struct ff_check *c, int op, const struct ff_value *v,
                       const struct ff_cval *r)
 {
@@ -277,48 +300,10 @@ static bool match_val(const struct ff_check *c, int op, const struct ff_value *v
 			return false;
 		}
 	}
-	case FF_TC_INT: {
-		int64_t a = v->i, b = r->v.i;
-		switch (op) {
-		case FOP_EQ:
-		case FOP_IN:
-		case FOP_INTERSECTS:
-			return a == b;
-		case FOP_NE:
-			return a != b;
-		case FOP_LT:
-			return a < b;
-		case FOP_LE:
-			return a <= b;
-		case FOP_GT:
-			return a > b;
-		case FOP_GE:
-			return a >= b;
-		default:
-			return false;
-		}
-	}
-	case FF_TC_UINT: {
-		uint64_t a = v->u, b = r->v.u;
-		switch (op) {
-		case FOP_EQ:
-		case FOP_IN:
-		case FOP_INTERSECTS:
-			return a == b;
-		case FOP_NE:
-			return a != b;
-		case FOP_LT:
-			return a < b;
-		case FOP_LE:
-			return a <= b;
-		case FOP_GT:
-			return a > b;
-		case FOP_GE:
-			return a >= b;
-		default:
-			return false;
-		}
-	}
+	case FF_TC_INT:
+		return ord_match(op, (v->i > r->v.i) - (v->i < r->v.i));
+	case FF_TC_UINT:
+		return ord_match(op, (v->u > r->v.u) - (v->u < r->v.u));
 	case FF_TC_BOOL:
 		if (op == FOP_NE)
 			return v->b != r->v.b;
