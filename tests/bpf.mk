@@ -1,0 +1,1 @@
+# tests for the live BPF driver (root only; skipped otherwise)
