@@ -39,12 +39,12 @@
 #define POLL_SLICE_MS 10 /* the consumer's timer: the probe rarely wakes it */
 
 struct ff_ring {
-	int fd;                         /* BPF_MAP_TYPE_RINGBUF */
-	unsigned long *consumer_pos;    /* rw page shared with the kernel */
+	int fd;                      /* BPF_MAP_TYPE_RINGBUF */
+	unsigned long *consumer_pos; /* rw page shared with the kernel */
 	const unsigned long *producer_pos;
-	const uint8_t *data;            /* mapped twice: records never wrap */
-	size_t size;                    /* data bytes (power of 2) */
-	void *cons_map, *prod_map;      /* mappings to undo */
+	const uint8_t *data;       /* mapped twice: records never wrap */
+	size_t size;               /* data bytes (power of 2) */
+	void *cons_map, *prod_map; /* mappings to undo */
 	size_t prod_map_len;
 };
 
@@ -91,28 +91,127 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 /* ---- default syscall set ---------------------------------------------------- */
 static const char *const default_names[] = {
 	/* processes */
-	"execve", "execveat", "clone", "clone3", "fork", "vfork", "exit", "exit_group", "kill",
-	"tgkill", "tkill", "prctl", "ptrace", "setsid", "setpgid", "capset", "chroot", "unshare",
-	"setns", "pidfd_open", "pidfd_getfd",
+	"execve",
+	"execveat",
+	"clone",
+	"clone3",
+	"fork",
+	"vfork",
+	"exit",
+	"exit_group",
+	"kill",
+	"tgkill",
+	"tkill",
+	"prctl",
+	"ptrace",
+	"setsid",
+	"setpgid",
+	"capset",
+	"chroot",
+	"unshare",
+	"setns",
+	"pidfd_open",
+	"pidfd_getfd",
 	/* privileges */
-	"setuid", "setgid", "setresuid", "setresgid", "setreuid", "setregid", "setfsuid",
+	"setuid",
+	"setgid",
+	"setresuid",
+	"setresgid",
+	"setreuid",
+	"setregid",
+	"setfsuid",
 	"setfsgid",
 	/* files */
-	"open", "openat", "openat2", "open_by_handle_at", "creat", "close", "close_range", "read",
-	"write", "pread64", "pwrite64", "readv", "writev", "preadv", "pwritev", "sendfile", "dup",
-	"dup2", "dup3", "fcntl", "pipe", "pipe2", "eventfd", "eventfd2", "signalfd", "signalfd4",
-	"inotify_init", "inotify_init1", "memfd_create", "userfaultfd", "unlink", "unlinkat",
-	"rename", "renameat", "renameat2", "mkdir", "mkdirat", "rmdir", "chmod", "fchmod",
-	"fchmodat", "chown", "fchown", "lchown", "fchownat", "symlink", "symlinkat", "link",
-	"linkat", "chdir", "fchdir", "mknod", "mknodat", "truncate", "ftruncate", "mount",
-	"umount2", "fsconfig", "quotactl",
+	"open",
+	"openat",
+	"openat2",
+	"open_by_handle_at",
+	"creat",
+	"close",
+	"close_range",
+	"read",
+	"write",
+	"pread64",
+	"pwrite64",
+	"readv",
+	"writev",
+	"preadv",
+	"pwritev",
+	"sendfile",
+	"dup",
+	"dup2",
+	"dup3",
+	"fcntl",
+	"pipe",
+	"pipe2",
+	"eventfd",
+	"eventfd2",
+	"signalfd",
+	"signalfd4",
+	"inotify_init",
+	"inotify_init1",
+	"memfd_create",
+	"userfaultfd",
+	"unlink",
+	"unlinkat",
+	"rename",
+	"renameat",
+	"renameat2",
+	"mkdir",
+	"mkdirat",
+	"rmdir",
+	"chmod",
+	"fchmod",
+	"fchmodat",
+	"chown",
+	"fchown",
+	"lchown",
+	"fchownat",
+	"symlink",
+	"symlinkat",
+	"link",
+	"linkat",
+	"chdir",
+	"fchdir",
+	"mknod",
+	"mknodat",
+	"truncate",
+	"ftruncate",
+	"mount",
+	"umount2",
+	"fsconfig",
+	"quotactl",
 	/* memory and kernel */
-	"mmap", "mprotect", "munmap", "init_module", "finit_module", "delete_module", "bpf",
-	"seccomp", "process_vm_readv", "process_vm_writev", "io_uring_setup", "io_uring_enter",
-	"io_uring_register", "ioctl",
+	"mmap",
+	"mprotect",
+	"munmap",
+	"init_module",
+	"finit_module",
+	"delete_module",
+	"bpf",
+	"seccomp",
+	"process_vm_readv",
+	"process_vm_writev",
+	"io_uring_setup",
+	"io_uring_enter",
+	"io_uring_register",
+	"ioctl",
 	/* network */
-	"socket", "socketpair", "connect", "accept", "accept4", "bind", "listen", "sendto",
-	"recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockopt",
+	"socket",
+	"socketpair",
+	"connect",
+	"accept",
+	"accept4",
+	"bind",
+	"listen",
+	"sendto",
+	"recvfrom",
+	"sendmsg",
+	"recvmsg",
+	"sendmmsg",
+	"recvmmsg",
+	"shutdown",
+	"getsockopt",
 	"setsockopt",
 };
 
@@ -208,8 +307,8 @@ static uint64_t boot_to_epoch_ns(void)
 
 	clock_gettime(CLOCK_REALTIME, &rt);
 	clock_gettime(CLOCK_BOOTTIME, &bt);
-	return ((uint64_t)rt.tv_sec - (uint64_t)bt.tv_sec) * 1000000000ull +
-	       (uint64_t)rt.tv_nsec - (uint64_t)bt.tv_nsec;
+	return ((uint64_t)rt.tv_sec - (uint64_t)bt.tv_sec) * 1000000000ull + (uint64_t)rt.tv_nsec -
+	       (uint64_t)bt.tv_nsec;
 }
 
 static int is_pow2(size_t v)
@@ -234,7 +333,8 @@ int ff_bpf_source_open(struct ff_bpf_source **out, const struct ff_bpf_source_op
 	if (!o.snaplen)
 		o.snaplen = FF_BPF_DEFAULT_SNAPLEN;
 	if (o.snaplen > FF_BPF_SNAPLEN_MAX)
-		return ff_errf(err, -EINVAL, "snaplen %u exceeds %u", o.snaplen, FF_BPF_SNAPLEN_MAX);
+		return ff_errf(err, -EINVAL, "snaplen %u exceeds %u", o.snaplen,
+		               FF_BPF_SNAPLEN_MAX);
 	if (!o.ring_bytes)
 		o.ring_bytes = DEFAULT_RING_BYTES;
 	if (!is_pow2(o.ring_bytes) || o.ring_bytes < page || o.ring_bytes < 2 * FF_BPF_EVENT_MAX)
@@ -360,9 +460,9 @@ int ff_bpf_source_start(struct ff_bpf_source *src, struct ff_err *err)
 		return 0;
 	rc = ff_probe__attach(src->skel);
 	if (rc)
-		return ff_errf(err, rc,
-		               "attaching to the raw syscall tracepoints: %s%s", strerror(-rc),
-		               rc == -ENOENT ? " (tracepoint missing: is tracefs/BTF complete?)" : "");
+		return ff_errf(
+		    err, rc, "attaching to the raw syscall tracepoints: %s%s", strerror(-rc),
+		    rc == -ENOENT ? " (tracepoint missing: is tracefs/BTF complete?)" : "");
 	src->started = 1;
 	return 0;
 }
@@ -454,8 +554,8 @@ int ff_bpf_source_next(struct ff_bpf_source *src, struct ff_evt *ev, struct ff_e
 	}
 }
 
-int ff_bpf_source_stats(const struct ff_bpf_source *src, struct ff_bpf_stats *per_cpu,
-                        unsigned cap, struct ff_bpf_stats *total)
+int ff_bpf_source_stats(const struct ff_bpf_source *src, struct ff_bpf_stats *per_cpu, unsigned cap,
+                        struct ff_bpf_stats *total)
 {
 	unsigned n = src->nrings;
 	struct ff_bpf_cpu_stats *v = calloc(n, sizeof(*v));

@@ -63,8 +63,8 @@ int ff_bpf_source_next(struct ff_bpf_source *src, struct ff_evt *ev, struct ff_e
 
 /* Counters: `per_cpu` receives up to `cap` entries (may be NULL), `total` the
  * sum (may be NULL).  Returns the number of CPUs or a negative errno. */
-int ff_bpf_source_stats(const struct ff_bpf_source *src, struct ff_bpf_stats *per_cpu,
-                        unsigned cap, struct ff_bpf_stats *total);
+int ff_bpf_source_stats(const struct ff_bpf_source *src, struct ff_bpf_stats *per_cpu, unsigned cap,
+                        struct ff_bpf_stats *total);
 
 /* Detach, unload and free; NULL is allowed. */
 void ff_bpf_source_close(struct ff_bpf_source *src);

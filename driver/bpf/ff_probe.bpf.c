@@ -30,10 +30,10 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /* ---- knobs set by the loader before load -------------------------------- */
-const volatile __u32 ff_self_tgid = 0;            /* never trace the consumer */
+const volatile __u32 ff_self_tgid = 0; /* never trace the consumer */
 const volatile __u32 ff_snaplen = FF_BPF_DEFAULT_SNAPLEN;
-const volatile __u64 ff_boot_to_epoch_ns = 0;     /* realtime - boottime */
-const volatile __u64 ff_wake_bytes = 1u << 20;    /* pending bytes forcing a wakeup */
+const volatile __u64 ff_boot_to_epoch_ns = 0;  /* realtime - boottime */
+const volatile __u64 ff_wake_bytes = 1u << 20; /* pending bytes forcing a wakeup */
 /* Syscalls of interest, by x86_64 number (writable at run time via mmap). */
 __u8 ff_interesting[FF_BPF_NR_MAX] = {};
 __u8 ff_procexit_on = 1;
@@ -145,25 +145,25 @@ static __always_inline int room(struct ff_ev *e, __u32 n)
 	return 1;
 }
 
-#define APP_INT(name, T)                                                                  \
-	static __always_inline void name(struct ff_ev *e, T v)                            \
-	{                                                                                 \
-		if (!room(e, sizeof(T)))                                                  \
-			return;                                                           \
-		*(T *)(e->buf + bound(e->off, HMASK)) = v;                                    \
-		e->off += sizeof(T);                                                      \
+#define APP_INT(name, T)                                                                           \
+	static __always_inline void name(struct ff_ev *e, T v)                                     \
+	{                                                                                          \
+		if (!room(e, sizeof(T)))                                                           \
+			return;                                                                    \
+		*(T *)(e->buf + bound(e->off, HMASK)) = v;                                         \
+		e->off += sizeof(T);                                                               \
 	}
 APP_INT(app_u8, __u8)
 APP_INT(app_u16, __u16)
 APP_INT(app_u32, __u32)
 APP_INT(app_u64, __u64)
 
-#define P_INT(name, app, T)                                                               \
-	static __always_inline void name(struct ff_ev *e, T v)                            \
-	{                                                                                 \
-		p_begin(e);                                                               \
-		app(e, v);                                                                \
-		p_end(e);                                                                 \
+#define P_INT(name, app, T)                                                                        \
+	static __always_inline void name(struct ff_ev *e, T v)                                     \
+	{                                                                                          \
+		p_begin(e);                                                                        \
+		app(e, v);                                                                         \
+		p_end(e);                                                                          \
 	}
 P_INT(p_u8, app_u8, __u8)
 P_INT(p_u16, app_u16, __u16)
@@ -466,22 +466,38 @@ static __always_inline __u16 ptrace_req(__u64 r)
 	if (r <= 9)
 		return r + 1;
 	switch (r) {
-	case 12: return 26; /* GETREGS */
-	case 13: return 27;
-	case 14: return 28;
-	case 15: return 29;
-	case 16: return 11; /* ATTACH */
-	case 17: return 12; /* DETACH */
-	case 18: return 30;
-	case 19: return 31;
-	case 21: return 32; /* OLDSETOPTIONS */
-	case 24: return 13; /* SYSCALL */
-	case 25: return 33;
-	case 26: return 34;
-	case 30: return 35; /* ARCH_PRCTL */
-	case 31: return 36;
-	case 32: return 37;
-	case 33: return 38;
+	case 12:
+		return 26; /* GETREGS */
+	case 13:
+		return 27;
+	case 14:
+		return 28;
+	case 15:
+		return 29;
+	case 16:
+		return 11; /* ATTACH */
+	case 17:
+		return 12; /* DETACH */
+	case 18:
+		return 30;
+	case 19:
+		return 31;
+	case 21:
+		return 32; /* OLDSETOPTIONS */
+	case 24:
+		return 13; /* SYSCALL */
+	case 25:
+		return 33;
+	case 26:
+		return 34;
+	case 30:
+		return 35; /* ARCH_PRCTL */
+	case 31:
+		return 36;
+	case 32:
+		return 37;
+	case 33:
+		return 38;
 	}
 	if (r >= 0x4200 && r <= 0x420b)
 		return 14 + (r - 0x4200); /* SETOPTIONS .. SETSIGMASK */
@@ -847,8 +863,13 @@ static __noinline void fill_execve_x(struct ff_ev *e, struct pt_regs *regs, long
 	}
 	p_u64(e, vnr(pg));
 	p_u32(e, BPF_CORE_READ(t, loginuid.val));
-	if (ino && (BPF_CORE_READ(ino, i_mode) & 0222))
-		flags |= 1; /* EXE_WRITABLE: some write permission bit on the image */
+	if (ino) { /* EXE_WRITABLE: the image is writable by this task (mode bits) */
+		__u32 m = BPF_CORE_READ(ino, i_mode), euid = BPF_CORE_READ(cr, euid.val);
+
+		if (!euid || (m & 02) || ((m & 0200) && euid == BPF_CORE_READ(ino, i_uid.val)) ||
+		    ((m & 020) && BPF_CORE_READ(cr, egid.val) == BPF_CORE_READ(ino, i_gid.val)))
+			flags |= 1;
+	}
 	p_u32(e, flags);
 	p_u64(e, BPF_CORE_READ(cr, cap_inheritable.val));
 	p_u64(e, BPF_CORE_READ(cr, cap_permitted.val));
@@ -1576,8 +1597,7 @@ static __noinline void fill_exit_net(struct ff_ev *e, struct pt_regs *regs, __u1
 		p_u64(e, ret);
 		p_u32(e, ret > 0 ? ret : 0);
 		p_iov_data(e, m.msg_iov, m.msg_iovlen, ret);
-		p_tuple(e, ret >= 0 ? fd_sock(cur(), (int)a0) : NULL, 1, m.msg_name,
-		        m.msg_namelen);
+		p_tuple(e, ret >= 0 ? fd_sock(cur(), (int)a0) : NULL, 1, m.msg_name, m.msg_namelen);
 		p_empty(e); /* msgcontrol */
 		p_fd(e, a0);
 		return;
