@@ -445,7 +445,7 @@ static void check_sysdig(const struct truth *t)
 	const char *sysdig = getenv("SYSDIG");
 	struct ff_writer *w = NULL;
 	struct ff_err err = { 0 };
-	char file[PATH_MAX + 16], cmd[2 * PATH_MAX], line[4096];
+	char file[PATH_MAX + 16], cmd[3 * PATH_MAX + 64], line[4096];
 	int saw_open = 0, saw_exec = 0, saw_connect = 0;
 	FILE *p;
 
@@ -458,6 +458,20 @@ static void check_sysdig(const struct truth *t)
 		if (evs[i].ev.tid == (uint64_t)t->a || evs[i].ev.tid == (uint64_t)t->b)
 			CHECK(ff_writer_write_event(w, &evs[i].ev, &err) == 0, "%s", err.msg);
 	CHECK(ff_writer_close(w, &err) == 0, "%s", err.msg);
+	if (sysdig && *sysdig && !strchr(sysdig, '/')) { /* a name: look it up in PATH */
+		static char found[PATH_MAX];
+		const char *pathenv = getenv("PATH");
+		char *copy = strdup(pathenv ? pathenv : "/usr/bin:/bin"), *save = NULL;
+
+		for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+			snprintf(found, sizeof(found), "%s/%s", d, sysdig);
+			if (!access(found, X_OK)) {
+				sysdig = found;
+				break;
+			}
+		}
+		free(copy);
+	}
 	if (!sysdig || !*sysdig || access(sysdig, X_OK)) {
 		fprintf(stderr, "sysdig not found: skipping the sysdig -r check\n");
 		unlink(file);
