@@ -1,0 +1,1832 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The CO-RE syscall probe.  Every event is assembled in a per-CPU scratch
+ * area in the exact scap layout (ff_event_abi.h: header, u16 length array,
+ * values) and copied into the ring of the CPU it ran on, so userspace hands
+ * the bytes on untouched.
+ *
+ * Routing: the x86_64 syscall number picks the 2022 event pair from the
+ * generated table ff_bpf_routes.h (compat profile, scap-format.md section 15).
+ * A syscall whose pair has a filler below gets its parameters; any other
+ * routed syscall becomes a generic event (0/1) carrying its ppm_sc code.
+ * Enter events carry the 2022 parameter list; exit events either the 2022
+ * count or the full 2026 list, never anything in between.
+ *
+ * Wakeups: records are submitted with BPF_RB_NO_WAKEUP; only when a ring
+ * holds more than ff_wake_bytes is the consumer woken, which otherwise polls
+ * on a timer.  A wakeup per event would double the cost of each syscall.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+
+#include "ff_event_abi.h"
+#include "ff_event_ids.h"
+#include "ff_probe.h"
+#include "ff_bpf_routes.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* ---- knobs set by the loader before load -------------------------------- */
+const volatile __u32 ff_self_tgid = 0; /* never trace the consumer */
+const volatile __u32 ff_snaplen = FF_BPF_DEFAULT_SNAPLEN;
+const volatile __u64 ff_boot_to_epoch_ns = 0;  /* realtime - boottime */
+const volatile __u64 ff_wake_bytes = 1u << 20; /* pending bytes forcing a wakeup */
+/* Syscalls of interest, by x86_64 number (writable at run time via mmap). */
+__u8 ff_interesting[FF_BPF_NR_MAX] = {};
+__u8 ff_procexit_on = 1;
+
+/* ---- maps ---------------------------------------------------------------- */
+struct ff_rb {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22); /* resized by the loader */
+};
+
+/* One ring per CPU: no producer contention, and a CPU's events stay in order. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1); /* number of possible CPUs, set by the loader */
+	__type(key, __u32);
+	__array(values, struct ff_rb);
+} ff_rings SEC(".maps");
+
+/* The state of the event being built lives in the map value, not on the
+ * stack: the verifier then sees every offset as a fresh bounded scalar and
+ * the branches of a loop body converge, instead of multiplying paths. */
+struct ff_ev {
+	__u64 ts;      /* taken when the event started */
+	__u32 off;     /* where the next value byte goes */
+	__u32 pstart;  /* offset where the current parameter began */
+	__u32 idx;     /* next parameter index */
+	__u32 np;      /* parameters announced in the header */
+	__u32 pos;     /* path building: start of the path in tmp */
+	__u16 type;    /* event id */
+	__u8 overflow; /* a value did not fit: the event is dropped */
+	__u8 pad;
+	__u8 buf[FF_BPF_SCRATCH];
+	__u8 tmp[FF_BPF_TMP + 512]; /* +512: a 255-byte name may start at its end */
+};
+
+/* A plain array indexed by CPU: per-CPU values are limited to 32 KiB. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* number of possible CPUs, set by the loader */
+	__type(key, __u32);
+	__type(value, struct ff_ev);
+} ff_scratch_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ff_bpf_cpu_stats);
+} ff_stats SEC(".maps");
+
+/* ---- event assembly ------------------------------------------------------- */
+#define HMASK (FF_BPF_HALF - 1)
+#define TMASK (FF_BPF_TMP - 1)
+
+/* x & mask that the compiler cannot drop: clang proves a bound from an
+ * earlier check and removes the mask, but the verifier tracks another copy of
+ * the register and then sees an unbounded offset. */
+static __always_inline __u64 bound(__u64 x, __u64 mask)
+{
+	asm volatile("%[x] &= %[m]" : [x] "+r"(x) : [m] "i"(mask));
+	return x;
+}
+
+static __always_inline struct ff_bpf_cpu_stats *stats(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&ff_stats, &zero);
+}
+
+static __always_inline struct ff_ev *ev_start(__u16 type, __u32 np)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct ff_ev *e = bpf_map_lookup_elem(&ff_scratch_map, &cpu);
+
+	if (!e)
+		return NULL;
+	e->ts = bpf_ktime_get_boot_ns() + ff_boot_to_epoch_ns;
+	e->type = type;
+	e->np = np;
+	e->idx = 0;
+	e->off = FF_EVT_HDR_LEN + 2 * np;
+	e->pstart = e->off;
+	e->overflow = 0;
+	return e;
+}
+
+static __always_inline void p_begin(struct ff_ev *e)
+{
+	e->pstart = e->off;
+}
+
+static __always_inline void p_end(struct ff_ev *e)
+{
+	__u32 i = e->idx;
+
+	if (i < FF_MAX_NPARAMS)
+		*(__u16 *)(e->buf + FF_EVT_HDR_LEN + bound(i, FF_MAX_NPARAMS - 1) * 2) =
+		    (__u16)(e->off - e->pstart);
+	e->idx = i + 1;
+}
+
+/* Room for `n` more bytes at the current offset? */
+static __always_inline int room(struct ff_ev *e, __u32 n)
+{
+	if (e->off > FF_BPF_HALF - n) {
+		e->overflow = 1;
+		return 0;
+	}
+	return 1;
+}
+
+#define APP_INT(name, T)                                                                           \
+	static __always_inline void name(struct ff_ev *e, T v)                                     \
+	{                                                                                          \
+		if (!room(e, sizeof(T)))                                                           \
+			return;                                                                    \
+		*(T *)(e->buf + bound(e->off, HMASK)) = v;                                         \
+		e->off += sizeof(T);                                                               \
+	}
+APP_INT(app_u8, __u8)
+APP_INT(app_u16, __u16)
+APP_INT(app_u32, __u32)
+APP_INT(app_u64, __u64)
+
+#define P_INT(name, app, T)                                                                        \
+	static __always_inline void name(struct ff_ev *e, T v)                                     \
+	{                                                                                          \
+		p_begin(e);                                                                        \
+		app(e, v);                                                                         \
+		p_end(e);                                                                          \
+	}
+P_INT(p_u8, app_u8, __u8)
+P_INT(p_u16, app_u16, __u16)
+P_INT(p_u32, app_u32, __u32)
+P_INT(p_u64, app_u64, __u64)
+
+static __always_inline void p_empty(struct ff_ev *e)
+{
+	p_begin(e);
+	p_end(e);
+}
+
+/* Append a string from user memory with its NUL; nothing if unreadable. */
+static __always_inline long app_ustr(struct ff_ev *e, const void *uptr)
+{
+	long n;
+
+	if (!uptr || !room(e, FF_BPF_PATH_MAX))
+		return 0;
+	n = bpf_probe_read_user_str(e->buf + bound(e->off, HMASK), FF_BPF_PATH_MAX, uptr);
+	if (n <= 0)
+		return 0;
+	e->off += bound(n, 2 * FF_BPF_PATH_MAX - 1);
+	return n;
+}
+
+static __always_inline long app_kstr(struct ff_ev *e, const void *kptr)
+{
+	long n;
+
+	if (!kptr || !room(e, FF_BPF_PATH_MAX))
+		return 0;
+	n = bpf_probe_read_kernel_str(e->buf + bound(e->off, HMASK), FF_BPF_PATH_MAX, kptr);
+	if (n <= 0)
+		return 0;
+	e->off += bound(n, 2 * FF_BPF_PATH_MAX - 1);
+	return n;
+}
+
+/* Append up to FF_BPF_SNAPLEN_MAX bytes of user memory; 0 if unreadable. */
+static __always_inline __u32 app_ubytes(struct ff_ev *e, const void *uptr, __u64 n)
+{
+	if (n > FF_BPF_SNAPLEN_MAX)
+		n = FF_BPF_SNAPLEN_MAX;
+	n = bound(n, 2 * FF_BPF_SNAPLEN_MAX - 1);
+	if (!uptr || !n || !room(e, FF_BPF_SNAPLEN_MAX))
+		return 0;
+	if (bpf_probe_read_user(e->buf + bound(e->off, HMASK), n, uptr))
+		return 0;
+	e->off += n;
+	return n;
+}
+
+static __always_inline void p_ustr(struct ff_ev *e, const void *uptr)
+{
+	p_begin(e);
+	app_ustr(e, uptr);
+	p_end(e);
+}
+
+static __always_inline void p_kstr(struct ff_ev *e, const void *kptr)
+{
+	p_begin(e);
+	app_kstr(e, kptr);
+	p_end(e);
+}
+
+/* I/O data snapshot: the first min(len, snaplen) bytes. */
+static __always_inline void p_data(struct ff_ev *e, const void *uptr, long len)
+{
+	__u64 n = len > 0 ? (__u64)len : 0;
+
+	if (n > ff_snaplen)
+		n = ff_snaplen;
+	p_begin(e);
+	app_ubytes(e, uptr, n);
+	p_end(e);
+}
+
+static __always_inline void ev_submit(struct ff_ev *e, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st = stats();
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u32 len = e->off;
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	void *rb;
+
+	if (!st)
+		return;
+	if (e->overflow || e->idx != e->np || len > FF_BPF_EVENT_MAX) {
+		st->fill_fail++;
+		return;
+	}
+	rb = bpf_map_lookup_elem(&ff_rings, &cpu);
+	if (!rb) {
+		st->fill_fail++;
+		return;
+	}
+	*(__u64 *)(e->buf + FF_EVT_OFF_TS) = e->ts;
+	*(__u64 *)(e->buf + FF_EVT_OFF_TID) = tid;
+	*(__u32 *)(e->buf + FF_EVT_OFF_LEN) = len;
+	*(__u16 *)(e->buf + FF_EVT_OFF_TYPE) = e->type;
+	*(__u32 *)(e->buf + FF_EVT_OFF_NPARAMS) = e->np;
+	if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > ff_wake_bytes) {
+		flags = BPF_RB_FORCE_WAKEUP;
+		st->wakeups++;
+	}
+	if (bpf_ringbuf_output(rb, e->buf, bound(len, FF_BPF_SCRATCH - 1), flags))
+		st->drops++;
+	else
+		st->events++;
+}
+
+/* ---- kernel lookups ------------------------------------------------------- */
+static __always_inline __u64 arg(struct pt_regs *regs, int i)
+{
+	switch (i) {
+	case 0:
+		return BPF_CORE_READ(regs, di);
+	case 1:
+		return BPF_CORE_READ(regs, si);
+	case 2:
+		return BPF_CORE_READ(regs, dx);
+	case 3:
+		return BPF_CORE_READ(regs, r10);
+	case 4:
+		return BPF_CORE_READ(regs, r8);
+	default:
+		return BPF_CORE_READ(regs, r9);
+	}
+}
+
+static __always_inline struct task_struct *cur(void)
+{
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+static __always_inline struct file *fd_file(struct task_struct *t, long fd)
+{
+	struct file **fds;
+	struct file *f = NULL;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(t, files, fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(t, files, fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
+		return NULL;
+	return f;
+}
+
+static __always_inline struct sock *fd_sock(struct task_struct *t, long fd)
+{
+	struct file *f = fd_file(t, fd);
+	struct socket *so;
+
+	if (!f)
+		return NULL;
+	so = (struct socket *)BPF_CORE_READ(f, private_data);
+	return so ? BPF_CORE_READ(so, sk) : NULL;
+}
+
+/* dev_t as userspace sees it (new_encode_dev). */
+static __always_inline __u32 encode_dev(__u32 dev)
+{
+	__u32 major = dev >> 20, minor = dev & 0xfffff;
+
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+/* open(2) flags -> PPM_O_* bits (scap-format.md section 13). */
+static __always_inline __u32 open_flags(__u32 f)
+{
+	__u32 r = (f & 3) == 0 ? 1 : (f & 3) == 1 ? 2 : 3;
+
+	if (f & 0100)
+		r |= 4; /* O_CREAT */
+	if (f & 02000)
+		r |= 8; /* O_APPEND */
+	if (f & 010000)
+		r |= 16; /* O_DSYNC */
+	if (f & 0200)
+		r |= 32; /* O_EXCL */
+	if (f & 04000)
+		r |= 64; /* O_NONBLOCK */
+	if (f & 04000000)
+		r |= 128; /* __O_SYNC */
+	if (f & 01000)
+		r |= 256; /* O_TRUNC */
+	if (f & 040000)
+		r |= 512; /* O_DIRECT */
+	if (f & 0200000)
+		r |= 1024; /* O_DIRECTORY */
+	if (f & 0100000)
+		r |= 2048; /* O_LARGEFILE */
+	if (f & 02000000)
+		r |= 4096; /* O_CLOEXEC */
+	if (f & 020000000)
+		r |= 8192; /* __O_TMPFILE */
+	return r;
+}
+
+static __always_inline __u32 open_mode(__u32 flags, __u32 mode)
+{
+	return (flags & (0100 | 020000000)) ? (mode & 07777) : 0;
+}
+
+static __always_inline __u32 prot_flags(__u64 p)
+{
+	__u32 r = p & 7;
+
+	if (p & 0x01000000)
+		r |= 16;
+	if (p & 0x02000000)
+		r |= 32;
+	return r;
+}
+
+static __always_inline __u32 mmap_flags(__u64 f)
+{
+	__u32 r = f & 3;
+
+	if (f & 0x10)
+		r |= 4;
+	if (f & 0x20)
+		r |= 8;
+	else
+		r |= 8192; /* MAP_FILE */
+	if (f & 0x40)
+		r |= 16;
+	if (f & 0x4000)
+		r |= 64;
+	if (f & 0x8000)
+		r |= 128;
+	if (f & 0x10000)
+		r |= 256;
+	if (f & 0x100)
+		r |= 512;
+	if (f & 0x800)
+		r |= 1024;
+	if (f & 0x1000)
+		r |= 2048;
+	if (f & 0x2000)
+		r |= 16384;
+	return r;
+}
+
+static __always_inline __u32 clone_flags(__u64 f)
+{
+	__u32 r = 0;
+
+	if (f & 0x400)
+		r |= 1; /* FILES */
+	if (f & 0x200)
+		r |= 2; /* FS */
+	if (f & 0x80000000ULL)
+		r |= 4; /* IO */
+	if (f & 0x8000000)
+		r |= 8; /* NEWIPC */
+	if (f & 0x40000000)
+		r |= 16; /* NEWNET */
+	if (f & 0x20000)
+		r |= 32; /* NEWNS */
+	if (f & 0x20000000)
+		r |= 64; /* NEWPID */
+	if (f & 0x4000000)
+		r |= 128; /* NEWUTS */
+	if (f & 0x8000)
+		r |= 256; /* PARENT */
+	if (f & 0x100000)
+		r |= 512; /* PARENT_SETTID */
+	if (f & 0x2000)
+		r |= 1024; /* PTRACE */
+	if (f & 0x800)
+		r |= 2048; /* SIGHAND */
+	if (f & 0x40000)
+		r |= 4096; /* SYSVSEM */
+	if (f & 0x10000)
+		r |= 8192; /* THREAD */
+	if (f & 0x800000)
+		r |= 16384; /* UNTRACED */
+	if (f & 0x100)
+		r |= 32768; /* VM */
+	if (f & 0x10000000)
+		r |= 1u << 20; /* NEWUSER */
+	if (f & 0x200000)
+		r |= 1u << 23; /* CHILD_CLEARTID */
+	if (f & 0x1000000)
+		r |= 1u << 24; /* CHILD_SETTID */
+	if (f & 0x80000)
+		r |= 1u << 25; /* SETTLS */
+	if (f & 0x4000)
+		r |= 1u << 27; /* VFORK */
+	if (f & 0x2000000)
+		r |= 1u << 28; /* NEWCGROUP */
+	return r;
+}
+
+static __always_inline __u16 ptrace_req(__u64 r)
+{
+	if (r <= 9)
+		return r + 1;
+	switch (r) {
+	case 12:
+		return 26; /* GETREGS */
+	case 13:
+		return 27;
+	case 14:
+		return 28;
+	case 15:
+		return 29;
+	case 16:
+		return 11; /* ATTACH */
+	case 17:
+		return 12; /* DETACH */
+	case 18:
+		return 30;
+	case 19:
+		return 31;
+	case 21:
+		return 32; /* OLDSETOPTIONS */
+	case 24:
+		return 13; /* SYSCALL */
+	case 25:
+		return 33;
+	case 26:
+		return 34;
+	case 30:
+		return 35; /* ARCH_PRCTL */
+	case 31:
+		return 36;
+	case 32:
+		return 37;
+	case 33:
+		return 38;
+	}
+	if (r >= 0x4200 && r <= 0x420b)
+		return 14 + (r - 0x4200); /* SETOPTIONS .. SETSIGMASK */
+	return 0;
+}
+
+static __always_inline __u32 resolve_flags(__u64 f)
+{
+	__u32 r = 0;
+
+	if (f & 0x08)
+		r |= 1; /* BENEATH */
+	if (f & 0x10)
+		r |= 2; /* IN_ROOT */
+	if (f & 0x02)
+		r |= 4; /* NO_MAGICLINKS */
+	if (f & 0x04)
+		r |= 8; /* NO_SYMLINKS */
+	if (f & 0x01)
+		r |= 16; /* NO_XDEV */
+	if (f & 0x20)
+		r |= 32; /* CACHED */
+	return r;
+}
+
+/* ---- paths ---------------------------------------------------------------- */
+/* Append the absolute path of (dentry, vfsmount) with its NUL, walking up to
+ * the global root and across mount points.  Deep paths are cut at the top. */
+static __noinline int app_dpath(struct ff_ev *e, struct dentry *d, struct vfsmount *vm)
+{
+	__u8 *tmp = e->tmp;
+	struct mount *mnt = container_of(vm, struct mount, mnt);
+	long n;
+
+	e->pos = FF_BPF_TMP - 1;
+	tmp[FF_BPF_TMP - 1] = 0;
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < 48; i++) {
+		struct dentry *root = BPF_CORE_READ(vm, mnt_root);
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		struct mount *mp;
+		const unsigned char *name;
+		__u32 len;
+
+		if (d == root || d == parent) {
+			mp = BPF_CORE_READ(mnt, mnt_parent);
+			if (d != root || mp == mnt)
+				break; /* reached the global root */
+			d = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = mp;
+			vm = (struct vfsmount *)__builtin_preserve_access_index(&mp->mnt);
+			continue;
+		}
+		len = BPF_CORE_READ(d, d_name.len) & 255;
+		name = BPF_CORE_READ(d, d_name.name);
+		if (len + 1 >= e->pos)
+			break;
+		e->pos -= len;
+		bpf_probe_read_kernel(tmp + bound(e->pos, TMASK), bound(len, 255), name);
+		e->pos--;
+		tmp[bound(e->pos, TMASK)] = '/';
+		d = parent;
+	}
+	if (e->pos == FF_BPF_TMP - 1) {
+		e->pos = FF_BPF_TMP - 2;
+		tmp[FF_BPF_TMP - 2] = '/';
+	}
+	n = FF_BPF_TMP - bound(e->pos, TMASK);
+	if (n > FF_BPF_PATH_MAX || !room(e, FF_BPF_PATH_MAX))
+		return 0;
+	bpf_probe_read_kernel(e->buf + bound(e->off, HMASK), bound(n, 2 * FF_BPF_PATH_MAX - 1),
+	                      tmp + bound(e->pos, TMASK));
+	e->off += bound(n, 2 * FF_BPF_PATH_MAX - 1);
+	return n;
+}
+
+static __always_inline void p_path(struct ff_ev *e, struct path *p)
+{
+	p_begin(e);
+	app_dpath(e, BPF_CORE_READ(p, dentry), BPF_CORE_READ(p, mnt));
+	p_end(e);
+}
+
+/* Append a kernfs node path (cgroup) with its NUL. */
+static __noinline int app_knpath(struct ff_ev *e, struct kernfs_node *kn)
+{
+	__u8 *tmp = e->tmp;
+	long n;
+
+	e->pos = FF_BPF_TMP - 1;
+	tmp[FF_BPF_TMP - 1] = 0;
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < 24; i++) {
+		struct kernfs_node *parent;
+		const char *name;
+		long len;
+
+		if (bpf_core_field_exists(kn->__parent))
+			parent = BPF_CORE_READ(kn, __parent);
+		else
+			parent = NULL;
+		if (!parent)
+			break; /* the hierarchy root is "/" */
+		name = BPF_CORE_READ(kn, name);
+		len = bpf_probe_read_kernel_str(tmp, 256, name); /* length first */
+		if (len <= 1 || len > 256 || (__u32)len >= e->pos)
+			break;
+		len--;
+		e->pos -= len;
+		bpf_probe_read_kernel(tmp + bound(e->pos, TMASK), bound(len, 255), name);
+		e->pos--;
+		tmp[bound(e->pos, TMASK)] = '/';
+		kn = parent;
+	}
+	if (e->pos == FF_BPF_TMP - 1) {
+		e->pos = FF_BPF_TMP - 2;
+		tmp[FF_BPF_TMP - 2] = '/';
+	}
+	n = FF_BPF_TMP - bound(e->pos, TMASK);
+	if (n > FF_BPF_PATH_MAX || !room(e, FF_BPF_PATH_MAX))
+		return 0;
+	bpf_probe_read_kernel(e->buf + bound(e->off, HMASK), bound(n, 2 * FF_BPF_PATH_MAX - 1),
+	                      tmp + bound(e->pos, TMASK));
+	e->off += bound(n, 2 * FF_BPF_PATH_MAX - 1);
+	return n;
+}
+
+/* cgroups: "controller=/path\0" for each mounted controller. */
+static __noinline void p_cgroups(struct ff_ev *e, struct task_struct *t)
+{
+	struct css_set *cs = BPF_CORE_READ(t, cgroups);
+
+	p_begin(e);
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < 12; i++) {
+		struct cgroup_subsys_state *css = NULL;
+		long n;
+
+		bpf_probe_read_kernel(&css, sizeof(css), &cs->subsys[i]);
+		if (!css)
+			continue;
+		n = app_kstr(e, BPF_CORE_READ(css, ss, name));
+		if (n <= 1)
+			continue;
+		e->off--; /* replace the NUL by '=' */
+		app_u8(e, '=');
+		app_knpath(e, BPF_CORE_READ(css, cgroup, kn));
+	}
+	p_end(e);
+}
+
+/* ---- sockets -------------------------------------------------------------- */
+/* SOCKADDR from user memory. */
+static __noinline void p_usockaddr(struct ff_ev *e, const void *ua, long ulen)
+{
+	__u16 fam = 0;
+
+	p_begin(e);
+	if (ua && ulen >= 2 && !bpf_probe_read_user(&fam, 2, ua)) {
+		if (fam == 2 && ulen >= 8) {
+			struct sockaddr_in sin = {};
+
+			bpf_probe_read_user(&sin, sizeof(sin), ua);
+			app_u8(e, FF_AF_INET);
+			app_u32(e, sin.sin_addr.s_addr);
+			app_u16(e, bpf_ntohs(sin.sin_port));
+		} else if (fam == 10 && ulen >= 24) {
+			struct sockaddr_in6 s6 = {};
+
+			bpf_probe_read_user(&s6, sizeof(s6), ua);
+			app_u8(e, FF_AF_INET6);
+			app_u64(e, *(__u64 *)&s6.sin6_addr.in6_u.u6_addr8[0]);
+			app_u64(e, *(__u64 *)&s6.sin6_addr.in6_u.u6_addr8[8]);
+			app_u16(e, bpf_ntohs(s6.sin6_port));
+		} else if (fam == 1) {
+			char c = 0;
+
+			app_u8(e, FF_AF_UNIX);
+			bpf_probe_read_user(&c, 1, ua + 2);
+			if (c == 0 && ulen > 3) { /* abstract name: shown with '@' */
+				app_u8(e, '@');
+				if (!app_ustr(e, ua + 3))
+					app_u8(e, 0);
+			} else if (!app_ustr(e, ua + 2)) {
+				app_u8(e, 0);
+			}
+		}
+	}
+	p_end(e);
+}
+
+static __always_inline void app_unix_path(struct ff_ev *e, struct sock *sk)
+{
+	struct unix_address *a = BPF_CORE_READ((struct unix_sock *)sk, addr);
+	char c = 0;
+	char *p;
+
+	if (!a) {
+		app_u8(e, 0);
+		return;
+	}
+	p = (char *)a + bpf_core_type_size(struct unix_address) + 2; /* sun_path */
+	bpf_probe_read_kernel(&c, 1, p);
+	if (c == 0) {
+		app_u8(e, '@');
+		p++;
+	}
+	if (!app_kstr(e, p))
+		app_u8(e, 0);
+}
+
+/* SOCKTUPLE of a socket.  Outbound: local end first; inbound: peer first.
+ * `ua` (user sockaddr) supplies the peer of unconnected datagram sockets. */
+static __noinline void p_tuple(struct ff_ev *e, struct sock *sk, int inbound, const void *ua,
+                               long ulen)
+{
+	__u16 fam;
+
+	p_begin(e);
+	if (!sk)
+		goto out;
+	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (fam == 2) {
+		__u32 lip = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u32 rip = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+
+		if (!rip && !rport && ua && ulen >= 8) {
+			struct sockaddr_in sin = {};
+
+			bpf_probe_read_user(&sin, sizeof(sin), ua);
+			if (sin.sin_family == 2) {
+				rip = sin.sin_addr.s_addr;
+				rport = bpf_ntohs(sin.sin_port);
+			}
+		}
+		app_u8(e, FF_AF_INET);
+		app_u32(e, inbound ? rip : lip);
+		app_u16(e, inbound ? rport : lport);
+		app_u32(e, inbound ? lip : rip);
+		app_u16(e, inbound ? lport : rport);
+	} else if (fam == 10) {
+		struct in6_addr l = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr);
+		struct in6_addr r = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		struct in6_addr *s = inbound ? &r : &l, *d = inbound ? &l : &r;
+
+		app_u8(e, FF_AF_INET6);
+		app_u64(e, *(__u64 *)&s->in6_u.u6_addr8[0]);
+		app_u64(e, *(__u64 *)&s->in6_u.u6_addr8[8]);
+		app_u16(e, inbound ? rport : lport);
+		app_u64(e, *(__u64 *)&d->in6_u.u6_addr8[0]);
+		app_u64(e, *(__u64 *)&d->in6_u.u6_addr8[8]);
+		app_u16(e, inbound ? lport : rport);
+	} else if (fam == 1) {
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
+
+		app_u8(e, FF_AF_UNIX);
+		app_u64(e, (__u64)sk);
+		app_u64(e, (__u64)peer);
+		app_unix_path(e, peer ? peer : sk);
+	}
+out:
+	p_end(e);
+}
+
+/* ---- processes ------------------------------------------------------------ */
+static __always_inline __u32 mm_kb(struct mm_struct *mm, int which)
+{
+	s64 pages = BPF_CORE_READ(mm, rss_stat[which].count);
+
+	return pages > 0 ? (__u32)(pages << 2) : 0; /* 4 KiB pages -> KiB */
+}
+
+static __always_inline __s64 vnr(struct pid *p)
+{
+	__u32 level = BPF_CORE_READ(p, level);
+
+	return BPF_CORE_READ(p, numbers[level & 7].nr);
+}
+
+/* exe, args: argv[0] and the rest of the argument block of the current mm. */
+static __noinline void p_exe_args(struct ff_ev *e, struct mm_struct *mm)
+{
+	unsigned long s = BPF_CORE_READ(mm, arg_start), end = BPF_CORE_READ(mm, arg_end);
+	__u64 total = end > s ? end - s : 0;
+	long n;
+
+	if (total > FF_BPF_ARGS_MAX)
+		total = FF_BPF_ARGS_MAX;
+	p_begin(e);
+	n = total ? app_ustr(e, (void *)s) : 0;
+	p_end(e);
+	p_begin(e);
+	if (n > 0 && (__u64)n < total) {
+		__u32 got = app_ubytes(e, (void *)(s + n), total - n);
+
+		if (got && total == FF_BPF_ARGS_MAX) /* cut: keep it NUL-terminated */
+			e->buf[bound(e->off - 1, HMASK)] = 0;
+	}
+	p_end(e);
+}
+
+static __noinline void p_env(struct ff_ev *e, struct mm_struct *mm)
+{
+	unsigned long s = BPF_CORE_READ(mm, env_start), end = BPF_CORE_READ(mm, env_end);
+	__u64 total = end > s ? end - s : 0;
+
+	if (total > FF_BPF_ARGS_MAX)
+		total = FF_BPF_ARGS_MAX;
+	p_begin(e);
+	if (app_ubytes(e, (void *)s, total) && total == FF_BPF_ARGS_MAX)
+		e->buf[bound(e->off - 1, HMASK)] = 0;
+	p_end(e);
+}
+
+/* The 15 parameters execve and clone exits share: res .. cgroups. */
+static __noinline void p_proc_common(struct ff_ev *e, struct task_struct *t, long ret)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+
+	p_u64(e, ret);
+	p_exe_args(e, mm);
+	p_u64(e, BPF_CORE_READ(t, pid));
+	p_u64(e, BPF_CORE_READ(t, tgid));
+	p_u64(e, BPF_CORE_READ(t, real_parent, pid));
+	p_begin(e);
+	app_dpath(e, BPF_CORE_READ(t, fs, pwd.dentry), BPF_CORE_READ(t, fs, pwd.mnt));
+	p_end(e);
+	p_u64(e, BPF_CORE_READ(t, signal, rlim[7].rlim_cur)); /* RLIMIT_NOFILE */
+	p_u64(e, BPF_CORE_READ(t, maj_flt));
+	p_u64(e, BPF_CORE_READ(t, min_flt));
+	p_u32(e, mm ? BPF_CORE_READ(mm, total_vm) << 2 : 0);
+	p_u32(e, mm ? mm_kb(mm, 0) + mm_kb(mm, 1) + mm_kb(mm, 3) : 0);
+	p_u32(e, mm ? mm_kb(mm, 2) : 0);
+	p_kstr(e, &t->comm);
+	p_cgroups(e, t);
+}
+
+static __noinline void fill_execve_x(struct ff_ev *e, struct pt_regs *regs, long ret, int at)
+{
+	struct task_struct *t = cur();
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+	struct file *exe = BPF_CORE_READ(mm, exe_file);
+	struct inode *ino = BPF_CORE_READ(exe, f_inode);
+	const struct cred *cr = BPF_CORE_READ(t, cred);
+	struct pid *pg = BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]);
+	__u32 flags = 0;
+	__u64 ctime = 0, mtime = 0;
+
+	p_proc_common(e, t, ret);
+	p_env(e, mm);
+	if (tty) {
+		__u32 major = BPF_CORE_READ(tty, driver, major);
+		__u32 minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+
+		p_u32(e, (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12));
+	} else {
+		p_u32(e, 0);
+	}
+	p_u64(e, vnr(pg));
+	p_u32(e, BPF_CORE_READ(t, loginuid.val));
+	if (ino) { /* EXE_WRITABLE: the image is writable by this task (mode bits) */
+		__u32 m = BPF_CORE_READ(ino, i_mode), euid = BPF_CORE_READ(cr, euid.val);
+
+		if (!euid || (m & 02) || ((m & 0200) && euid == BPF_CORE_READ(ino, i_uid.val)) ||
+		    ((m & 020) && BPF_CORE_READ(cr, egid.val) == BPF_CORE_READ(ino, i_gid.val)))
+			flags |= 1;
+	}
+	p_u32(e, flags);
+	p_u64(e, BPF_CORE_READ(cr, cap_inheritable.val));
+	p_u64(e, BPF_CORE_READ(cr, cap_permitted.val));
+	p_u64(e, BPF_CORE_READ(cr, cap_effective.val));
+	p_u64(e, BPF_CORE_READ(ino, i_ino));
+	if (bpf_core_field_exists(ino->i_ctime_sec)) {
+		ctime = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ULL +
+		        BPF_CORE_READ(ino, i_ctime_nsec);
+		mtime = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ULL +
+		        BPF_CORE_READ(ino, i_mtime_nsec);
+	}
+	p_u64(e, ctime);
+	p_u64(e, mtime);
+	p_u32(e, BPF_CORE_READ(cr, euid.val));
+	p_begin(e);
+	if (exe)
+		app_dpath(e, BPF_CORE_READ(exe, f_path.dentry), BPF_CORE_READ(exe, f_path.mnt));
+	p_end(e);
+	p_u64(e, BPF_CORE_READ(pg, numbers[0].nr));
+	p_u32(e, BPF_CORE_READ(cr, egid.val));
+	if (!at) {
+		/* After a successful exec the old arguments are gone; the kernel
+		 * copied the file name to the top of the new stack (AT_EXECFN),
+		 * right after the environment strings. */
+		if (ret == 0)
+			p_ustr(e, (void *)BPF_CORE_READ(mm, env_end));
+		else
+			p_ustr(e, (void *)arg(regs, 0));
+	}
+}
+
+static __noinline void fill_clone_x(struct ff_ev *e, struct pt_regs *regs, long ret, __u16 type)
+{
+	struct task_struct *t = cur();
+	const struct cred *cr = BPF_CORE_READ(t, cred);
+	__u64 f = 0;
+
+	p_proc_common(e, t, ret);
+	if (type == FFE_CLONE_X) {
+		f = arg(regs, 0);
+	} else if (type == FFE_CLONE3_X) {
+		bpf_probe_read_user(&f, sizeof(f), (void *)arg(regs, 0));
+	} else if (type == FFE_VFORK_X) {
+		f = 0x4000 | 0x100; /* CLONE_VFORK | CLONE_VM */
+	}
+	p_u32(e, clone_flags(f));
+	p_u32(e, BPF_CORE_READ(cr, euid.val));
+	p_u32(e, BPF_CORE_READ(cr, egid.val));
+	p_u64(e, vnr(BPF_CORE_READ(t, thread_pid)));
+	p_u64(e, vnr(BPF_CORE_READ(t, group_leader, thread_pid)));
+}
+
+/* ---- the per-event fillers ------------------------------------------------ */
+static __always_inline void p_fd(struct ff_ev *e, __u64 v)
+{
+	p_u64(e, (__s64)(int)v);
+}
+
+static __always_inline void p_file_devino(struct ff_ev *e, long fd, int with_ino)
+{
+	struct file *f = fd_file(cur(), fd);
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+
+	p_u32(e, f ? encode_dev(BPF_CORE_READ(ino, i_sb, s_dev)) : 0);
+	if (with_ino)
+		p_u64(e, f ? BPF_CORE_READ(ino, i_ino) : 0);
+}
+
+static __always_inline __u32 created(long fd)
+{
+	struct file *f = fd_file(cur(), fd);
+
+	return f && (BPF_CORE_READ(f, f_mode) & (1u << 20)) ? 16384 : 0; /* FMODE_CREATED */
+}
+
+/* Sum of the lengths of an iovec array, and a snapshot of its first bytes. */
+static __noinline __u64 iov_total(const struct iovec *iov, __u64 cnt)
+{
+	__u64 sum = 0;
+
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < 32; i++) {
+		struct iovec v = {};
+
+		if (i >= cnt)
+			break;
+		if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
+			break;
+		sum += v.iov_len;
+	}
+	return sum;
+}
+
+static __noinline void p_iov_data(struct ff_ev *e, const struct iovec *iov, __u64 cnt, long len)
+{
+	__u64 left = len > 0 ? (__u64)len : 0;
+
+	if (left > ff_snaplen)
+		left = ff_snaplen;
+	p_begin(e);
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < 8; i++) {
+		struct iovec v = {};
+		__u64 n;
+
+		if (i >= cnt || !left)
+			break;
+		if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
+			break;
+		n = v.iov_len < left ? v.iov_len : left;
+		n = app_ubytes(e, v.iov_base, n);
+		if (!n && v.iov_len)
+			break;
+		left -= n;
+	}
+	p_end(e);
+}
+
+static __always_inline struct user_msghdr msghdr(struct pt_regs *regs)
+{
+	struct user_msghdr m = {};
+
+	bpf_probe_read_user(&m, sizeof(m), (void *)arg(regs, 1));
+	return m;
+}
+
+/* Enter events: the 2022 parameter list.  Returns -1 when `ev` has no filler. */
+static __noinline int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev)
+{
+	__u64 a0 = arg(regs, 0), a1 = arg(regs, 1), a2 = arg(regs, 2), a3 = arg(regs, 3);
+
+	switch (ev) {
+	case FFE_OPEN_E:
+		p_ustr(e, (void *)a0);
+		p_u32(e, open_flags(a1));
+		p_u32(e, open_mode(a1, a2));
+		return 0;
+	case FFE_CREAT_E:
+		p_ustr(e, (void *)a0);
+		p_u32(e, a1 & 07777);
+		return 0;
+	case FFE_OPENAT_E:
+		p_fd(e, a0);
+		p_ustr(e, (void *)a1);
+		p_u32(e, open_flags(a2));
+		p_u32(e, open_mode(a2, a3));
+		return 0;
+	case FFE_OPENAT2_E: {
+		struct open_how how = {};
+
+		bpf_probe_read_user(&how, sizeof(how), (void *)a2);
+		p_fd(e, a0);
+		p_ustr(e, (void *)a1);
+		p_u32(e, open_flags(how.flags));
+		p_u32(e, open_mode(how.flags, how.mode));
+		p_u32(e, resolve_flags(how.resolve));
+		return 0;
+	}
+	case FFE_CLOSE_E:
+	case FFE_BIND_E:
+	case FFE_RECVMSG_E:
+	case FFE_READV_E:
+	case FFE_DUP_E:
+	case FFE_FCHDIR_E:
+		p_fd(e, a0);
+		return 0;
+	case FFE_READ_E:
+	case FFE_WRITE_E:
+	case FFE_RECVFROM_E:
+		p_fd(e, a0);
+		p_u32(e, a2);
+		return 0;
+	case FFE_PREAD_E:
+	case FFE_PWRITE_E:
+		p_fd(e, a0);
+		p_u32(e, a2);
+		p_u64(e, a3);
+		return 0;
+	case FFE_WRITEV_E:
+		p_fd(e, a0);
+		p_u32(e, iov_total((void *)a1, a2));
+		return 0;
+	case FFE_SOCKET_E:
+	case FFE_SOCKETPAIR_E:
+		p_u32(e, a0);
+		p_u32(e, a1);
+		p_u32(e, a2);
+		return 0;
+	case FFE_CONNECT_E:
+		p_fd(e, a0);
+		p_usockaddr(e, (void *)a1, a2);
+		return 0;
+	case FFE_LISTEN_E:
+		p_fd(e, a0);
+		p_u32(e, a1);
+		return 0;
+	case FFE_SENDTO_E:
+		p_fd(e, a0);
+		p_u32(e, a2);
+		p_tuple(e, fd_sock(cur(), (int)a0), 0, (void *)arg(regs, 4), arg(regs, 5));
+		return 0;
+	case FFE_SENDMSG_E: {
+		struct user_msghdr m = msghdr(regs);
+
+		p_fd(e, a0);
+		p_u32(e, iov_total(m.msg_iov, m.msg_iovlen));
+		p_tuple(e, fd_sock(cur(), (int)a0), 0, m.msg_name, m.msg_namelen);
+		return 0;
+	}
+	case FFE_SHUTDOWN_E:
+		p_fd(e, a0);
+		p_u8(e, a1);
+		return 0;
+	case FFE_ACCEPT_E: /* accept4 */
+		p_u32(e, a3);
+		return 0;
+	case FFE_MMAP_E:
+		p_u64(e, a0);
+		p_u64(e, a1);
+		p_u32(e, prot_flags(a2));
+		p_u32(e, mmap_flags(a3));
+		p_fd(e, arg(regs, 4));
+		p_u64(e, arg(regs, 5));
+		return 0;
+	case FFE_MUNMAP_E:
+		p_u64(e, a0);
+		p_u64(e, a1);
+		return 0;
+	case FFE_MPROTECT_E:
+		p_u64(e, a0);
+		p_u64(e, a1);
+		p_u32(e, prot_flags(a2));
+		return 0;
+	case FFE_PTRACE_E:
+		p_u16(e, ptrace_req(a0));
+		p_u64(e, (__s64)(int)a1);
+		return 0;
+	case FFE_SETUID_E:
+	case FFE_SETGID_E:
+	case FFE_MKDIR_E: /* mode */
+		p_u32(e, ev == FFE_MKDIR_E ? a1 : a0);
+		return 0;
+	case FFE_SETRESUID_E:
+	case FFE_SETRESGID_E:
+		p_u32(e, a0);
+		p_u32(e, a1);
+		p_u32(e, a2);
+		return 0;
+	case FFE_MOUNT_E:
+		p_u32(e, (a3 & 0xffff0000) == 0xc0ed0000 ? (a3 & 0xffff) : a3);
+		return 0;
+	case FFE_UMOUNT_E:
+		p_u32(e, a1);
+		return 0;
+	case FFE_EXECVE_E:
+		p_ustr(e, (void *)a0);
+		return 0;
+	case FFE_EXECVEAT_E:
+		p_fd(e, a0);
+		p_ustr(e, (void *)a1);
+		p_u32(e, ((arg(regs, 4) & 0x1000) ? 1 : 0) | ((arg(regs, 4) & 0x100) ? 2 : 0));
+		return 0;
+	/* enter events without parameters */
+	case FFE_PIPE_E:
+	case FFE_CHDIR_E:
+	case FFE_RENAME_E:
+	case FFE_RENAMEAT_E:
+	case FFE_RENAMEAT2_E:
+	case FFE_SYMLINK_E:
+	case FFE_SYMLINKAT_E:
+	case FFE_LINK_E:
+	case FFE_LINKAT_E:
+	case FFE_UNLINK_E:
+	case FFE_UNLINKAT_E:
+	case FFE_MKDIRAT_E:
+	case FFE_RMDIR_E:
+	case FFE_CHMOD_E:
+	case FFE_FCHMOD_E:
+	case FFE_FCHMODAT_E:
+	case FFE_CLONE_E:
+	case FFE_FORK_E:
+	case FFE_VFORK_E:
+	case FFE_CLONE3_E:
+	case FFE_ACCEPT_246_E:
+		return 0;
+	}
+	return -1;
+}
+
+/* Number of parameters an enter event gets (its 2022 list), -1 if no filler. */
+static __always_inline int np_enter(__u16 ev)
+{
+	switch (ev) {
+	case FFE_OPENAT2_E:
+		return 5;
+	case FFE_OPENAT_E:
+	case FFE_MMAP_E:
+		return ev == FFE_MMAP_E ? 6 : 4;
+	case FFE_OPEN_E:
+	case FFE_PREAD_E:
+	case FFE_PWRITE_E:
+	case FFE_SOCKET_E:
+	case FFE_SOCKETPAIR_E:
+	case FFE_SENDTO_E:
+	case FFE_SENDMSG_E:
+	case FFE_MPROTECT_E:
+	case FFE_SETRESUID_E:
+	case FFE_SETRESGID_E:
+	case FFE_EXECVEAT_E:
+		return 3;
+	case FFE_CREAT_E:
+	case FFE_READ_E:
+	case FFE_WRITE_E:
+	case FFE_RECVFROM_E:
+	case FFE_WRITEV_E:
+	case FFE_CONNECT_E:
+	case FFE_LISTEN_E:
+	case FFE_SHUTDOWN_E:
+	case FFE_MUNMAP_E:
+	case FFE_PTRACE_E:
+		return 2;
+	case FFE_CLOSE_E:
+	case FFE_BIND_E:
+	case FFE_RECVMSG_E:
+	case FFE_READV_E:
+	case FFE_DUP_E:
+	case FFE_FCHDIR_E:
+	case FFE_ACCEPT_E:
+	case FFE_SETUID_E:
+	case FFE_SETGID_E:
+	case FFE_MKDIR_E:
+	case FFE_MOUNT_E:
+	case FFE_UMOUNT_E:
+	case FFE_EXECVE_E:
+		return 1;
+	case FFE_PIPE_E:
+	case FFE_CHDIR_E:
+	case FFE_RENAME_E:
+	case FFE_RENAMEAT_E:
+	case FFE_RENAMEAT2_E:
+	case FFE_SYMLINK_E:
+	case FFE_SYMLINKAT_E:
+	case FFE_LINK_E:
+	case FFE_LINKAT_E:
+	case FFE_UNLINK_E:
+	case FFE_UNLINKAT_E:
+	case FFE_MKDIRAT_E:
+	case FFE_RMDIR_E:
+	case FFE_CHMOD_E:
+	case FFE_FCHMOD_E:
+	case FFE_FCHMODAT_E:
+	case FFE_CLONE_E:
+	case FFE_FORK_E:
+	case FFE_VFORK_E:
+	case FFE_CLONE3_E:
+	case FFE_ACCEPT_246_E:
+		return 0;
+	}
+	return -1;
+}
+
+/* Exit events: the full (2026) parameter list unless noted. */
+static __always_inline int np_exit(__u16 ev)
+{
+	switch (ev) {
+	case FFE_EXECVE_X:
+		return 31;
+	case FFE_EXECVEAT_X:
+		return 30;
+	case FFE_CLONE_X:
+	case FFE_FORK_X:
+	case FFE_VFORK_X:
+	case FFE_CLONE3_X:
+		return 20; /* 2022 count: pidns_init_start_ts is not filled */
+	case FFE_MMAP_X:
+		return 10;
+	case FFE_SOCKETPAIR_X:
+	case FFE_OPENAT2_X:
+		return 8;
+	case FFE_OPENAT_X:
+		return 7;
+	case FFE_OPEN_X:
+	case FFE_CREAT_X:
+	case FFE_RECVMSG_X:
+	case FFE_MUNMAP_X:
+	case FFE_LINKAT_X:
+	case FFE_RENAMEAT2_X:
+		return 6;
+	case FFE_SOCKET_X:
+	case FFE_SENDTO_X:
+	case FFE_RECVFROM_X:
+	case FFE_SENDMSG_X:
+	case FFE_PREAD_X:
+	case FFE_PWRITE_X:
+	case FFE_ACCEPT_X:
+	case FFE_ACCEPT_247_X:
+	case FFE_PTRACE_X:
+	case FFE_RENAMEAT_X:
+	case FFE_MOUNT_X:
+		return 5;
+	case FFE_READ_X:
+	case FFE_WRITE_X:
+	case FFE_CONNECT_X:
+	case FFE_PIPE_X:
+	case FFE_READV_X:
+	case FFE_WRITEV_X:
+	case FFE_SETRESUID_X:
+	case FFE_SETRESGID_X:
+	case FFE_MPROTECT_X:
+	case FFE_UNLINKAT_X:
+	case FFE_MKDIRAT_X:
+	case FFE_FCHMODAT_X:
+	case FFE_SYMLINKAT_X:
+		return 4;
+	case FFE_BIND_X:
+	case FFE_LISTEN_X:
+	case FFE_SHUTDOWN_X:
+	case FFE_RENAME_X:
+	case FFE_SYMLINK_X:
+	case FFE_LINK_X:
+	case FFE_CHMOD_X:
+	case FFE_FCHMOD_X:
+	case FFE_MKDIR_X:
+		return 3;
+	case FFE_CLOSE_X:
+	case FFE_CHDIR_X:
+	case FFE_FCHDIR_X:
+	case FFE_SETUID_X:
+	case FFE_SETGID_X:
+	case FFE_UMOUNT_X:
+	case FFE_RMDIR_X:
+	case FFE_UNLINK_X:
+		return 2;
+	case FFE_DUP_X:
+		return 1;
+	}
+	return -1;
+}
+
+static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev, long ret)
+{
+	__u64 a0 = arg(regs, 0), a1 = arg(regs, 1), a2 = arg(regs, 2), a3 = arg(regs, 3);
+
+	switch (ev) {
+	case FFE_OPEN_X:
+		p_u64(e, ret);
+		p_ustr(e, (void *)a0);
+		p_u32(e, open_flags(a1) | created(ret));
+		p_u32(e, open_mode(a1, a2));
+		p_file_devino(e, ret, 1);
+		return;
+	case FFE_CREAT_X:
+		p_u64(e, ret);
+		p_ustr(e, (void *)a0);
+		p_u32(e, a1 & 07777);
+		p_file_devino(e, ret, 1);
+		p_u16(e, 0); /* creat_flags: overlay layers not resolved */
+		return;
+	case FFE_OPENAT_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_ustr(e, (void *)a1);
+		p_u32(e, open_flags(a2) | created(ret));
+		p_u32(e, open_mode(a2, a3));
+		p_file_devino(e, ret, 1);
+		return;
+	case FFE_OPENAT2_X: {
+		struct open_how how = {};
+
+		bpf_probe_read_user(&how, sizeof(how), (void *)a2);
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_ustr(e, (void *)a1);
+		p_u32(e, open_flags(how.flags) | created(ret));
+		p_u32(e, open_mode(how.flags, how.mode));
+		p_u32(e, resolve_flags(how.resolve));
+		p_file_devino(e, ret, 1);
+		return;
+	}
+	case FFE_CLOSE_X:
+	case FFE_FCHDIR_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		return;
+	case FFE_READ_X:
+	case FFE_WRITE_X:
+		p_u64(e, ret);
+		p_data(e, (void *)a1, ret);
+		p_fd(e, a0);
+		p_u32(e, a2);
+		return;
+	case FFE_PREAD_X:
+	case FFE_PWRITE_X:
+		p_u64(e, ret);
+		p_data(e, (void *)a1, ret);
+		p_fd(e, a0);
+		p_u32(e, a2);
+		p_u64(e, a3);
+		return;
+	case FFE_READV_X:
+		p_u64(e, ret);
+		p_u32(e, iov_total((void *)a1, a2));
+		p_iov_data(e, (void *)a1, a2, ret);
+		p_fd(e, a0);
+		return;
+	case FFE_WRITEV_X:
+		p_u64(e, ret);
+		p_iov_data(e, (void *)a1, a2, ret);
+		p_fd(e, a0);
+		p_u32(e, iov_total((void *)a1, a2));
+		return;
+	case FFE_PIPE_X: {
+		int fds[2] = { -1, -1 };
+		struct file *f;
+
+		if (ret == 0)
+			bpf_probe_read_user(fds, sizeof(fds), (void *)a0);
+		f = ret == 0 ? fd_file(cur(), fds[0]) : NULL;
+		p_u64(e, ret);
+		p_u64(e, fds[0]);
+		p_u64(e, fds[1]);
+		p_u64(e, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+		return;
+	}
+	case FFE_CHDIR_X:
+	case FFE_UNLINK_X:
+	case FFE_RMDIR_X:
+	case FFE_UMOUNT_X:
+		p_u64(e, ret);
+		p_ustr(e, (void *)a0);
+		return;
+	case FFE_MKDIR_X:
+		p_u64(e, ret);
+		p_ustr(e, (void *)a0);
+		p_u32(e, a1);
+		return;
+	case FFE_DUP_X:
+		p_u64(e, ret);
+		return;
+	case FFE_MMAP_X:
+	case FFE_MUNMAP_X: {
+		struct mm_struct *mm = BPF_CORE_READ(cur(), mm);
+
+		p_u64(e, ret);
+		p_u32(e, BPF_CORE_READ(mm, total_vm) << 2);
+		p_u32(e, mm_kb(mm, 0) + mm_kb(mm, 1) + mm_kb(mm, 3));
+		p_u32(e, mm_kb(mm, 2));
+		p_u64(e, a0);
+		p_u64(e, a1);
+		if (ev == FFE_MMAP_X) {
+			p_u32(e, prot_flags(a2));
+			p_u32(e, mmap_flags(a3));
+			p_fd(e, arg(regs, 4));
+			p_u64(e, arg(regs, 5));
+		}
+		return;
+	}
+	case FFE_MPROTECT_X:
+		p_u64(e, ret);
+		p_u64(e, a0);
+		p_u64(e, a1);
+		p_u32(e, prot_flags(a2));
+		return;
+	case FFE_PTRACE_X:
+		p_u64(e, ret);
+		p_begin(e);
+		app_u8(e, 0); /* DYN selector 0: u64 */
+		app_u64(e, arg(regs, 2));
+		p_end(e);
+		p_begin(e);
+		app_u8(e, 0);
+		app_u64(e, arg(regs, 3));
+		p_end(e);
+		p_u16(e, ptrace_req(a0));
+		p_u64(e, (__s64)(int)a1);
+		return;
+	case FFE_RENAME_X:
+	case FFE_LINK_X:
+	case FFE_SYMLINK_X:
+		p_u64(e, ret);
+		p_ustr(e, (void *)a0);
+		p_ustr(e, (void *)a1);
+		return;
+	case FFE_RENAMEAT_X:
+	case FFE_RENAMEAT2_X:
+	case FFE_LINKAT_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_ustr(e, (void *)a1);
+		p_fd(e, a2);
+		p_ustr(e, (void *)a3);
+		if (ev == FFE_RENAMEAT2_X)
+			p_u32(e, arg(regs, 4) & 7);
+		else if (ev == FFE_LINKAT_X)
+			p_u32(e, arg(regs, 4) & (0x400 | 0x1000));
+		return;
+	case FFE_SYMLINKAT_X:
+		p_u64(e, ret);
+		p_ustr(e, (void *)a0);
+		p_fd(e, a1);
+		p_ustr(e, (void *)a2);
+		return;
+	case FFE_UNLINKAT_X:
+	case FFE_MKDIRAT_X:
+	case FFE_FCHMODAT_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_ustr(e, (void *)a1);
+		p_u32(e, ev == FFE_UNLINKAT_X ? (a2 & 0x200) : (a2 & 07777));
+		return;
+	case FFE_CHMOD_X:
+		p_u64(e, ret);
+		p_ustr(e, (void *)a0);
+		p_u32(e, a1 & 07777);
+		return;
+	case FFE_FCHMOD_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_u32(e, a1 & 07777);
+		return;
+	case FFE_SETUID_X:
+	case FFE_SETGID_X:
+		p_u64(e, ret);
+		p_u32(e, a0);
+		return;
+	case FFE_SETRESUID_X:
+	case FFE_SETRESGID_X:
+		p_u64(e, ret);
+		p_u32(e, a0);
+		p_u32(e, a1);
+		p_u32(e, a2);
+		return;
+	case FFE_MOUNT_X:
+		p_u64(e, ret);
+		p_ustr(e, (void *)a0);
+		p_ustr(e, (void *)a1);
+		p_ustr(e, (void *)a2);
+		p_u32(e, (a3 & 0xffff0000) == 0xc0ed0000 ? (a3 & 0xffff) : a3);
+		return;
+	}
+}
+
+/* Socket exits: a tail call of their own keeps each program's verification
+ * within the kernel's instruction budget. */
+static __noinline void fill_exit_net(struct ff_ev *e, struct pt_regs *regs, __u16 ev, long ret)
+{
+	__u64 a0 = arg(regs, 0), a1 = arg(regs, 1), a2 = arg(regs, 2), a3 = arg(regs, 3);
+
+	switch (ev) {
+	case FFE_SOCKET_X:
+		p_u64(e, ret);
+		p_u32(e, a0);
+		p_u32(e, a1);
+		p_u32(e, a2);
+		p_u32(e, ((a1 & 04000) ? 64 : 0) | ((a1 & 02000000) ? 4096 : 0));
+		return;
+	case FFE_BIND_X:
+		p_u64(e, ret);
+		p_usockaddr(e, (void *)a1, a2);
+		p_fd(e, a0);
+		return;
+	case FFE_CONNECT_X:
+		p_u64(e, ret);
+		if (ret == 0 || ret == -115 /* EINPROGRESS */)
+			p_tuple(e, fd_sock(cur(), (int)a0), 0, (void *)a1, a2);
+		else
+			p_empty(e);
+		p_fd(e, a0);
+		p_usockaddr(e, (void *)a1, a2);
+		return;
+	case FFE_LISTEN_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_u32(e, a1);
+		return;
+	case FFE_ACCEPT_X:
+	case FFE_ACCEPT_247_X: {
+		struct sock *ls = fd_sock(cur(), (int)a0);
+		__u32 qlen = BPF_CORE_READ(ls, sk_ack_backlog);
+		__u32 qmax = BPF_CORE_READ(ls, sk_max_ack_backlog);
+
+		p_u64(e, ret);
+		if (ret >= 0)
+			p_tuple(e, fd_sock(cur(), ret), 1, NULL, 0);
+		else
+			p_empty(e);
+		p_u8(e, qmax ? (qlen * 100) / qmax : 0);
+		p_u32(e, qlen);
+		p_u32(e, qmax);
+		return;
+	}
+	case FFE_SENDTO_X:
+		p_u64(e, ret);
+		p_data(e, (void *)a1, ret);
+		p_fd(e, a0);
+		p_u32(e, a2);
+		p_tuple(e, fd_sock(cur(), (int)a0), 0, (void *)arg(regs, 4), arg(regs, 5));
+		return;
+	case FFE_RECVFROM_X: {
+		__u32 ulen = 0;
+		void *ua = (void *)arg(regs, 4);
+
+		if (ua)
+			bpf_probe_read_user(&ulen, sizeof(ulen), (void *)arg(regs, 5));
+		p_u64(e, ret);
+		p_data(e, (void *)a1, ret);
+		p_tuple(e, ret >= 0 ? fd_sock(cur(), (int)a0) : NULL, 1, ua, ulen);
+		p_fd(e, a0);
+		p_u32(e, a2);
+		return;
+	}
+	case FFE_SENDMSG_X: {
+		struct user_msghdr m = msghdr(regs);
+
+		p_u64(e, ret);
+		p_iov_data(e, m.msg_iov, m.msg_iovlen, ret);
+		p_fd(e, a0);
+		p_u32(e, iov_total(m.msg_iov, m.msg_iovlen));
+		p_tuple(e, fd_sock(cur(), (int)a0), 0, m.msg_name, m.msg_namelen);
+		return;
+	}
+	case FFE_RECVMSG_X: {
+		struct user_msghdr m = msghdr(regs);
+
+		p_u64(e, ret);
+		p_u32(e, ret > 0 ? ret : 0);
+		p_iov_data(e, m.msg_iov, m.msg_iovlen, ret);
+		p_tuple(e, ret >= 0 ? fd_sock(cur(), (int)a0) : NULL, 1, m.msg_name, m.msg_namelen);
+		p_empty(e); /* msgcontrol */
+		p_fd(e, a0);
+		return;
+	}
+	case FFE_SHUTDOWN_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_u8(e, a1);
+		return;
+	case FFE_SOCKETPAIR_X: {
+		int fds[2] = { -1, -1 };
+
+		if (ret == 0)
+			bpf_probe_read_user(fds, sizeof(fds), (void *)a3);
+		p_u64(e, ret);
+		p_u64(e, fds[0]);
+		p_u64(e, fds[1]);
+		p_u64(e, ret == 0 ? (__u64)fd_sock(cur(), fds[0]) : 0);
+		p_u64(e, ret == 0 ? (__u64)fd_sock(cur(), fds[1]) : 0);
+		p_u32(e, a0);
+		p_u32(e, a1);
+		p_u32(e, a2);
+		return;
+	}
+	}
+}
+
+/* ---- programs ------------------------------------------------------------- */
+static __always_inline int routed(long nr, struct ff_bpf_route *r)
+{
+	if (nr < 0 || nr >= FF_BPF_NR_MAX)
+		return 0;
+	if (!ff_interesting[nr])
+		return 0;
+	*r = ff_bpf_routes[nr];
+	return r->enter != FF_BPF_ROUTE_NONE;
+}
+
+static __always_inline int is_self(void)
+{
+	return (bpf_get_current_pid_tgid() >> 32) == ff_self_tgid;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(ff_sys_enter, struct pt_regs *regs, long nr)
+{
+	struct ff_bpf_route r;
+	struct ff_ev *e;
+	int np;
+
+	if (is_self() || !routed(nr, &r))
+		return 0;
+	np = r.enter ? np_enter(r.enter) : -1;
+	if (np >= 0) {
+		if (!(e = ev_start(r.enter, np)))
+			return 0;
+		fill_enter(e, regs, r.enter);
+	} else {
+		if (!(e = ev_start(FFE_SYSCALL_E, 2)))
+			return 0;
+		p_u16(e, r.ppm_sc);
+		p_u16(e, nr);
+	}
+	ev_submit(e, (__u32)bpf_get_current_pid_tgid());
+	return 0;
+}
+
+enum ff_tail { FF_TAIL_EXEC, FF_TAIL_CLONE, FF_TAIL_NET, FF_TAIL_MAX };
+
+static __always_inline int exit_class(__u16 ev)
+{
+	switch (ev) {
+	case FFE_EXECVE_X:
+	case FFE_EXECVEAT_X:
+		return FF_TAIL_EXEC;
+	case FFE_CLONE_X:
+	case FFE_FORK_X:
+	case FFE_VFORK_X:
+	case FFE_CLONE3_X:
+		return FF_TAIL_CLONE;
+	case FFE_SOCKET_X:
+	case FFE_BIND_X:
+	case FFE_CONNECT_X:
+	case FFE_LISTEN_X:
+	case FFE_ACCEPT_X:
+	case FFE_ACCEPT_247_X:
+	case FFE_SENDTO_X:
+	case FFE_RECVFROM_X:
+	case FFE_SENDMSG_X:
+	case FFE_RECVMSG_X:
+	case FFE_SHUTDOWN_X:
+	case FFE_SOCKETPAIR_X:
+		return FF_TAIL_NET;
+	}
+	return -1;
+}
+
+/* The exit event id of the current syscall, or -1 for a generic event. */
+static __always_inline int exit_start(struct ff_ev **ep, struct pt_regs *regs, long *nrp)
+{
+	long nr = BPF_CORE_READ(regs, orig_ax);
+	struct ff_bpf_route r;
+	struct ff_ev *e;
+	int np;
+
+	*nrp = nr;
+	if (!routed(nr, &r))
+		return -2;
+	np = r.enter ? np_exit(r.enter + 1) : -1;
+	if (np < 0) {
+		if (!(e = ev_start(FFE_SYSCALL_X, 2)))
+			return -2;
+		p_u16(e, r.ppm_sc);
+		p_u16(e, nr);
+		*ep = e;
+		return -1;
+	}
+	if (!(e = ev_start(r.enter + 1, np)))
+		return -2;
+	*ep = e;
+	return r.enter + 1;
+}
+
+static __always_inline __u64 cur_tid(void)
+{
+	return (__u32)bpf_get_current_pid_tgid();
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ff_x_exec, struct pt_regs *regs, long ret)
+{
+	struct ff_ev *e = NULL;
+	long nr;
+	int ev = exit_start(&e, regs, &nr);
+
+	if (ev == FFE_EXECVE_X || ev == FFE_EXECVEAT_X) {
+		fill_execve_x(e, regs, ret, ev == FFE_EXECVEAT_X);
+		ev_submit(e, cur_tid());
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ff_x_clone, struct pt_regs *regs, long ret)
+{
+	struct ff_ev *e = NULL;
+	long nr;
+	int ev = exit_start(&e, regs, &nr);
+
+	if (ev >= 0 && exit_class(ev) == FF_TAIL_CLONE) {
+		fill_clone_x(e, regs, ret, ev);
+		ev_submit(e, cur_tid());
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ff_x_net, struct pt_regs *regs, long ret)
+{
+	struct ff_ev *e = NULL;
+	long nr;
+	int ev = exit_start(&e, regs, &nr);
+
+	if (ev >= 0 && exit_class(ev) == FF_TAIL_NET) {
+		fill_exit_net(e, regs, ev, ret);
+		ev_submit(e, cur_tid());
+	}
+	return 0;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, FF_TAIL_MAX);
+	__type(key, __u32);
+	__array(values, int(void *));
+} ff_exit_tail SEC(".maps") = {
+	.values =
+	    {
+		[FF_TAIL_EXEC] = (void *)&ff_x_exec,
+		[FF_TAIL_CLONE] = (void *)&ff_x_clone,
+		[FF_TAIL_NET] = (void *)&ff_x_net,
+	    },
+};
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ff_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct ff_ev *e = NULL;
+	long nr;
+	int ev, cls;
+
+	if (is_self())
+		return 0;
+	ev = exit_start(&e, regs, &nr);
+	if (ev == -2)
+		return 0;
+	if (ev >= 0) {
+		cls = exit_class(ev);
+		if (cls >= 0) {
+			bpf_tail_call(ctx, &ff_exit_tail, cls);
+			struct ff_bpf_cpu_stats *st = stats();
+
+			if (st) /* the tail call failed */
+				st->fill_fail++;
+			return 0;
+		}
+		fill_exit(e, regs, ev, ret);
+	}
+	ev_submit(e, cur_tid());
+	return 0;
+}
+
+/* procexit: one per exiting thread.  The 2022 list (4 params): the 2026
+ * reaper_tid is not computed. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(ff_proc_exit, struct task_struct *p)
+{
+	struct ff_ev *e;
+	__s32 code;
+
+	if (!ff_procexit_on || is_self())
+		return 0;
+	if (!(e = ev_start(FFE_PROCEXIT_E, 4)))
+		return 0;
+	code = BPF_CORE_READ(p, exit_code);
+	p_u64(e, code);
+	p_u64(e, (code >> 8) & 0xff);
+	p_u8(e, code & 0x7f);
+	p_u8(e, (code & 0x80) ? 1 : 0);
+	ev_submit(e, BPF_CORE_READ(p, pid));
+	return 0;
+}
