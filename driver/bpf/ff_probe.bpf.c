@@ -1159,7 +1159,7 @@ static __noinline int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 	return -1;
 }
 
-/* Number of parameters an enter event gets (its 2022 list), -1 if no filler. */
+/* Number of parameters an enter event carries (its 2022 list), -1 if no filler. */
 static __always_inline int np_enter(__u16 ev)
 {
 	switch (ev) {
