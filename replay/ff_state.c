@@ -1734,8 +1734,10 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 	c->fdlimit = pint(ev, pidx(ev, "fdlimit"), c->fdlimit);
 	c->uid = (uint32_t)puint(ev, pidx(ev, "uid"), parent->uid);
 	c->gid = (uint32_t)puint(ev, pidx(ev, "gid"), parent->gid);
-	c->vtid = vtid;
-	c->vpid = vpid;
+	/* outside a pid namespace sinsp takes the real ids (the parent's exit
+	 * carries the parent's view, not the child's) */
+	c->vtid = in_container ? vtid : c->tid;
+	c->vpid = in_container ? vpid : c->pid;
 	s = (const char *)praw(ev, pidx(ev, "cgroups"), &len);
 	if (s)
 		thread_set_cgroups(c, s, len);

@@ -853,7 +853,8 @@ static int x_evt(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *ar
 	case E_TYPE:
 		return sval(ff_render_type(ev), out);
 	case E_SYSCALL_TYPE:
-		if (!in || !(in->category & FF_EC_SYSCALL))
+		/* sinsp: every event but switch and those skipping the parser */
+		if (!in || (in->flags & FF_EF_SKIPPARSERESET) || !strcmp(in->name, "switch"))
 			return 1;
 		return sval(ff_render_type(ev), out);
 	case E_CATEGORY: {
@@ -1351,10 +1352,13 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 
 	if (!evt_fd(c, &f))
 		return 1;
-	/* a creating call's exit refers to the new fd */
-	int64_t fdnum = f && in->dir == 'X' && (in->flags & FF_EF_CREATES_FD)
-	                    ? ff_fd_num(f)
-	                    : ff_state_evt_fdnum(c->st);
+	/* a creating call's exit refers to the new fd (of a pair, the second) */
+	int64_t fdnum = ff_state_evt_fdnum(c->st);
+	if (f && in->dir == 'X' && (in->flags & FF_EF_CREATES_FD)) {
+		int ok = 0, i2 = pidx2022(c->ev, "fd2");
+		int64_t fd2 = i2 >= 0 ? ff_evt_param_int(c->ev, (unsigned)i2, &ok) : -1;
+		fdnum = ok && fd2 >= 0 ? fd2 : ff_fd_num(f);
+	}
 	if (id == F_NUM) {
 		out->i = fdnum;
 		return 0;
@@ -1364,7 +1368,12 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 		int n = snprintf(b, sizeof(b), "%" PRId64 "%" PRId64, ff_thread_tid(t), fdnum);
 		return keep(c, b, (size_t)n, out);
 	}
-	if (!f) {
+	/* a failed connect names its target, as a failed open does */
+	int64_t res = 0;
+	int failed_connect = f && (id == F_NAME || id == F_NAMERAW || id == F_CONTAINERNAME) &&
+	                     in->dir == 'X' && !strcmp(in->name, "connect") && evt_res(c, &res) &&
+	                     res < 0;
+	if (!f || failed_connect) {
 		/* a creating call that failed (or an fd born before the capture) */
 		switch (id) {
 		case F_NAME:
@@ -1429,11 +1438,6 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 	switch (id) {
 	case F_NAME:
 	case F_NAMERAW:
-		if (!strcmp(in->name, "connect") && in->dir == 'X') {
-			int64_t res = 0;
-			if (evt_res(c, &res) && res < 0)
-				return name_from_creator(c, out);
-		}
 		return sval(ff_fd_name(f), out);
 	case F_CONTAINERNAME: {
 		ff_sbuf_reset(&c->sb);
@@ -1550,9 +1554,10 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 		return 0;
 	}
 	case F_CPORT:
-		if (!role || !is_sock(type))
+		/* sinsp reads a server socket's client port as 0 */
+		if (!role)
 			return 1;
-		out->u = sport;
+		out->u = is_sock(type) ? sport : 0;
 		return 0;
 	case F_SPORT:
 		if (is_servsock(type)) {
@@ -1718,8 +1723,8 @@ static int sf_display(void *ctx, const struct ff_field_def *def, const struct ff
 	case E_RELTIME_NS:
 	case E_LATENCY_NS:
 	case E_DELTATIME_NS:
-		/* sysdig pads these to 9 digits; JSON keeps evt.reltime* numeric */
-		if (json && (id == E_RELTIME || id == E_RELTIME_NS))
+		/* sysdig pads these to 9 digits in text; JSON has plain numbers */
+		if (json)
 			break;
 		rc = sf_extract(ctx, def, arg, out);
 		if (rc)
