@@ -216,7 +216,7 @@ static int pidx(const struct ff_evt *ev, const char *name)
 		return -1;
 	n = info->nparams_2022 < ev->nparams ? info->nparams_2022 : ev->nparams;
 	for (unsigned i = 0; i < n; i++)
-		if (strcmp(info->params[i].name, name) == 0)
+		if (info->params[i].name[0] == name[0] && strcmp(info->params[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -230,7 +230,7 @@ static int pidx_any(const struct ff_evt *ev, const char *name)
 		return -1;
 	n = info->nparams < ev->nparams ? info->nparams : ev->nparams;
 	for (unsigned i = 0; i < n; i++)
-		if (strcmp(info->params[i].name, name) == 0)
+		if (info->params[i].name[0] == name[0] && strcmp(info->params[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -2053,13 +2053,18 @@ int ff_state_finish(struct ff_state *st, const struct ff_evt *ev)
 	st->pending = 0;
 	op = st->op[ev->type];
 
-	/* remember the fd's name, to tell whether this event changes it */
+	/* remember a socket's name, to tell whether this event changes it (a
+	 * file's name never changes under an existing fd) */
 	const struct ff_fd *fd_before = st->cur_fd;
 	uint32_t name_len_before = 0;
-	if (op != OP_NONE && fd_before) {
+	int snap = 0;
+	if (op != OP_NONE && fd_before && fd_before->type != FF_FD_FILE &&
+	    fd_before->type != FF_FD_FILE_V2 && fd_before->type != FF_FD_DIRECTORY) {
 		name_len_before = fd_before->name.len;
-		if (name_len_before < sizeof(st->name_before))
+		if (name_len_before < sizeof(st->name_before)) {
 			memcpy(st->name_before, dstr_c(&fd_before->name), name_len_before);
+			snap = 1;
+		}
 	}
 
 	switch (op) {
@@ -2262,11 +2267,16 @@ int ff_state_finish(struct ff_state *st, const struct ff_evt *ev)
 	default:
 		break;
 	}
-	if (op != OP_NONE && st->cur_fd &&
-	    (st->cur_fd->name.len != name_len_before ||
-	     (name_len_before < sizeof(st->name_before) &&
-	      memcmp(st->name_before, dstr_c(&st->cur_fd->name), name_len_before) != 0)))
-		st->renamed = st->cur_fd;
+	if (op != OP_NONE && st->cur_fd) {
+		const struct ff_fd *f = st->cur_fd;
+		int changed =
+		    f != fd_before
+		        ? f->name.len != 0
+		        : snap && (f->name.len != name_len_before ||
+		                   memcmp(st->name_before, dstr_c(&f->name), name_len_before) != 0);
+		if (changed)
+			st->renamed = st->cur_fd;
+	}
 	return rc;
 }
 

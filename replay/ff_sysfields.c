@@ -163,7 +163,7 @@ static int pidx2022(const struct ff_evt *ev, const char *name)
 	const struct ff_event_info *in = ff_evt_info(ev);
 	unsigned n = ff_render_nparams(ev);
 	for (unsigned i = 0; in && i < n; i++)
-		if (strcmp(in->params[i].name, name) == 0)
+		if (in->params[i].name[0] == name[0] && strcmp(in->params[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -174,7 +174,7 @@ static int pidx_all(const struct ff_evt *ev, const char *name)
 	const struct ff_event_info *in = ff_evt_info(ev);
 	unsigned n = in ? (in->nparams < ev->nparams ? in->nparams : ev->nparams) : 0;
 	for (unsigned i = 0; i < n; i++)
-		if (strcmp(in->params[i].name, name) == 0)
+		if (in->params[i].name[0] == name[0] && strcmp(in->params[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }

@@ -23,7 +23,8 @@ struct lister {
 	ff_fields *fields;
 	ff_fcache *cache;
 	ff_filter *filter;
-	ff_format *format; /* NULL: the default line's fast path */
+	ff_format *format;               /* NULL: the default line's fast path */
+	uint8_t evtset[FF_EVTSET_BYTES]; /* event types the filter can match */
 	struct ff_sbuf line, scratch;
 	uint64_t left;
 };
@@ -72,6 +73,7 @@ static int setup(struct lister *l, struct ff_err *err)
 			ff_err_prefix(err, "filter: ");
 			return rc;
 		}
+		ff_filter_evttypes(l->filter, l->evtset);
 	}
 	if (l->o->format || l->o->json) {
 		char *fmt = unescape(l->o->format ? l->o->format : DEFAULT_FORMAT);
@@ -143,8 +145,15 @@ static int list_file(struct lister *l, const char *path, struct ff_err *err)
 			ff_state_begin(st, &b.ev);
 		else
 			ff_state_update(st, &b.ev);
-		uint64_t gen = ff_sysctx_set_event(ctx, &b.ev, evtnum);
+		uint64_t gen = 0;
 		if (l->filter) {
+			/* most events fail on their type alone: no field to extract */
+			if (!(l->evtset[b.ev.type / 8] & (1u << (b.ev.type % 8)))) {
+				if (early)
+					ff_state_drop(st);
+				continue;
+			}
+			gen = ff_sysctx_set_event(ctx, &b.ev, evtnum);
 			rc = ff_filter_eval(l->filter, ctx, gen);
 			if (rc < 0) {
 				ff_errf(err, rc, "%s: event %" PRIu64 ": filter failed", path,
@@ -156,11 +165,12 @@ static int list_file(struct lister *l, const char *path, struct ff_err *err)
 					ff_state_drop(st);
 				continue;
 			}
-			if (early) {
+			if (early)
 				ff_state_finish(st, &b.ev);
-				gen = ff_sysctx_set_event(ctx, &b.ev, evtnum);
-			}
 		}
+		/* a new generation: the state may have moved since the filter ran */
+		if (!l->filter || early)
+			gen = ff_sysctx_set_event(ctx, &b.ev, evtnum);
 		/* like sysdig -n: every event the filter lets through counts */
 		if (l->left != UINT64_MAX)
 			l->left--;
