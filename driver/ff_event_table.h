@@ -45,6 +45,7 @@ struct ff_flag_name {
 struct ff_ppm_sc_name {
 	const char *name_2022; /* "" when 2022 had no such code */
 	const char *name_2026;
+	uint32_t category_2022; /* enum ff_event_category of a generic event (evt.category) */
 };
 
 /* x86_64 syscall number -> event pair (enter id; 0 = generic, -1 = none). */

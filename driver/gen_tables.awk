@@ -186,6 +186,7 @@ out == "sc" && FILENAME ~ /ppm_sc/ {
 		next
 	scn26[$1 + 0] = $2
 	scn22[$1 + 0] = $3
+	sccat[$1 + 0] = ($4 == "" || $4 == "-") ? "0" : "FF_EC_" $4
 	if ($1 + 0 > maxsc)
 		maxsc = $1 + 0
 	next
@@ -273,7 +274,8 @@ END {
 		print "#include \"ff_event_table.h\"\n"
 		print "const struct ff_ppm_sc_name ff_ppm_sc_names[FF_PPM_SC_MAX] = {"
 		for (i = 0; i <= maxsc; i++)
-			printf "\t[%d] = { \"%s\", \"%s\" },\n", i, scn22[i] == "" ? "" : scn22[i], scn26[i]
+			printf "\t[%d] = { \"%s\", \"%s\", %s },\n", i, scn22[i] == "" ? "" : scn22[i], scn26[i], \
+			    sccat[i] == "" ? "0" : sccat[i]
 		print "};\n"
 		print "const struct ff_syscall_route ff_syscalls_x86_64[FF_SYSCALL_NR_MAX] = {"
 		for (i = 0; i <= maxnr; i++)

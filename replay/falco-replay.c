@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * falco-replay: read captures and print their events.  This first version
- * prints sysdig's default line for every event; field selection (-p),
- * filters (-f) and JSON (-j) will sit between the state and ff_render.
+ * falco-replay: read captures and print their events.  main() parses the
+ * command line and hands over to a mode: the listing (replay_list.c), which
+ * prints what `sysdig -r CAPTURE -p FORMAT FILTER` prints.
  */
 #include "config.h"
 
@@ -13,87 +13,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ff_reader.h"
-#include "ff_render.h"
-#include "ff_state.h"
+#include "replay_list.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: falco-replay [-n N] CAPTURE...\n"
-	           "Print the events of .scap captures (plain, gzip or zstd) the way\n"
-	           "`sysdig -r CAPTURE` prints them.\n\n"
-	           "  -n, --count N   stop after N printed events\n"
-	           "  -h, --help      show this help\n");
-}
-
-struct out {
-	struct ff_sbuf line, scratch;
-	FILE *f;
-};
-
-/* Replay one capture into a fresh state.  Returns 0 or a negative errno with
- * err set; *printed counts events written; stops at *left == 0. */
-static int replay_file(const char *path, struct out *o, uint64_t *left, struct ff_err *err)
-{
-	struct ff_reader *r = NULL;
-	struct ff_state *st = NULL;
-	struct ff_block b;
-	uint64_t evtnum = 0;
-	int rc;
-
-	rc = ff_reader_open(&r, path, err);
-	if (rc)
-		return rc;
-	rc = ff_state_new(&st, err);
-	if (rc)
-		goto out;
-	while (*left && (rc = ff_reader_next(r, &b, err)) > 0) {
-		if (b.kind != FF_BLK_EVENT) {
-			rc = ff_state_load_block(st, &b, err);
-			if (rc) {
-				ff_err_prefix(err, "%s: ", path);
-				goto out;
-			}
-			continue;
-		}
-		if (!ff_render_counted(&b.ev))
-			continue; /* sysdig 0.29.3 skips ids it does not know */
-		evtnum++;
-		ff_state_update(st, &b.ev);
-		if (!ff_render_visible(&b.ev))
-			continue;
-		ff_sbuf_reset(&o->line);
-		rc = ff_render_line(st, &b.ev, evtnum, &o->line, &o->scratch);
-		if (rc) {
-			ff_errf(err, rc, "out of memory");
-			goto out;
-		}
-		if (fwrite(o->line.p, 1, o->line.len, o->f) != o->line.len) {
-			rc = ff_errf(err, -EIO, "write error on standard output");
-			goto out;
-		}
-		if (*left != UINT64_MAX)
-			(*left)--;
-	}
-	if (rc > 0)
-		rc = 0;
-out:
-	ff_state_free(st);
-	ff_reader_close(r);
-	return rc;
+	fprintf(f,
+	        "Usage: falco-replay [-p FORMAT] [-f FILTER] [-j] [-n N] CAPTURE...\n"
+	        "       falco-replay --list-fields\n"
+	        "Print the events of .scap captures (plain, gzip or zstd) the way\n"
+	        "`sysdig -r CAPTURE -p FORMAT FILTER` prints them.\n\n"
+	        "  -p, --print FORMAT  output format: %%field, %%field[arg], %%Nfield (width),\n"
+	        "                      literal text; a leading '*' prints events whose\n"
+	        "                      fields are missing (as <NA>), otherwise they are skipped\n"
+	        "  -f, --filter FILTER only events matching the Falco/sysdig filter expression\n"
+	        "  -j, --json          one JSON object per event (the format's fields)\n"
+	        "  -n, --count N       stop after N events have passed the filter (like sysdig)\n"
+	        "  -l, --list-fields   list the fields with their types and descriptions\n"
+	        "  -h, --help          show this help\n\n"
+	        "Without -p, the line is sysdig's default: %s\n",
+	        "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type "
+	        "%evt.info");
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = { { "count", required_argument, NULL, 'n' },
+		                              { "print", required_argument, NULL, 'p' },
+		                              { "filter", required_argument, NULL, 'f' },
+		                              { "json", no_argument, NULL, 'j' },
+		                              { "list-fields", no_argument, NULL, 'l' },
 		                              { "help", no_argument, NULL, 'h' },
 		                              { NULL, 0, NULL, 0 } };
-	struct out o = { .f = stdout };
+	struct replay_list_opts lo = { .out = stdout, .count = UINT64_MAX };
 	struct ff_err err = { 0 };
-	uint64_t left = UINT64_MAX;
-	int c, status = 0;
+	int c, status, list_fields = 0;
 
-	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:f:jlh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': {
 			char *end;
@@ -104,9 +59,21 @@ int main(int argc, char **argv)
 				        optarg);
 				return 2;
 			}
-			left = v;
+			lo.count = v;
 			break;
 		}
+		case 'p':
+			lo.format = optarg;
+			break;
+		case 'f':
+			lo.filter = optarg;
+			break;
+		case 'j':
+			lo.json = 1;
+			break;
+		case 'l':
+			list_fields = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -115,6 +82,13 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (list_fields) {
+		if (replay_list_fields(stdout, &err)) {
+			fprintf(stderr, "falco-replay: %s\n", err.msg);
+			return 1;
+		}
+		return fflush(stdout) ? 1 : 0;
+	}
 	if (optind >= argc) {
 		fprintf(stderr, "falco-replay: no capture given\n");
 		usage(stderr);
@@ -122,19 +96,13 @@ int main(int argc, char **argv)
 	}
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-	for (int i = optind; i < argc && left; i++) {
-		if (replay_file(argv[i], &o, &left, &err)) {
-			fflush(stdout);
-			fprintf(stderr, "falco-replay: %s\n", err.msg);
-			status = 1;
-			break;
-		}
-	}
-	if (fflush(stdout) != 0 && !status) {
+	status = replay_list(&lo, argv + optind, argc - optind, &err);
+	fflush(stdout);
+	if (status)
+		fprintf(stderr, "falco-replay: %s\n", err.msg);
+	if (ferror(stdout) && !status) {
 		fprintf(stderr, "falco-replay: write error on standard output\n");
 		status = 1;
 	}
-	ff_sbuf_free(&o.line);
-	ff_sbuf_free(&o.scratch);
 	return status;
 }

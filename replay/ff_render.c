@@ -484,7 +484,7 @@ static int render_fd(const struct ff_state *st, const struct ff_thread *t, int64
 	return e ? ff_sbuf_puts(res, e) : 0;
 }
 
-static int render_bytes(struct ff_sbuf *val, const uint8_t *p, uint32_t len)
+static int render_bytes(struct ff_sbuf *val, const uint8_t *p, uint32_t len, int full)
 {
 	size_t start = val->len;
 	if (sbuf_grow(val, len))
@@ -492,7 +492,7 @@ static int render_bytes(struct ff_sbuf *val, const uint8_t *p, uint32_t len)
 	for (uint32_t i = 0; i < len; i++)
 		val->p[val->len++] = isprint(p[i]) ? (char)p[i] : '.';
 	val->p[val->len] = 0;
-	if (len > MAX_BUF_OUT) {
+	if (len > MAX_BUF_OUT && !full) {
 		/* sysdig keeps 80 characters, the last three replaced by dots */
 		val->len = start + MAX_BUF_OUT;
 		memset(val->p + val->len - 3, '.', 3);
@@ -627,7 +627,8 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
 	case FF_PT_UINT32:
 		return put_num(val, fmt, 0, 4, ld_n(p, len, 4));
 	case FF_PT_FD:
-		return render_fd(st, t, (int64_t)ld_n(p, len, 8), simple, val, res);
+		return render_fd(st, t, (int64_t)ld_n(p, len, 8), simple & FF_RENDER_SIMPLE, val,
+		                 res);
 	case FF_PT_PID: {
 		int64_t pid = (int64_t)ld_n(p, len, 8);
 		const struct ff_thread *pt = ff_state_thread(st, pid);
@@ -665,7 +666,7 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
 		}
 		return rc;
 	case FF_PT_BYTEBUF:
-		return render_bytes(val, p, len);
+		return render_bytes(val, p, len, (simple & FF_RENDER_FULLBUF) != 0);
 	case FF_PT_SOCKADDR:
 		return render_sockaddr(val, p, len);
 	case FF_PT_SOCKTUPLE:
@@ -784,6 +785,12 @@ static int is_generic(const struct ff_evt *ev)
 int ff_render_info(const struct ff_state *st, const struct ff_evt *ev, struct ff_sbuf *out,
                    struct ff_sbuf *scratch)
 {
+	return ff_render_info_flags(st, ev, 0, out, scratch);
+}
+
+int ff_render_info_flags(const struct ff_state *st, const struct ff_evt *ev, int flags,
+                         struct ff_sbuf *out, struct ff_sbuf *scratch)
+{
 	const struct ff_event_info *in = ff_evt_info(ev);
 	struct ff_sbuf *res = scratch;
 	unsigned n;
@@ -794,7 +801,7 @@ int ff_render_info(const struct ff_state *st, const struct ff_evt *ev, struct ff
 	for (unsigned i = 0; i < n && !rc; i++) {
 		ff_sbuf_reset(res);
 		rc |= ff_sbuf_puts(out, in->params[i].name) | sbuf_putc(out, '=');
-		rc |= ff_render_param(st, ev, i, 0, out, res);
+		rc |= ff_render_param(st, ev, i, flags, out, res);
 		if (res->len)
 			rc |= sbuf_putc(out, '(') | ff_sbuf_put(out, res->p, res->len) |
 			      sbuf_putc(out, ')');

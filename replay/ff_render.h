@@ -39,9 +39,13 @@ unsigned ff_render_nparams(const struct ff_evt *ev);
 
 /* Render parameter i: the plain value into `val` and the resolved form
  * (errno name, fd "<f>/path", thread name, flag names...) into `res`, which
- * stays empty when sysdig has none.  Both are appended.  `simple` selects
- * sysdig's PF_SIMPLE (fd without type char).  Returns 0, -ENOENT for a missing
- * parameter, -ENOMEM. */
+ * stays empty when sysdig has none.  Both are appended.  `simple` is a set of
+ * FF_RENDER_* flags (0 or 1 as before: 1 is sysdig's PF_SIMPLE, fd without
+ * type char).  Returns 0, -ENOENT for a missing parameter, -ENOMEM. */
+enum {
+	FF_RENDER_SIMPLE = 1,  /* fds without their type char */
+	FF_RENDER_FULLBUF = 2, /* byte buffers whole, not cut at 80 (sysdig -j) */
+};
 int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned i, int simple,
                     struct ff_sbuf *val, struct ff_sbuf *res);
 
@@ -54,6 +58,10 @@ int ff_render_arg(const struct ff_state *st, const struct ff_evt *ev, const char
  * trailing space); empty for generic syscall events. */
 int ff_render_info(const struct ff_state *st, const struct ff_evt *ev, struct ff_sbuf *out,
                    struct ff_sbuf *scratch);
+
+/* The same with FF_RENDER_* flags. */
+int ff_render_info_flags(const struct ff_state *st, const struct ff_evt *ev, int flags,
+                         struct ff_sbuf *out, struct ff_sbuf *scratch);
 
 /* evt.type: the event name; for generic events the syscall's name. */
 const char *ff_render_type(const struct ff_evt *ev);

@@ -60,6 +60,7 @@ struct ff_fd {
 	uint16_t sport, dport;
 	uint64_t usrc, udst; /* unix sockets */
 	struct dstr name;
+	uint8_t name_changed; /* the current event changed the name */
 	struct ff_fd *next_free;
 };
 
@@ -76,6 +77,14 @@ struct ff_thread {
 	char container[65];
 	struct fdtab fds;
 	uint64_t clone_ts;
+	uint32_t vmsize, vmrss, vmswap; /* kB */
+	uint64_t pfmajor, pfminor;
+	uint64_t cap_inh, cap_perm, cap_eff;
+	uint64_t exe_ino_ctime, exe_ino_mtime, pidns_ts;
+	uint8_t has_caps, exe_flags; /* exe_flags: EXE_* bits, bit 7 = known */
+	uint32_t nchilds;            /* threads of this process other than itself */
+	uint64_t enter_ts;           /* timestamp of the last enter event */
+	uint64_t latency;            /* of its last exit (what events in between show) */
 	/* last enter event, for exit events that need its parameters */
 	uint16_t last_type;
 	uint8_t last_valid;
@@ -89,6 +98,7 @@ struct ff_thread {
 struct uent {
 	uint32_t id;
 	char *name;
+	char *home, *shell; /* users only; NULL for groups */
 };
 
 enum op {
@@ -123,6 +133,14 @@ enum op {
 	OP_SETRESUID_X,
 	OP_SETRESGID_X,
 	OP_SENDTO_E,
+	OP_GETCWD_X,
+	OP_CHROOT_X,
+	OP_SETSID_X,
+	OP_SETPGID_X,
+	OP_SETRLIMIT_X,
+	OP_PRLIMIT_X,
+	OP_VM_X,
+	OP_SWITCH,
 };
 
 struct ff_state {
@@ -145,7 +163,11 @@ struct ff_state {
 	int64_t fd_rm_tid;
 	int64_t fd_rm_fd;
 	int fd_rm_pending;
+	int store_all; /* keep every enter event (ff_state_keep_enters) */
+	int pending;   /* ff_state_begin done, ff_state_finish to come */
 	/* current event */
+	struct ff_fd *renamed; /* fd whose name the current event changed */
+	char name_before[512];
 	struct ff_thread *cur;
 	struct ff_fd *cur_fd;
 	char path[8192]; /* scratch */
@@ -194,7 +216,21 @@ static int pidx(const struct ff_evt *ev, const char *name)
 		return -1;
 	n = info->nparams_2022 < ev->nparams ? info->nparams_2022 : ev->nparams;
 	for (unsigned i = 0; i < n; i++)
-		if (strcmp(info->params[i].name, name) == 0)
+		if (info->params[i].name[0] == name[0] && strcmp(info->params[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* the same over every parameter the event carries (2026 additions too) */
+static int pidx_any(const struct ff_evt *ev, const char *name)
+{
+	const struct ff_event_info *info = ff_evt_info(ev);
+	unsigned n;
+	if (!info)
+		return -1;
+	n = info->nparams < ev->nparams ? info->nparams : ev->nparams;
+	for (unsigned i = 0; i < n; i++)
+		if (info->params[i].name[0] == name[0] && strcmp(info->params[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -422,6 +458,11 @@ static void thread_remove(struct ff_state *st, int64_t tid)
 	if (*pp) {
 		struct ff_thread *t = *pp;
 		*pp = t->hnext;
+		if (t->tid != t->pid) {
+			struct ff_thread *m = thread_find(st, t->pid);
+			if (m && m->nchilds)
+				m->nchilds--;
+		}
 		if (st->cur == t) {
 			st->cur = NULL;
 			st->cur_fd = NULL;
@@ -447,6 +488,7 @@ static struct ff_thread *thread_new(struct ff_state *st, int64_t tid)
 	t->sid = t->vpgid = t->vtid = t->vpid = -1;
 	t->uid = t->gid = t->loginuid = 0xffffffffu;
 	t->last_fd = -1;
+	t->fdlimit = -1;
 	memcpy(t->container, "host", 5);
 	uint32_t h = thash(tid, st->nbuckets);
 	t->hnext = st->buckets[h];
@@ -674,6 +716,17 @@ static const struct {
 	{ "setresuid", 'X', OP_SETRESUID_X },
 	{ "setresgid", 'X', OP_SETRESGID_X },
 	{ "sendto", 'E', OP_SENDTO_E },
+	{ "getcwd", 'X', OP_GETCWD_X },
+	{ "chroot", 'X', OP_CHROOT_X },
+	{ "setsid", 'X', OP_SETSID_X },
+	{ "setpgid", 'X', OP_SETPGID_X },
+	{ "setrlimit", 'X', OP_SETRLIMIT_X },
+	{ "prlimit", 'X', OP_PRLIMIT_X },
+	{ "brk", 'X', OP_VM_X },
+	{ "mmap", 'X', OP_VM_X },
+	{ "mmap2", 'X', OP_VM_X },
+	{ "munmap", 'X', OP_VM_X },
+	{ "switch", 'E', OP_SWITCH },
 };
 
 /* enter events whose parameters the exit handlers read (sinsp's store list) */
@@ -715,6 +768,8 @@ int ff_state_new(struct ff_state **out, struct ff_err *err)
 			for (int k = 0; stored_enters[k]; k++)
 				if (strcmp(in->name, stored_enters[k]) == 0)
 					st->store[id] = 1;
+		if (in->dir == 'E' && strcmp(in->name, "setpgid") == 0)
+			st->store[id] = 1;
 	}
 	*out = st;
 	return 0;
@@ -738,8 +793,11 @@ void ff_state_free(struct ff_state *st)
 		free(f->name.p);
 		free(f);
 	}
-	for (size_t i = 0; i < st->nusers; i++)
+	for (size_t i = 0; i < st->nusers; i++) {
 		free(st->users[i].name);
+		free(st->users[i].home);
+		free(st->users[i].shell);
+	}
 	for (size_t i = 0; i < st->ngroups; i++)
 		free(st->groups[i].name);
 	free(st->users);
@@ -768,6 +826,32 @@ static int load_proc(struct ff_state *st, const struct ff_proc *p)
 	t->gid = p->gid;
 	t->loginuid = p->loginuid;
 	t->tty = p->tty;
+	t->vmsize = p->vmsize_kb;
+	t->vmrss = p->vmrss_kb;
+	t->vmswap = p->vmswap_kb;
+	t->pfmajor = p->pfmajor;
+	t->pfminor = p->pfminor;
+	if (p->has & FF_PROC_HAS_CAPS) {
+		t->has_caps = 1;
+		t->cap_inh = p->cap_inheritable;
+		t->cap_perm = p->cap_permitted;
+		t->cap_eff = p->cap_effective;
+	}
+	if (p->has & FF_PROC_HAS_EXE_WRITABLE)
+		t->exe_flags = 0x80 | (p->exe_writable ? 1 : 0);
+	if (p->has & FF_PROC_HAS_EXE_LAYERS)
+		t->exe_flags |= 0x80 | (p->exe_upper_layer ? 2 : 0) | (p->exe_from_memfd ? 4 : 0);
+	if (p->has & FF_PROC_HAS_EXE_INO) {
+		t->exe_ino_ctime = p->exe_ino_ctime;
+		t->exe_ino_mtime = p->exe_ino_mtime;
+	}
+	if (p->has & FF_PROC_HAS_PIDNS_TS)
+		t->pidns_ts = p->pidns_init_start_ts;
+	if (t->tid != t->pid) {
+		struct ff_thread *m = thread_find(st, t->pid);
+		if (m)
+			m->nchilds++;
+	}
 	if (dstr_set(&t->comm, p->comm.p, p->comm.len) || dstr_set(&t->exe, p->exe.p, p->exe.len) ||
 	    dstr_set(&t->exepath, p->exepath.p, p->exepath.len) ||
 	    dstr_set(&t->args, p->args.p, p->args.len) || dstr_set(&t->env, p->env.p, p->env.len) ||
@@ -826,21 +910,32 @@ static int load_fd(struct ff_state *st, struct ff_thread *t, const struct ff_fdi
 	}
 }
 
-static int add_user(struct uent **v, size_t *n, uint32_t id, const struct ff_str *name)
+static char *str_dup(const struct ff_str *s)
+{
+	char *d = malloc(s->len + 1);
+	if (d) {
+		memcpy(d, s->p, s->len);
+		d[s->len] = 0;
+	}
+	return d;
+}
+
+static int add_user(struct uent **v, size_t *n, uint32_t id, const struct ff_user *u)
 {
 	struct uent *nv = realloc(*v, (*n + 1) * sizeof(**v));
-	char *s;
 	if (!nv)
 		return -ENOMEM;
 	*v = nv;
-	s = malloc(name->len + 1);
-	if (!s)
-		return -ENOMEM;
-	memcpy(s, name->p, name->len);
-	s[name->len] = 0;
+	memset(&nv[*n], 0, sizeof(nv[*n]));
 	nv[*n].id = id;
-	nv[*n].name = s;
+	nv[*n].name = str_dup(&u->name);
+	if (u->kind == FF_UL_USER) {
+		nv[*n].home = str_dup(&u->homedir);
+		nv[*n].shell = str_dup(&u->shell);
+	}
 	(*n)++;
+	if (!nv[*n - 1].name || (u->kind == FF_UL_USER && (!nv[*n - 1].home || !nv[*n - 1].shell)))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -876,8 +971,8 @@ int ff_state_load_block(struct ff_state *st, const struct ff_block *b, struct ff
 		struct ff_user u;
 		while ((rc = ff_meta_user_next(&it, &u, err)) > 0) {
 			int r = u.kind == FF_UL_USER
-			            ? add_user(&st->users, &st->nusers, u.uid, &u.name)
-			            : add_user(&st->groups, &st->ngroups, u.gid, &u.name);
+			            ? add_user(&st->users, &st->nusers, u.uid, &u)
+			            : add_user(&st->groups, &st->ngroups, u.gid, &u);
 			if (r)
 				return ff_errf(err, -ENOMEM, "state: out of memory");
 		}
@@ -1639,11 +1734,31 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 	c->fdlimit = pint(ev, pidx(ev, "fdlimit"), c->fdlimit);
 	c->uid = (uint32_t)puint(ev, pidx(ev, "uid"), parent->uid);
 	c->gid = (uint32_t)puint(ev, pidx(ev, "gid"), parent->gid);
-	c->vtid = vtid;
-	c->vpid = vpid;
+	/* outside a pid namespace sinsp takes the real ids (the parent's exit
+	 * carries the parent's view, not the child's) */
+	c->vtid = in_container ? vtid : c->tid;
+	c->vpid = in_container ? vpid : c->pid;
 	s = (const char *)praw(ev, pidx(ev, "cgroups"), &len);
 	if (s)
 		thread_set_cgroups(c, s, len);
+	c->vmsize = (uint32_t)puint(ev, pidx(ev, "vm_size"), 0);
+	c->vmrss = (uint32_t)puint(ev, pidx(ev, "vm_rss"), 0);
+	c->vmswap = (uint32_t)puint(ev, pidx(ev, "vm_swap"), 0);
+	c->pfmajor = puint(ev, pidx(ev, "pgft_maj"), 0);
+	c->pfminor = puint(ev, pidx(ev, "pgft_min"), 0);
+	c->has_caps = parent->has_caps;
+	c->cap_inh = parent->cap_inh;
+	c->cap_perm = parent->cap_perm;
+	c->cap_eff = parent->cap_eff;
+	c->exe_flags = parent->exe_flags;
+	c->exe_ino_ctime = parent->exe_ino_ctime;
+	c->exe_ino_mtime = parent->exe_ino_mtime;
+	c->pidns_ts = puint(ev, pidx_any(ev, "pidns_init_start_ts"), parent->pidns_ts);
+	if (c->tid != c->pid) {
+		struct ff_thread *m = thread_find(st, c->pid);
+		if (m)
+			m->nchilds++;
+	}
 	return 0;
 }
 
@@ -1666,13 +1781,8 @@ static int on_execve_x(struct ff_state *st, struct ff_thread *t, const struct ff
 		dstr_set(&t->args, s, len);
 	t->pid = pint(ev, pidx(ev, "pid"), t->pid);
 	t->ptid = pint(ev, pidx(ev, "ptid"), t->ptid);
-	s = (const char *)praw(ev, pidx(ev, "cwd"), &len);
-	if (s && len) {
-		dstr_set(&t->cwd, "", 0);
-		while (len && s[len - 1] == 0)
-			len--;
-		set_cwd(st, t, s, len);
-	}
+	/* sinsp 0.29.3 ignores execve's cwd parameter: the cwd stays the one
+	 * inherited at clone time (relative paths resolve against it) */
 	t->fdlimit = pint(ev, pidx(ev, "fdlimit"), t->fdlimit);
 	s = (const char *)praw(ev, pidx(ev, "env"), &len);
 	if (s)
@@ -1683,6 +1793,24 @@ static int on_execve_x(struct ff_state *st, struct ff_thread *t, const struct ff
 	t->tty = (uint32_t)puint(ev, pidx(ev, "tty"), t->tty);
 	t->vpgid = pint(ev, pidx(ev, "pgid"), t->vpgid);
 	t->loginuid = (uint32_t)puint(ev, pidx(ev, "loginuid"), t->loginuid);
+	t->vmsize = (uint32_t)puint(ev, pidx(ev, "vm_size"), t->vmsize);
+	t->vmrss = (uint32_t)puint(ev, pidx(ev, "vm_rss"), t->vmrss);
+	t->vmswap = (uint32_t)puint(ev, pidx(ev, "vm_swap"), t->vmswap);
+	t->pfmajor = puint(ev, pidx(ev, "pgft_maj"), t->pfmajor);
+	t->pfminor = puint(ev, pidx(ev, "pgft_min"), t->pfminor);
+	/* newer drivers: capabilities, exe flags and inode times */
+	int ci = pidx_any(ev, "cap_effective");
+	if (ci >= 0) {
+		t->has_caps = 1;
+		t->cap_inh = puint(ev, pidx_any(ev, "cap_inheritable"), 0);
+		t->cap_perm = puint(ev, pidx_any(ev, "cap_permitted"), 0);
+		t->cap_eff = puint(ev, ci, 0);
+	}
+	int fi = pidx_any(ev, "flags");
+	if (fi >= 0)
+		t->exe_flags = (uint8_t)(0x80 | (puint(ev, fi, 0) & 0x7f));
+	t->exe_ino_ctime = puint(ev, pidx_any(ev, "exe_ino_ctime"), t->exe_ino_ctime);
+	t->exe_ino_mtime = puint(ev, pidx_any(ev, "exe_ino_mtime"), t->exe_ino_mtime);
 	/* the exe path is the enter's filename */
 	struct ff_evt en;
 	if (enter_of(t, ev, &en)) {
@@ -1752,6 +1880,59 @@ static void on_procexit(struct ff_state *st, struct ff_thread *t)
 	st->tid_to_remove = t->tid;
 }
 
+/* setrlimit/prlimit of RLIMIT_NOFILE changes what proc.fdlimit shows */
+static void on_rlimit(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev, int op)
+{
+	struct ff_evt en;
+	struct ff_thread *target = t;
+	if (!t || pint(ev, 0, -1) < 0)
+		return;
+	int ri = pidx(ev, "resource");
+	uint64_t res = ri >= 0 ? puint(ev, ri, 255) : 255;
+	int have_enter = enter_of(t, ev, &en);
+	if (ri < 0 && have_enter)
+		res = puint(&en, pidx(&en, "resource"), 255);
+	if (res != 7) /* RLIMIT_NOFILE */
+		return;
+	int64_t cur = pint(ev, pidx(ev, op == OP_PRLIMIT_X ? "newcur" : "cur"), -1);
+	if (op == OP_PRLIMIT_X) {
+		int64_t pid = pint(ev, pidx(ev, "pid"), 0);
+		if (pid == 0 && have_enter)
+			pid = pint(&en, pidx(&en, "pid"), 0);
+		if (pid != 0 && pid != t->pid)
+			target = thread_find(st, pid);
+	}
+	if (target && cur >= 0) {
+		struct ff_thread *m = thread_find(st, target->pid);
+		(m ? m : target)->fdlimit = cur;
+	}
+}
+
+static void on_setpgid(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev)
+{
+	struct ff_evt en;
+	if (!t || pint(ev, 0, -1) < 0 || !enter_of(t, ev, &en))
+		return;
+	int64_t pid = pint(&en, pidx(&en, "pid"), 0);
+	int64_t pgid = pint(&en, pidx(&en, "pgid"), 0);
+	struct ff_thread *target = pid == 0 ? t : thread_find(st, pid);
+	if (target)
+		target->vpgid = pgid == 0 ? (target->vpid > 0 ? target->vpid : target->pid) : pgid;
+}
+
+/* memory counters that brk/mmap/munmap exits and context switches carry */
+static void update_vm(struct ff_thread *t, const struct ff_evt *ev)
+{
+	int i = pidx(ev, "vm_size");
+	if (i < 0)
+		return;
+	t->vmsize = (uint32_t)puint(ev, i, t->vmsize);
+	t->vmrss = (uint32_t)puint(ev, pidx(ev, "vm_rss"), t->vmrss);
+	t->vmswap = (uint32_t)puint(ev, pidx(ev, "vm_swap"), t->vmswap);
+	t->pfmajor = puint(ev, pidx(ev, "pgft_maj"), t->pfmajor);
+	t->pfminor = puint(ev, pidx(ev, "pgft_min"), t->pfminor);
+}
+
 static void on_ids(struct ff_thread *t, const struct ff_evt *ev, int op)
 {
 	struct ff_evt en;
@@ -1779,9 +1960,15 @@ static void on_ids(struct ff_thread *t, const struct ff_evt *ev, int op)
 
 int ff_state_update(struct ff_state *st, const struct ff_evt *ev)
 {
+	ff_state_begin(st, ev);
+	return ff_state_finish(st, ev);
+}
+
+int ff_state_begin(struct ff_state *st, const struct ff_evt *ev)
+{
 	const struct ff_event_info *in = ff_evt_info(ev);
 	struct ff_thread *t;
-	int op, rc = 0;
+	int op;
 	int clone_exit;
 
 	/* deferred removals of the previous event */
@@ -1796,6 +1983,8 @@ int ff_state_update(struct ff_state *st, const struct ff_evt *ev)
 	}
 	st->cur = NULL;
 	st->cur_fd = NULL;
+	st->renamed = NULL;
+	st->pending = 0;
 	if (!in || !in->name)
 		return 0;
 
@@ -1807,29 +1996,74 @@ int ff_state_update(struct ff_state *st, const struct ff_evt *ev)
 	op = st->op[ev->type];
 	clone_exit = op == OP_CLONE_X;
 	t = thread_find(st, (int64_t)ev->tid);
-	if (!t && !clone_exit && strcmp(in->name, "switch") != 0)
+	if (!t && !clone_exit && op != OP_SWITCH)
 		t = thread_fake(st, (int64_t)ev->tid);
 	st->cur = t;
-	if (strcmp(in->name, "switch") == 0)
+	if (op == OP_SWITCH) {
+		st->pending = t != NULL;
 		return 0;
+	}
 
 	if (t) {
 		if (in->dir == 'E') {
 			t->last_fd = -1;
 			t->last_type = ev->type;
 			t->last_valid = 0;
+			t->enter_ts = ev->ts;
+			t->latency = 0;
 			if (in->flags & FF_EF_USES_FD) {
 				t->last_fd = pint(ev, 0, -1);
 				st->cur_fd = fd_get(st, t, t->last_fd);
 			}
-			if (st->store[ev->type])
+			if (st->store[ev->type] || st->store_all)
 				store_enter(t, ev);
-		} else if (ev->type == t->last_type + 1) {
-			t->last_valid = 1;
-			if (in->flags & FF_EF_USES_FD)
-				st->cur_fd = fd_get(st, t, t->last_fd);
 		} else {
-			t->last_valid = 0;
+			/* sinsp measures from the last enter, matching or not */
+			if (t->enter_ts && ev->ts >= t->enter_ts)
+				t->latency = ev->ts - t->enter_ts;
+			if (ev->type == t->last_type + 1) {
+				t->last_valid = 1;
+				if (in->flags & FF_EF_USES_FD)
+					st->cur_fd = fd_get(st, t, t->last_fd);
+			} else {
+				t->last_valid = 0;
+			}
+		}
+	}
+	st->pending = 1;
+	return 0;
+}
+
+void ff_state_drop(struct ff_state *st)
+{
+	/* sinsp forgets the last enter of a thread whose event it filtered out */
+	if (st->pending && st->cur) {
+		st->cur->last_type = 0xffff;
+		st->cur->last_valid = 0;
+	}
+	st->pending = 0;
+}
+
+int ff_state_finish(struct ff_state *st, const struct ff_evt *ev)
+{
+	struct ff_thread *t = st->cur;
+	int op, rc = 0;
+	if (!st->pending)
+		return 0;
+	st->pending = 0;
+	op = st->op[ev->type];
+
+	/* remember a socket's name, to tell whether this event changes it (a
+	 * file's name never changes under an existing fd) */
+	const struct ff_fd *fd_before = st->cur_fd;
+	uint32_t name_len_before = 0;
+	int snap = 0;
+	if (op != OP_NONE && fd_before && fd_before->type != FF_FD_FILE &&
+	    fd_before->type != FF_FD_FILE_V2 && fd_before->type != FF_FD_DIRECTORY) {
+		name_len_before = fd_before->name.len;
+		if (name_len_before < sizeof(st->name_before)) {
+			memcpy(st->name_before, dstr_c(&fd_before->name), name_len_before);
+			snap = 1;
 		}
 	}
 
@@ -1977,8 +2211,71 @@ int ff_state_update(struct ff_state *st, const struct ff_evt *ev)
 	case OP_SETRESGID_X:
 		on_ids(t, ev, op);
 		break;
+	case OP_GETCWD_X:
+		/* the kernel's answer is the truth (a cwd inherited from before the capture) */
+		if (t && pint(ev, 0, -1) >= 0) {
+			uint32_t len;
+			const char *s = (const char *)praw(ev, pidx(ev, "path"), &len);
+			if (s && len && s[0] == '/') {
+				while (len && s[len - 1] == 0)
+					len--;
+				rc = set_cwd(st, t, s, len);
+			}
+		}
+		break;
+	case OP_CHROOT_X:
+		if (t && pint(ev, 0, -1) == 0) {
+			uint32_t len;
+			const char *s = (const char *)praw(ev, pidx(ev, "path"), &len);
+			if (s) {
+				while (len && s[len - 1] == 0)
+					len--;
+				const char *cwd = ff_state_cwd(st, t);
+				const char *full =
+				    path_join(st, cwd, (uint32_t)strlen(cwd), s, len);
+				rc = dstr_set(&t->root, full, (uint32_t)strlen(full));
+			}
+		}
+		break;
+	case OP_SETSID_X:
+		if (t && pint(ev, 0, -1) >= 0)
+			t->sid = pint(ev, 0, -1);
+		break;
+	case OP_SETPGID_X:
+		on_setpgid(st, t, ev);
+		break;
+	case OP_SETRLIMIT_X:
+	case OP_PRLIMIT_X:
+		on_rlimit(st, t, ev, op);
+		break;
+	case OP_VM_X:
+		if (t)
+			update_vm(t, ev);
+		break;
+	case OP_SWITCH: {
+		/* page faults are the thread's, memory the process's */
+		struct ff_thread *m = t->tid == t->pid ? t : thread_find(st, t->pid);
+		t->pfmajor = puint(ev, pidx(ev, "pgft_maj"), t->pfmajor);
+		t->pfminor = puint(ev, pidx(ev, "pgft_min"), t->pfminor);
+		if (m) {
+			m->vmsize = (uint32_t)puint(ev, pidx(ev, "vm_size"), m->vmsize);
+			m->vmrss = (uint32_t)puint(ev, pidx(ev, "vm_rss"), m->vmrss);
+			m->vmswap = (uint32_t)puint(ev, pidx(ev, "vm_swap"), m->vmswap);
+		}
+		break;
+	}
 	default:
 		break;
+	}
+	if (op != OP_NONE && st->cur_fd) {
+		const struct ff_fd *f = st->cur_fd;
+		int changed =
+		    f != fd_before
+		        ? f->name.len != 0
+		        : snap && (f->name.len != name_len_before ||
+		                   memcmp(st->name_before, dstr_c(&f->name), name_len_before) != 0);
+		if (changed)
+			st->renamed = st->cur_fd;
 	}
 	return rc;
 }
@@ -2187,4 +2484,135 @@ void ff_fd_tuple(const struct ff_fd *f, uint8_t sip[16], uint16_t *sport, uint8_
 int ff_fd_is_server(const struct ff_fd *f)
 {
 	return (f->flags & FDF_ROLE_SERVER) != 0;
+}
+
+/* ---------------------------------------------------------------- for fields */
+
+void ff_state_keep_enters(struct ff_state *st, int on)
+{
+	st->store_all = on != 0;
+}
+
+int ff_state_evt_enter(const struct ff_state *st, const struct ff_evt *ev, struct ff_evt *out)
+{
+	const struct ff_thread *t = st->cur;
+	const struct ff_event_info *in = ff_evt_info(ev);
+	struct ff_err e;
+	uint32_t len;
+	if (!t || !in || in->dir != 'X' || !t->last_valid || !t->has_enter)
+		return 0;
+	memcpy(&len, t->enter + 16, 4);
+	if (ff_evt_init(out, t->enter, len, &e))
+		return 0;
+	return out->type == ev->type - 1;
+}
+
+uint64_t ff_state_evt_latency(const struct ff_state *st)
+{
+	return st->cur ? st->cur->latency : 0;
+}
+
+int ff_state_evt_fd_renamed(const struct ff_state *st)
+{
+	return st->renamed != NULL && st->renamed == st->cur_fd;
+}
+
+int64_t ff_state_evt_fdnum(const struct ff_state *st)
+{
+	return st->cur ? st->cur->last_fd : -1;
+}
+
+int ff_state_ip_is_local(const struct ff_state *st, int v6, const uint8_t *ip)
+{
+	if (!v6) {
+		for (size_t i = 0; i < st->nif4; i++)
+			if (!memcmp(st->if4[i], ip, 4))
+				return 1;
+		return 0;
+	}
+	/* sinsp: same first 64 bits as an interface (so :: is local, like ::1) */
+	for (size_t i = 0; i < st->nif6; i++)
+		if (!memcmp(st->if6[i], ip, 8))
+			return 1;
+	return 0;
+}
+
+static const struct uent *user_of(const struct ff_state *st, uint32_t uid)
+{
+	for (size_t i = 0; i < st->nusers; i++)
+		if (st->users[i].id == uid)
+			return &st->users[i];
+	return NULL;
+}
+const char *ff_state_user_home(const struct ff_state *st, uint32_t uid)
+{
+	const struct uent *u = user_of(st, uid);
+	return u ? u->home : NULL;
+}
+const char *ff_state_user_shell(const struct ff_state *st, uint32_t uid)
+{
+	const struct uent *u = user_of(st, uid);
+	return u ? u->shell : NULL;
+}
+
+uint64_t ff_thread_clone_ts(const struct ff_thread *t)
+{
+	return t->clone_ts;
+}
+void ff_thread_vm(const struct ff_thread *t, uint32_t *size_kb, uint32_t *rss_kb, uint32_t *swap_kb)
+{
+	*size_kb = t->vmsize;
+	*rss_kb = t->vmrss;
+	*swap_kb = t->vmswap;
+}
+void ff_thread_pagefaults(const struct ff_thread *t, uint64_t *major, uint64_t *minor)
+{
+	*major = t->pfmajor;
+	*minor = t->pfminor;
+}
+int ff_thread_caps(const struct ff_thread *t, uint64_t *inheritable, uint64_t *permitted,
+                   uint64_t *effective)
+{
+	*inheritable = t->cap_inh;
+	*permitted = t->cap_perm;
+	*effective = t->cap_eff;
+	return t->has_caps;
+}
+int ff_thread_exe_flags(const struct ff_thread *t)
+{
+	return (t->exe_flags & 0x80) ? (t->exe_flags & 0x7f) : -1;
+}
+void ff_thread_exe_times(const struct ff_thread *t, uint64_t *ctime, uint64_t *mtime)
+{
+	*ctime = t->exe_ino_ctime;
+	*mtime = t->exe_ino_mtime;
+}
+uint64_t ff_thread_pidns_start(const struct ff_thread *t)
+{
+	return t->pidns_ts;
+}
+uint32_t ff_thread_nchilds(const struct ff_thread *t)
+{
+	return t->nchilds;
+}
+size_t ff_state_fd_count(const struct ff_state *st, const struct ff_thread *t)
+{
+	return fdtab_of(st, (struct ff_thread *)t)->n;
+}
+
+int ff_fd_connected(const struct ff_fd *f)
+{
+	return (f->flags & FDF_CONNECTED) != 0;
+}
+int ff_fd_role(const struct ff_fd *f)
+{
+	return (f->flags & FDF_ROLE_SERVER) ? 2 : (f->flags & FDF_ROLE_CLIENT) ? 1 : 0;
+}
+uint32_t ff_fd_dev(const struct ff_fd *f)
+{
+	return f->dev;
+}
+uint64_t ff_fd_ino(const struct ff_fd *f)
+{
+	return f->ino;
 }

@@ -39,6 +39,16 @@ int ff_state_load_block(struct ff_state *st, const struct ff_block *b, struct ff
  * thread and fd the event refers to.  Returns 0 or -ENOMEM (state stays usable). */
 int ff_state_update(struct ff_state *st, const struct ff_evt *ev);
 
+/* ff_state_update() in two steps, for consumers that filter like sysdig
+ * 0.29.3: ff_state_begin() resolves the thread and fd of the event (what
+ * fields need); then either ff_state_finish() applies the event, or
+ * ff_state_drop() discards it the way sinsp discards an event its filter
+ * rejected before parsing (the thread's pending enter event is forgotten).
+ * Both return what ff_state_update() returns (drop returns nothing). */
+int ff_state_begin(struct ff_state *st, const struct ff_evt *ev);
+int ff_state_finish(struct ff_state *st, const struct ff_evt *ev);
+void ff_state_drop(struct ff_state *st);
+
 /* Thread and fd of the last event given to ff_state_update (NULL if none). */
 const struct ff_thread *ff_state_evt_thread(const struct ff_state *st);
 const struct ff_fd *ff_state_evt_fd(const struct ff_state *st);
@@ -101,6 +111,47 @@ uint32_t ff_fd_open_flags(const struct ff_fd *f);
 void ff_fd_tuple(const struct ff_fd *f, uint8_t sip[16], uint16_t *sport, uint8_t dip[16],
                  uint16_t *dport);
 int ff_fd_is_server(const struct ff_fd *f);
+
+/* ---- for the field extractors (replay/ff_sysfields) ---- */
+
+/* Keep every thread's last enter event (not only those the tracker itself
+ * needs), so that ff_state_evt_enter() finds the partner of any exit. */
+void ff_state_keep_enters(struct ff_state *st, int on);
+/* The enter event of exit event `ev` (the last event given to
+ * ff_state_update) when it was kept: 1 with *out filled (valid until the next
+ * update), else 0. */
+int ff_state_evt_enter(const struct ff_state *st, const struct ff_evt *ev, struct ff_evt *out);
+/* sinsp's latency of the current event's thread: ns from its last enter
+ * event to its last exit event (0 right after an enter). */
+uint64_t ff_state_evt_latency(const struct ff_state *st);
+/* 1 when the current event gave its fd a new name (a new fd, a new tuple). */
+int ff_state_evt_fd_renamed(const struct ff_state *st);
+/* fd number the current event refers to (-1 if none), as sinsp's lastevent_fd. */
+int64_t ff_state_evt_fdnum(const struct ff_state *st);
+/* Whether an address belongs to one of the capture's interfaces. */
+int ff_state_ip_is_local(const struct ff_state *st, int v6, const uint8_t *ip);
+const char *ff_state_user_home(const struct ff_state *st, uint32_t uid);
+const char *ff_state_user_shell(const struct ff_state *st, uint32_t uid);
+/* Number of open fds of t's process. */
+size_t ff_state_fd_count(const struct ff_state *st, const struct ff_thread *t);
+
+uint64_t ff_thread_clone_ts(const struct ff_thread *t); /* 0 when unknown */
+void ff_thread_vm(const struct ff_thread *t, uint32_t *size_kb, uint32_t *rss_kb,
+                  uint32_t *swap_kb);
+void ff_thread_pagefaults(const struct ff_thread *t, uint64_t *major, uint64_t *minor);
+/* Capability sets; returns 0 when the capture did not record them. */
+int ff_thread_caps(const struct ff_thread *t, uint64_t *inheritable, uint64_t *permitted,
+                   uint64_t *effective);
+/* EXE_* bits of the last execve (1 writable, 2 upper layer, 4 from memfd), -1 unknown. */
+int ff_thread_exe_flags(const struct ff_thread *t);
+void ff_thread_exe_times(const struct ff_thread *t, uint64_t *ctime, uint64_t *mtime);
+uint64_t ff_thread_pidns_start(const struct ff_thread *t); /* 0 when unknown */
+uint32_t ff_thread_nchilds(const struct ff_thread *t);     /* other threads of a main thread */
+
+int ff_fd_connected(const struct ff_fd *f);
+int ff_fd_role(const struct ff_fd *f); /* 0 none, 1 client, 2 server */
+uint32_t ff_fd_dev(const struct ff_fd *f);
+uint64_t ff_fd_ino(const struct ff_fd *f);
 
 /* Container id from a cgroups block (subsys=path strings, NUL-separated):
  * writes 12 hex chars + NUL into out (size >= 13) and returns 1, or "host" and 0. */

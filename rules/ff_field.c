@@ -146,3 +146,32 @@ long ff_fcache_intern(ff_fcache *c, const struct ff_field_def *def, const struct
 	}
 	return (long)c->n++;
 }
+
+long ff_fcache_ref(ff_fcache *c, const struct ff_field_def *def, const struct ff_field_arg *arg)
+{
+	return ff_fcache_intern(c, def, arg);
+}
+
+int ff_fcache_fetch(ff_fcache *c, long slot, void *ctx, uint64_t gen, const struct ff_value **v)
+{
+	struct ff_fslot *s = &c->slots[slot];
+	if (s->gen != gen || gen == 0) {
+		int rc = s->def->extract(ctx, s->def, &s->arg, &s->v);
+		if (rc < 0)
+			return rc;
+		s->rc = rc ? 1 : 0;
+		s->gen = gen;
+	}
+	*v = &s->v;
+	return s->rc;
+}
+
+const struct ff_field_def *ff_fcache_def(const ff_fcache *c, long slot)
+{
+	return c->slots[slot].def;
+}
+
+const struct ff_field_arg *ff_fcache_arg(const ff_fcache *c, long slot)
+{
+	return &c->slots[slot].arg;
+}

@@ -148,6 +148,18 @@ typedef int (*ff_extract_fn)(void *ctx, const struct ff_field_def *def,
 typedef int (*ff_check_arg_fn)(const struct ff_field_def *def, struct ff_field_arg *arg,
                                struct ff_err *err);
 
+/* Optional display value for outputs (formats, JSON), for fields whose
+ * printed form is not the plain rendering of the filter value: a truncated
+ * buffer, a time string that JSON gives as an integer, a hex number.  Fill
+ * `out` with a value of type *type (same lifetime contract as extractors);
+ * `json` says which output it is for.  Returns 0, 1 (no value),
+ * FF_DISPLAY_VALUE (render the extracted, cached value as usual) or a
+ * negative errno. */
+#define FF_DISPLAY_VALUE 2
+typedef int (*ff_display_fn)(void *ctx, const struct ff_field_def *def,
+                             const struct ff_field_arg *arg, int json, struct ff_value *out,
+                             enum ff_type *type);
+
 struct ff_field_def {
 	const char *name; /* "proc.aname"; for ARG_DOTTED the prefix "evt.arg" */
 	enum ff_type type;
@@ -156,6 +168,7 @@ struct ff_field_def {
 	ff_extract_fn extract;
 	ff_check_arg_fn check_arg; /* may be NULL */
 	void *user;                /* for the extractor's own use */
+	ff_display_fn display;     /* may be NULL: outputs render the extracted value */
 };
 
 /* A provider: the set of definitions the filter compiler resolves names in.
@@ -187,5 +200,20 @@ typedef struct ff_fcache ff_fcache;
 
 ff_fcache *ff_fcache_new(void);
 void ff_fcache_free(ff_fcache *c);
+
+/* Intern the reference (def, arg) in the cache (the argument text is copied)
+ * and return its slot number, stable for the cache's life, or -ENOMEM.  The
+ * same reference always gets the same slot, so filters and formats sharing a
+ * cache extract each field once per event. */
+long ff_fcache_ref(ff_fcache *c, const struct ff_field_def *def, const struct ff_field_arg *arg);
+
+/* Value of `slot` for the event `gen` (see ff_filter_eval()), extracted on
+ * first use.  Returns 0 with *v set, 1 when the field has no value, or the
+ * extractor's negative errno. */
+int ff_fcache_fetch(ff_fcache *c, long slot, void *ctx, uint64_t gen, const struct ff_value **v);
+
+/* Definition and argument of an interned slot. */
+const struct ff_field_def *ff_fcache_def(const ff_fcache *c, long slot);
+const struct ff_field_arg *ff_fcache_arg(const ff_fcache *c, long slot);
 
 #endif /* FF_FIELD_H */

@@ -1,13 +1,19 @@
 # tests for replay
-REPLAY_E2E = tests/e2e/replay_sysdig.sh tests/e2e/replay_cli.sh
+REPLAY_E2E = tests/e2e/replay_sysdig.sh tests/e2e/replay_cli.sh tests/e2e/replay_fields.sh \
+	tests/e2e/replay_filter_errors.sh
 TESTS += $(REPLAY_E2E)
 EXTRA_DIST += $(REPLAY_E2E) tests/expected/gen_replay_expected.sh \
 	tests/expected/curl_google.sysdig.txt tests/expected/single_ipv6_conn.sysdig.txt \
-	tests/expected/test_ipv6_client.sysdig.txt tests/unit/evbuild.h
+	tests/expected/test_ipv6_client.sysdig.txt tests/unit/evbuild.h \
+	tests/e2e/replay_fields.cases tests/e2e/replay_fields_lib.sh \
+	tests/expected/replay_fields.txt tests/expected/gen_replay_fields.sh
 
 if FF_CMOCKA
-check_PROGRAMS += tests/unit/test_state tests/unit/test_render
-TESTS += tests/unit/test_state tests/unit/test_render
+check_PROGRAMS += tests/unit/test_state tests/unit/test_render tests/unit/test_sysfields
+TESTS += tests/unit/test_state tests/unit/test_render tests/unit/test_sysfields
+tests_unit_test_sysfields_SOURCES = tests/unit/test_sysfields.c tests/unit/evbuild.h
+tests_unit_test_sysfields_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_sysfields_LDADD = $(FF_REPLAY_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_state_SOURCES = tests/unit/test_state.c tests/unit/evbuild.h
 tests_unit_test_state_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_state_LDADD = $(FF_REPLAY_LIBS) $(CMOCKA_LIBS)
@@ -15,3 +21,11 @@ tests_unit_test_render_SOURCES = tests/unit/test_render.c tests/unit/evbuild.h
 tests_unit_test_render_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_render_LDADD = $(FF_REPLAY_LIBS) $(CMOCKA_LIBS)
 endif
+
+# listing benchmark (not a test): make bench-list
+EXTRA_DIST += tests/bench/bench_list.sh
+bench-list: falco-replay
+	@$(MAKE) $(AM_MAKEFLAGS) tests/bench/mkbig$(EXEEXT)
+	top_builddir='$(abs_top_builddir)' FF_SHARED="$${FF_SHARED:-$(abs_top_srcdir)/../shared}" \
+	  $(SHELL) $(top_srcdir)/tests/bench/bench_list.sh
+.PHONY: bench-list

@@ -106,7 +106,8 @@ static void test_fork_exec_exit(void **unused)
 	assert_string_equal(ff_thread_comm(t), "curl");
 	assert_string_equal(ff_thread_exe(t), "/usr/bin/curl");
 	assert_string_equal(ff_thread_exepath(t), "/usr/bin/curl");
-	assert_string_equal(ff_state_cwd(st, t), "/tmp/");
+	/* sinsp 0.29.3 ignores execve's cwd parameter: the clone-time cwd stays */
+	assert_string_equal(ff_state_cwd(st, t), "/home/u/");
 	assert_int_equal(ff_thread_tty(t), 34816);
 	assert_string_equal(ff_thread_container_id(t), "0123456789ab");
 	uint32_t alen;
