@@ -843,6 +843,14 @@ static void load_rows(struct app *a)
 	} else {
 		ff_tuimodel_query(a->m, v->kind, NULL, &w, &a->rows);
 	}
+	if (a->filter[0] && v->kind == FF_TK_PROC) {
+		/* idle processes from the capture's process list do not match a filter */
+		size_t k2 = 0;
+		for (size_t i = 0; i < a->rows.n; i++)
+			if (a->rows.v[i].c[FF_TC_EVTS])
+				a->rows.v[k2++] = a->rows.v[i];
+		a->rows.n = k2;
+	}
 	struct cmpctx k = { a, &v->cols[f->sortcol], f->sortdesc };
 	ff_tuirows_sort(&a->rows, row_cmp, &k, tree);
 }
@@ -957,7 +965,7 @@ static void draw_header(struct app *a)
 	int n = 0;
 	const char *base = a->o->path ? strrchr(a->o->path, '/') : NULL;
 	base = base ? base + 1 : (a->o->path ? a->o->path : "live");
-	uint64_t nev = ff_tuimodel_nevents(a->m);
+	uint64_t nev = a->feed ? ff_tuifeed_nread(a->feed) : 0;
 	uint64_t span = ff_tuimodel_last_ts(a->m) - ff_tuimodel_first_ts(a->m);
 	char d[32];
 	fmt_dur(d, sizeof(d), span);
@@ -1189,6 +1197,10 @@ static void draw_picker(struct app *a, const char *title, const char *const *ite
 	if (h > a->H - 3)
 		h = a->H - 3;
 	int y0 = 3, x0 = 0;
+	/* the picker and its description own these lines */
+	attrset(A_NORMAL);
+	for (int y = y0; y < a->H - 1 && y < y0 + h + 1; y++)
+		fill(y, 0, a->W);
 	attrset(attr_of(a, CP_COLS, A_REVERSE));
 	fill(y0, x0, w);
 	put(y0, x0 + 1, title, w - 2);

@@ -327,6 +327,8 @@ static void proc_refresh(struct ff_tuimodel *m, const struct ff_state *st, struc
 	const char *u = ff_state_user_name(st, ff_thread_uid(mt));
 	if (u)
 		copy_str(p->user, sizeof(p->user), u);
+	else if (ff_thread_uid(mt) == UINT32_MAX)
+		p->user[0] = 0; /* no uid recorded (sysdig prints nothing either) */
 	else
 		snprintf(p->user, sizeof(p->user), "%u", ff_thread_uid(mt));
 	copy_str(p->container, sizeof(p->container), ff_thread_container_id(mt));
