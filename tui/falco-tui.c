@@ -15,23 +15,22 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "Usage: falco-tui [OPTIONS] CAPTURE [FILTER...]\n"
-	        "       falco-tui [OPTIONS] --live [FILTER...]\n"
-	        "Browse the activity and the alerts of a .scap capture (plain, gzip or zstd)\n"
-	        "in csysdig-like views, with drill-down, filters and time travel.\n\n"
-	        "  -r, --read FILE        the capture (or give it as the first argument)\n"
-	        "  -v, --view ID          start view: alerts procs files dirs connections\n"
-	        "                         ports syscalls errors containers events\n"
-	        "      --rules FILE       rules file for the Alerts view (repeatable)\n"
-	        "      --live             watch this host instead of a file\n"
-	        "  -d, --delay MS         live refresh interval (default 2000)\n"
-	        "      --bench-first-screen  draw the first screen, exit and print how long\n"
-	        "                         it took (for benchmarks)\n"
-	        "  -h, --help             show this help\n\n"
-	        "A FILTER (the words after the capture, joined) uses the filter language,\n"
-	        "e.g. 'proc.name=curl and fd.name contains /etc'.  Press F1 or ? inside\n"
-	        "for the keys.\n");
+	fprintf(f, "Usage: falco-tui [OPTIONS] CAPTURE [FILTER...]\n"
+	           "       falco-tui [OPTIONS] --live [FILTER...]\n"
+	           "Browse the activity and the alerts of a .scap capture (plain, gzip or zstd)\n"
+	           "in csysdig-like views, with drill-down, filters and time travel.\n\n"
+	           "  -r, --read FILE        the capture (or give it as the first argument)\n"
+	           "  -v, --view ID          start view: alerts procs files dirs connections\n"
+	           "                         ports syscalls errors containers events\n"
+	           "      --rules FILE       rules file for the Alerts view (repeatable)\n"
+	           "      --live             watch this host instead of a file\n"
+	           "  -d, --delay MS         live refresh interval (default 2000)\n"
+	           "      --bench-first-screen  draw the first screen, exit and print how long\n"
+	           "                         it took (for benchmarks)\n"
+	           "  -h, --help             show this help\n\n"
+	           "A FILTER (the words after the capture, joined) uses the filter language,\n"
+	           "e.g. 'proc.name=curl and fd.name contains /etc'.  Press F1 or ? inside\n"
+	           "for the keys.\n");
 }
 
 int main(int argc, char **argv)
@@ -77,9 +76,10 @@ int main(int argc, char **argv)
 			errno = 0;
 			long v = strtol(optarg, &end, 10);
 			if (errno || *end || v < 100 || v > 600000) {
-				fprintf(stderr,
-				        "falco-tui: -d needs milliseconds (100..600000), got '%s'\n",
-				        optarg);
+				fprintf(
+				    stderr,
+				    "falco-tui: -d needs milliseconds (100..600000), got '%s'\n",
+				    optarg);
 				return 2;
 			}
 			o.interval_ms = (unsigned)v;

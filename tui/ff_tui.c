@@ -60,8 +60,8 @@ struct view {
 #define NC(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const struct col c_alerts[] = {
-	{ "TIME", 12, S_KEY, 0, F_STR },    { "PRIORITY", 9, S_KEY, 0, F_STR },
-	{ "RULE", 24, S_KEY, 0, F_STR },    { "PROCESS", 12, S_KEY, 0, F_STR },
+	{ "TIME", 12, S_KEY, 0, F_STR },      { "PRIORITY", 9, S_KEY, 0, F_STR },
+	{ "RULE", 24, S_KEY, 0, F_STR },      { "PROCESS", 12, S_KEY, 0, F_STR },
 	{ "CONTAINER", 12, S_KEY, 0, F_STR }, { "OUTPUT", -1, S_KEY, 0, F_STR },
 };
 static const struct col c_procs[] = {
@@ -107,9 +107,9 @@ static const struct col c_ports[] = {
 	{ "PROCS", -1, S_NPROCS, 0, F_NUM },
 };
 static const struct col c_syscalls[] = {
-	{ "CALLS", 8, S_CTR, FF_TC_EVTS, F_NUM },  { "CALLS/S", 9, S_RATE, FF_TC_EVTS, F_RATE },
+	{ "CALLS", 8, S_CTR, FF_TC_EVTS, F_NUM },     { "CALLS/S", 9, S_RATE, FF_TC_EVTS, F_RATE },
 	{ "TOT TIME", 9, S_CTR, FF_TC_TIME, F_TIME }, { "AVG TIME", 9, S_AVG, FF_TC_TIME, F_TIME },
-	{ "ERRORS", 6, S_CTR, FF_TC_ERRORS, F_NUM }, { "SYSCALL", -1, S_KEY, 0, F_STR },
+	{ "ERRORS", 6, S_CTR, FF_TC_ERRORS, F_NUM },  { "SYSCALL", -1, S_KEY, 0, F_STR },
 };
 static const struct col c_errors[] = {
 	{ "COUNT", 8, S_CTR, FF_TC_EVTS, F_NUM },
@@ -153,26 +153,26 @@ static const struct view views[VI_MAX] = {
 	               "Files read or written. Enter: the events on the file." },
 	[VI_DIRS] = { "dirs", "Directories", '4', V_MODEL, FF_TK_DIR, c_dirs, NC(c_dirs), 2, 1,
 	              "File activity by directory. Enter: its events." },
-	[VI_CONNS] = { "connections", "Connections", '5', V_MODEL, FF_TK_CONN, c_conns,
-	               NC(c_conns), 2, 1, "Network connections. Enter: their events." },
+	[VI_CONNS] = { "connections", "Connections", '5', V_MODEL, FF_TK_CONN, c_conns, NC(c_conns),
+	               2, 1, "Network connections. Enter: their events." },
 	[VI_PORTS] = { "ports", "Server Ports", '6', V_MODEL, FF_TK_PORT, c_ports, NC(c_ports), 3,
 	               1, "Local ports of server sockets. Enter: their events." },
 	[VI_SYSCALLS] = { "syscalls", "System Calls", '7', V_MODEL, FF_TK_SYSCALL, c_syscalls,
 	                  NC(c_syscalls), 0, 1, "Syscalls by count and time. Enter: the calls." },
-	[VI_ERRORS] = { "errors", "Errors", '8', V_MODEL, FF_TK_ERROR, c_errors, NC(c_errors), 0,
-	                1, "Failed syscalls by errno. Enter: the failing events." },
-	[VI_CONTAINERS] = { "containers", "Containers", '9', V_MODEL, FF_TK_CONTAINER,
-	                    c_containers, NC(c_containers), 2, 1,
+	[VI_ERRORS] = { "errors", "Errors", '8', V_MODEL, FF_TK_ERROR, c_errors, NC(c_errors), 0, 1,
+	                "Failed syscalls by errno. Enter: the failing events." },
+	[VI_CONTAINERS] = { "containers", "Containers", '9', V_MODEL, FF_TK_CONTAINER, c_containers,
+	                    NC(c_containers), 2, 1,
 	                    "Containers (and the host). Enter: their processes." },
-	[VI_EVENTS] = { "events", "Events", '0', V_EVENTS, FF_TK_MAX, c_events, NC(c_events), 0,
-	                0, "Every event as `sysdig -r` prints it." },
+	[VI_EVENTS] = { "events", "Events", '0', V_EVENTS, FF_TK_MAX, c_events, NC(c_events), 0, 0,
+	                "Every event as `sysdig -r` prints it." },
 	[VI_ALERT] = { "alert", "Alert", 0, V_ALERT, FF_TK_MAX, c_events, NC(c_events), 0, 0,
 	               "One alert: its process ancestry and the events around it." },
 };
 
-const char *const ff_tui_view_ids[] = { "alerts",     "procs",    "files",  "dirs",
-	                                "connections", "ports",    "syscalls", "errors",
-	                                "containers",  "events",   NULL };
+const char *const ff_tui_view_ids[] = { "alerts",      "procs",  "files",    "dirs",
+	                                "connections", "ports",  "syscalls", "errors",
+	                                "containers",  "events", NULL };
 
 /* ---- state ---- */
 
@@ -242,8 +242,8 @@ struct app {
 
 	struct ff_tuirows rows;
 	struct evlist ev;
-	struct evctx evc;     /* the running event pass */
-	size_t *aidx;         /* alerts shown: indices into the model's list */
+	struct evctx evc; /* the running event pass */
+	size_t *aidx;     /* alerts shown: indices into the model's list */
 	size_t naidx, aidx_cap;
 
 	enum mode mode;
@@ -416,8 +416,8 @@ static struct ff_tuiwin window(struct app *a)
 	return w;
 }
 
-static const uint64_t win_steps[] = { 1000000ULL,      10000000ULL,   100000000ULL,
-	                              1000000000ULL,   10000000000ULL, 60000000000ULL,
+static const uint64_t win_steps[] = { 1000000ULL,      10000000ULL,     100000000ULL,
+	                              1000000000ULL,   10000000000ULL,  60000000000ULL,
 	                              600000000000ULL, 3600000000000ULL };
 
 static void time_enter_window(struct app *a)
@@ -579,7 +579,6 @@ static int ev_push(struct evlist *e, const char *text, uint64_t ts, uint64_t num
 	return 0;
 }
 
-
 static int ev_cb(void *user, const struct ff_state *st, const struct ff_evt *ev, uint64_t num)
 {
 	struct evctx *c = user;
@@ -598,8 +597,8 @@ static int ev_cb(void *user, const struct ff_state *st, const struct ff_evt *ev,
 	const struct ff_thread *t = ff_state_evt_thread(st);
 	if (a->ev.mark_num && num == a->ev.mark_num)
 		a->ev.mark = (int)a->ev.n;
-	return ev_push(&a->ev, c->line.len ? c->line.p : "", ev->ts, num,
-	               t ? ff_thread_pid(t) : -1, 0);
+	return ev_push(&a->ev, c->line.len ? c->line.p : "", ev->ts, num, t ? ff_thread_pid(t) : -1,
+	               0);
 }
 
 static struct ff_tuiscope fr_scope(struct frame *f)
@@ -649,9 +648,8 @@ static void ev_sync(struct app *a)
 		w.t1 = al->ts + 1000000000ULL;
 	}
 	char sig[sizeof(a->ev.sig)];
-	snprintf(sig, sizeof(sig), "%d|%d|%" PRId64 "|%s|%" PRIu64 "|%" PRIu64 "|%u|%ld",
-	         f->view, f->scope_kind, f->scope_pid, f->scope_key, w.t0, w.t1, a->filter_gen,
-	         f->alert);
+	snprintf(sig, sizeof(sig), "%d|%d|%" PRId64 "|%s|%" PRIu64 "|%" PRIu64 "|%u|%ld", f->view,
+	         f->scope_kind, f->scope_pid, f->scope_key, w.t0, w.t1, a->filter_gen, f->alert);
 	if (strcmp(sig, a->ev.sig) == 0)
 		return;
 	ev_clear(&a->ev);
@@ -798,7 +796,6 @@ static int row_cmp(const struct ff_tuirow *x, const struct ff_tuirow *y, void *u
 		r = x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : strcmp(x->key, y->key);
 	return r;
 }
-
 
 static void load_rows(struct app *a)
 {
@@ -1319,7 +1316,8 @@ static void draw_body(struct app *a, int y0, int y1)
 			char t[64];
 			const struct col *cc = &v->cols[c];
 			snprintf(t, sizeof(t), "%s%s", cc->title,
-			         c == f->sortcol ? (f->sortdesc ? "v" : "^") : "");
+			         c == f->sortcol && v->vk == V_MODEL ? (f->sortdesc ? "v" : "^")
+			                                             : "");
 			int tl = (int)strlen(t);
 			int right = cc->fmt != F_STR && cc->w > 0;
 			int x = right && tl < ws[c] ? xs[c] + ws[c] - tl : xs[c];
@@ -1390,8 +1388,8 @@ static void draw_body(struct app *a, int y0, int y1)
 				if (cc->src == S_CMD && r->depth) {
 					/* tree indentation */
 					char ind[600];
-					snprintf(ind, sizeof(ind), "%*s`- %s", (r->depth - 1) * 2, "",
-					         t);
+					snprintf(ind, sizeof(ind), "%*s`- %s", (r->depth - 1) * 2,
+					         "", t);
 					scpy(t, sizeof(t), ind);
 				}
 				int tl = (int)strlen(t);
@@ -1486,8 +1484,9 @@ static void draw(struct app *a)
 			a->quit = 1;
 			/* printed after endwin() by ff_tui_run */
 			a->msg[0] = 0;
-			snprintf(a->msg, sizeof(a->msg), "first screen %.1f ms, %" PRIu64 " events read",
-			         ms, ff_tuimodel_nevents(a->m));
+			snprintf(a->msg, sizeof(a->msg),
+			         "first screen %.1f ms, %" PRIu64 " events read", ms,
+			         ff_tuimodel_nevents(a->m));
 		}
 	}
 }

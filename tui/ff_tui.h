@@ -13,15 +13,15 @@
 #include "ff_err.h"
 
 struct ff_tui_opts {
-	size_t sz;               /* sizeof(struct ff_tui_opts) */
-	const char *path;        /* capture; NULL with live */
-	int live;                /* --live */
-	const char *view;        /* start view id ("procs"), NULL: alerts when rules load, else procs */
-	const char *filter;      /* initial filter, NULL for none */
+	size_t sz;          /* sizeof(struct ff_tui_opts) */
+	const char *path;   /* capture; NULL with live */
+	int live;           /* --live */
+	const char *view;   /* start view id ("procs"), NULL: alerts when rules load, else procs */
+	const char *filter; /* initial filter, NULL for none */
 	const char *const *rules; /* rules files (NULL: default) */
 	size_t nrules;
-	unsigned interval_ms;    /* live refresh, 0 = 2000 */
-	int bench_first_screen;  /* exit after the first full screen, printing the time */
+	unsigned interval_ms;   /* live refresh, 0 = 2000 */
+	int bench_first_screen; /* exit after the first full screen, printing the time */
 };
 
 /* Run until the user quits.  Returns 0, or a negative errno with err set

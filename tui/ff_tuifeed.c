@@ -49,8 +49,7 @@ static int load_meta(struct ff_tuifeed *f, const struct ff_block *b, struct ff_e
 	return 0;
 }
 
-int ff_tuifeed_open(struct ff_tuifeed **out, const struct ff_tuifeed_opts *o,
-                    struct ff_err *err)
+int ff_tuifeed_open(struct ff_tuifeed **out, const struct ff_tuifeed_opts *o, struct ff_err *err)
 {
 	struct ff_tuifeed *f;
 	int rc;

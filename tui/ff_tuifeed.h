@@ -21,13 +21,13 @@
 #include "ff_tuirules.h"
 
 struct ff_tuifeed_opts {
-	size_t sz;                    /* sizeof(struct ff_tuifeed_opts) */
-	const char *path;             /* capture file */
-	int live;                     /* live source instead of a file */
-	const char *filter;           /* filter text (compiled per pass), NULL for none */
-	struct ff_tuimodel *model;    /* if set: every matching event is added */
-	struct ff_tuirules *rules;    /* if set: alerts go to `model` */
-	uint64_t start_ts, end_ts;    /* deliver events in [start_ts, end_ts]; 0,0 = all */
+	size_t sz;                 /* sizeof(struct ff_tuifeed_opts) */
+	const char *path;          /* capture file */
+	int live;                  /* live source instead of a file */
+	const char *filter;        /* filter text (compiled per pass), NULL for none */
+	struct ff_tuimodel *model; /* if set: every matching event is added */
+	struct ff_tuirules *rules; /* if set: alerts go to `model` */
+	uint64_t start_ts, end_ts; /* deliver events in [start_ts, end_ts]; 0,0 = all */
 };
 
 /* Called for every event delivered (visible in sysdig's listing, in the time
@@ -40,8 +40,7 @@ struct ff_tuifeed;
 
 /* Open the source.  Returns 0, -ENOTSUP for a source this build lacks, or
  * another negative errno with err set (e.g. a filter error with its column). */
-int ff_tuifeed_open(struct ff_tuifeed **out, const struct ff_tuifeed_opts *o,
-                    struct ff_err *err);
+int ff_tuifeed_open(struct ff_tuifeed **out, const struct ff_tuifeed_opts *o, struct ff_err *err);
 void ff_tuifeed_close(struct ff_tuifeed *f);
 
 /* Process up to `max` events.  Returns 1 when more remain, 0 at the end of

@@ -432,11 +432,11 @@ static uint32_t bucket_of(struct ff_tuimodel *m, uint64_t ts)
 
 struct evkeys {
 	const struct ff_event_info *info;
-	const char *type;      /* syscall name */
-	int is_exit;           /* exit (or single) event */
-	int failed;            /* exit with a negative result */
-	int64_t res;           /* first parameter as an integer */
-	const char *errname;   /* errno name when failed */
+	const char *type;    /* syscall name */
+	int is_exit;         /* exit (or single) event */
+	int failed;          /* exit with a negative result */
+	int64_t res;         /* first parameter as an integer */
+	const char *errname; /* errno name when failed */
 	const struct ff_fd *fd;
 	char fdk;    /* 'f' file/dir, 'c' connection, 0 other */
 	int is_open; /* successful fd-creating exit */
@@ -744,8 +744,8 @@ const struct ff_tuiproc *ff_tuimodel_proc(const struct ff_tuimodel *m, int64_t p
 	return pr ? &pr->p : NULL;
 }
 
-size_t ff_tuimodel_ancestry(const struct ff_tuimodel *m, int64_t pid,
-                            const struct ff_tuiproc **out, size_t max)
+size_t ff_tuimodel_ancestry(const struct ff_tuimodel *m, int64_t pid, const struct ff_tuiproc **out,
+                            size_t max)
 {
 	size_t n = 0;
 	while (n < max) {
@@ -912,8 +912,8 @@ static void msort(struct ff_tuirow *v, struct ff_tuirow *tmp, size_t n, const st
 	memcpy(v, tmp, n * sizeof(*v));
 }
 
-void ff_tuirows_sort(struct ff_tuirows *r, int (*cmp)(const struct ff_tuirow *,
-                                                      const struct ff_tuirow *, void *),
+void ff_tuirows_sort(struct ff_tuirows *r,
+                     int (*cmp)(const struct ff_tuirow *, const struct ff_tuirow *, void *),
                      void *user, int tree)
 {
 	struct sortctx s = { cmp, user };
@@ -992,7 +992,8 @@ int ff_tuimodel_alert_in(const struct ff_tuimodel *m, const struct ff_tuialert *
 	if (win && (a->ts < win->t0 || a->ts > win->t1))
 		return 0;
 	if (scope && scope->kind == FF_TK_CONTAINER)
-		return scope->key && strcmp(a->container[0] ? a->container : "host", scope->key) == 0;
+		return scope->key &&
+		       strcmp(a->container[0] ? a->container : "host", scope->key) == 0;
 	return in_scope_pid(m, scope, a->pid);
 }
 

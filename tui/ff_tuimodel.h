@@ -143,15 +143,15 @@ void ff_tuirows_free(struct ff_tuirows *r);
 
 /* Sort rows with `cmp`; `tree` puts PROC rows in parent-child order (siblings
  * sorted by cmp) with each row's depth set. */
-void ff_tuirows_sort(struct ff_tuirows *r, int (*cmp)(const struct ff_tuirow *,
-                                                      const struct ff_tuirow *, void *),
+void ff_tuirows_sort(struct ff_tuirows *r,
+                     int (*cmp)(const struct ff_tuirow *, const struct ff_tuirow *, void *),
                      void *user, int tree);
 
 /* Process table. */
 const struct ff_tuiproc *ff_tuimodel_proc(const struct ff_tuimodel *m, int64_t pid);
 /* Ancestors of pid, itself first, up to `max`; returns how many were written. */
-size_t ff_tuimodel_ancestry(const struct ff_tuimodel *m, int64_t pid,
-                            const struct ff_tuiproc **out, size_t max);
+size_t ff_tuimodel_ancestry(const struct ff_tuimodel *m, int64_t pid, const struct ff_tuiproc **out,
+                            size_t max);
 /* Whether `pid` is `root` or one of its descendants. */
 int ff_tuimodel_descends(const struct ff_tuimodel *m, int64_t pid, int64_t root);
 

@@ -258,10 +258,10 @@ static void test_tree_ancestry(void **state)
 	rig_init(&r);
 	/* bash forks 150 (a child of bash, listed after worker by pid order) */
 	EVT(&r, 1000, 100, FFE_CLONE_E, 0, 0LL);
-	EVT(&r, 2000, 100, FFE_CLONE_X, 20, 150LL, "-bash", "", 0LL, 100LL, 100LL, 1LL, "/",
-	    1024LL, 0LL, 0LL, 0LL, 0LL, 0LL, "bash", "", 0LL, 0LL, 0LL, 0LL, 100LL, 100LL);
-	EVT(&r, 3000, 150, FFE_CLONE_X, 20, 0LL, "-bash", "", 0LL, 150LL, 150LL, 100LL, "/",
-	    1024LL, 0LL, 0LL, 0LL, 0LL, 0LL, "bash", "", 0LL, 0LL, 0LL, 0LL, 150LL, 150LL);
+	EVT(&r, 2000, 100, FFE_CLONE_X, 20, 150LL, "-bash", "", 0LL, 100LL, 100LL, 1LL, "/", 1024LL,
+	    0LL, 0LL, 0LL, 0LL, 0LL, "bash", "", 0LL, 0LL, 0LL, 0LL, 100LL, 100LL);
+	EVT(&r, 3000, 150, FFE_CLONE_X, 20, 0LL, "-bash", "", 0LL, 150LL, 150LL, 100LL, "/", 1024LL,
+	    0LL, 0LL, 0LL, 0LL, 0LL, "bash", "", 0LL, 0LL, 0LL, 0LL, 150LL, 150LL);
 	ff_tuimodel_query(r.m, FF_TK_PROC, NULL, NULL, &rows);
 	assert_int_equal(rows.n, 4);
 	ff_tuirows_sort(&rows, by_pid, NULL, 1);
@@ -340,9 +340,8 @@ static void test_filter(void **state)
 	open_read(&r, 1000000, 200, "/etc/hosts", 4, 7);
 	assert_int_equal(ff_tuifilter_match(f, r.st, &r.ev, 4), 1); /* read exit */
 	ff_tuifilter_free(f);
-	assert_int_equal(ff_tuifilter_compile(&f, "proc.pname = bash and container.id != host",
-	                                      &err),
-	                 0);
+	assert_int_equal(
+	    ff_tuifilter_compile(&f, "proc.pname = bash and container.id != host", &err), 0);
 	assert_int_equal(ff_tuifilter_match(f, r.st, &r.ev, 4), 1);
 	ff_tuifilter_free(f);
 	rig_done(&r);
@@ -408,9 +407,9 @@ static void test_sample_story(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_counters),        cmocka_unit_test(test_windows_merge),
-		cmocka_unit_test(test_tree_ancestry),   cmocka_unit_test(test_alerts_and_match),
-		cmocka_unit_test(test_filter),          cmocka_unit_test(test_sample_story),
+		cmocka_unit_test(test_counters),      cmocka_unit_test(test_windows_merge),
+		cmocka_unit_test(test_tree_ancestry), cmocka_unit_test(test_alerts_and_match),
+		cmocka_unit_test(test_filter),        cmocka_unit_test(test_sample_story),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
