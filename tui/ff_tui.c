@@ -515,6 +515,11 @@ static int start_feed(struct app *a, struct ff_err *err)
 	int rc;
 	ff_tuifeed_close(a->feed);
 	a->feed = NULL;
+	/* rows point into the model */
+	a->rows.n = 0;
+	a->naidx = 0;
+	for (int i = 0; i < MAX_DEPTH; i++)
+		a->st[i].sel_key[0] = 0;
 	ff_tuimodel_free(a->m);
 	a->m = NULL;
 	rc = ff_tuimodel_new(&a->m, err);

@@ -43,11 +43,6 @@ struct tidrec {
 	uint8_t used;
 };
 
-struct procrec {
-	struct ff_tuiproc p;
-	uint8_t used;
-};
-
 struct ff_tuimodel {
 	/* rows */
 	struct row **rtab; /* hash slots */
@@ -58,7 +53,7 @@ struct ff_tuimodel {
 	char **stab;
 	size_t scap, nstr;
 	/* processes and threads */
-	struct procrec *ptab;
+	struct ff_tuiproc **ptab; /* hash slots, NULL = empty */
 	size_t pcap, nprocs;
 	struct tidrec *ttab;
 	size_t tcap, ntids;
@@ -231,18 +226,20 @@ static int row_add(struct row *r, uint32_t b, const uint64_t c[FF_TC_MAX])
 
 /* ---- processes and threads ---- */
 
-static struct procrec *proc_slot(struct ff_tuimodel *m, int64_t pid, int create)
+/* Records are allocated one by one so that pointers handed out stay valid
+ * while the table grows. */
+static struct ff_tuiproc *proc_slot(struct ff_tuimodel *m, int64_t pid, int create)
 {
 	if (create && (m->nprocs + 1) * 2 > m->pcap) {
 		size_t ncap = m->pcap ? m->pcap * 2 : 256;
-		struct procrec *nt = calloc(ncap, sizeof(*nt));
+		struct ff_tuiproc **nt = calloc(ncap, sizeof(*nt));
 		if (!nt)
 			return NULL;
 		for (size_t i = 0; i < m->pcap; i++) {
-			if (!m->ptab[i].used)
+			if (!m->ptab[i])
 				continue;
-			size_t j = mix64((uint64_t)m->ptab[i].p.pid) & (ncap - 1);
-			while (nt[j].used)
+			size_t j = mix64((uint64_t)m->ptab[i]->pid) & (ncap - 1);
+			while (nt[j])
 				j = (j + 1) & (ncap - 1);
 			nt[j] = m->ptab[i];
 		}
@@ -253,19 +250,21 @@ static struct procrec *proc_slot(struct ff_tuimodel *m, int64_t pid, int create)
 	if (!m->pcap)
 		return NULL;
 	size_t j = mix64((uint64_t)pid) & (m->pcap - 1);
-	while (m->ptab[j].used) {
-		if (m->ptab[j].p.pid == pid)
-			return &m->ptab[j];
+	while (m->ptab[j]) {
+		if (m->ptab[j]->pid == pid)
+			return m->ptab[j];
 		j = (j + 1) & (m->pcap - 1);
 	}
 	if (!create)
 		return NULL;
-	m->ptab[j].used = 1;
-	memset(&m->ptab[j].p, 0, sizeof(m->ptab[j].p));
-	m->ptab[j].p.pid = pid;
-	m->ptab[j].p.ppid = -1;
+	struct ff_tuiproc *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	p->ppid = -1;
+	m->ptab[j] = p;
 	m->nprocs++;
-	return &m->ptab[j];
+	return p;
 }
 
 static struct tidrec *tid_slot(struct ff_tuimodel *m, int64_t tid, int create)
@@ -360,10 +359,9 @@ static struct ff_tuiproc *note_thread(struct ff_tuimodel *m, const struct ff_sta
 	if (!tr)
 		return NULL;
 	tr->pid = pid;
-	struct procrec *pr = proc_slot(m, pid, 1);
-	if (!pr)
+	struct ff_tuiproc *p = proc_slot(m, pid, 1);
+	if (!p)
 		return NULL;
-	struct ff_tuiproc *p = &pr->p;
 	if (!p->comm[0] || refresh)
 		proc_refresh(m, st, p, t);
 	if (!tr->counted) {
@@ -564,6 +562,8 @@ void ff_tuimodel_free(struct ff_tuimodel *m)
 	for (size_t i = 0; i < m->scap; i++)
 		free(m->stab[i]);
 	free(m->stab);
+	for (size_t i = 0; i < m->pcap; i++)
+		free(m->ptab[i]);
 	free(m->ptab);
 	free(m->ttab);
 	free(m->alerts);
@@ -740,8 +740,7 @@ const uint32_t *ff_tuimodel_alert_timeline(const struct ff_tuimodel *m)
 
 const struct ff_tuiproc *ff_tuimodel_proc(const struct ff_tuimodel *m, int64_t pid)
 {
-	struct procrec *pr = proc_slot((struct ff_tuimodel *)m, pid, 0);
-	return pr ? &pr->p : NULL;
+	return proc_slot((struct ff_tuimodel *)m, pid, 0);
 }
 
 size_t ff_tuimodel_ancestry(const struct ff_tuimodel *m, int64_t pid, const struct ff_tuiproc **out,

@@ -10,7 +10,8 @@
  * with the number of distinct keys times the buckets they were active in (at
  * most FF_TUI_NBUCKETS each), never with the number of events: when the
  * stream runs past the last bucket, the bucket width doubles and neighbouring
- * buckets merge.  Strings handed out stay valid until ff_tuimodel_free().
+ * buckets merge.  Strings and process records handed out stay valid
+ * until ff_tuimodel_free().
  */
 #ifndef FF_TUIMODEL_H
 #define FF_TUIMODEL_H
