@@ -1,6 +1,8 @@
 # tests for tui/: the model (cmocka) and falco-tui driven through tmux.
 TUI_E2E = tests/e2e/tui.sh
 TESTS += $(TUI_E2E)
+# the time-travel test builds a multi-frame capture with it
+check_PROGRAMS += tests/bench/mkbig
 EXTRA_DIST += $(TUI_E2E) tests/e2e/tui_lib.sh
 
 if FF_CMOCKA
