@@ -143,7 +143,14 @@ wait_for real '^View: Files'
 while read -r cnt f; do
 	screen real | grep -qE " $cnt +[0-9]+ +[0-9]+ $f\$" || fail "file $f ($cnt ops) not shown"
 done <"$WORK/rfiles"
-note "curl_google: errors, top syscalls and busiest files as sysdig counts them"
+# F9: sort by FILENAME (last column), ascending
+keys real F9 End Enter
+wait_for real ' FILENAME\^'
+"$SYSDIG" -r "$C" -p "%fd.name" "(fd.type=file or fd.type=directory) and evt.dir=<" |
+	grep . | LC_ALL=C sort -u | head -5 >"$WORK/sorted.want"
+screen real | sed -n '5,9p' | awk '{ print $NF }' >"$WORK/sorted.got"
+diff -u "$WORK/sorted.want" "$WORK/sorted.got" || fail "F9 sort by file name"
+note "curl_google: errors, top syscalls and busiest files as sysdig counts them; F9 sorts"
 
 # ---- time travel: a window in the middle of a multi-frame zstd capture ----
 # 200 copies of curl_google (307,200 events, ~5 zstd frames with a seek table);
