@@ -1039,6 +1039,19 @@ static void draw_header(struct app *a)
 			snprintf(s[n].text, sizeof(s[n].text), "Alerts: off");
 			s[n++].prio = 3;
 		}
+		uint64_t nbad = 0;
+		const char *wmsg = a->feed ? ff_tuifeed_warning(a->feed, &nbad) : NULL;
+		if (wmsg && !a->feed_err[0]) {
+			snprintf(s[n].text, sizeof(s[n].text),
+			         "%" PRIu64 " bad events skipped: %.500s", nbad, wmsg);
+			s[n].attr = attr_of(a, CP_ERR, A_BOLD);
+			s[n++].prio = 0;
+		}
+		if (a->feed_err[0]) {
+			snprintf(s[n].text, sizeof(s[n].text), "%.590s", a->feed_err);
+			s[n].attr = attr_of(a, CP_ERR, A_BOLD);
+			s[n++].prio = 0;
+		}
 		if (a->msg[0]) {
 			snprintf(s[n].text, sizeof(s[n].text), "%s", a->msg);
 			s[n].attr = A_BOLD;
@@ -1912,6 +1925,14 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 	a->st[0].sortdesc = views[start_view].sortdesc;
 	a->st[0].alert = -1;
 
+	/* a first slice before the screen: a file that is no capture at all
+	 * fails here, on the terminal the user typed the command in */
+	feed_slice(a);
+	if (a->feed_err[0] && !ff_tuifeed_nread(a->feed)) {
+		rc = ff_errf(err, -EBADMSG, "%s", a->feed_err);
+		goto out;
+	}
+
 	setlocale(LC_ALL, "");
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
@@ -1926,8 +1947,6 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 	init_colors(a);
 	curs_set(0);
 
-	/* a first slice so the first screen has something, then draw at once */
-	feed_slice(a);
 	draw(a);
 	uint64_t last_draw = now_ms();
 	while (!a->quit) {

@@ -25,7 +25,9 @@ struct ff_tuifeed {
 	uint64_t start_ts, end_ts;
 	uint64_t evtnum; /* sysdig's evt.num of the last counted event */
 	uint64_t nread;
-	int seek_frame; /* frame to jump to once the head metadata is read; -1 none */
+	uint64_t nbad;      /* malformed events skipped */
+	struct ff_err warn; /* the first of them */
+	int seek_frame;     /* frame to jump to once the head metadata is read; -1 none */
 	int done;
 };
 
@@ -118,13 +120,19 @@ int ff_tuifeed_step(struct ff_tuifeed *f, size_t max, ff_tuifeed_fn fn, void *us
 	if (f->done)
 		return 0;
 	while (n < max) {
+		uint64_t off = ff_reader_offset(f->r);
 		rc = ff_reader_next(f->r, &b, err);
 		if (rc == 0) {
 			f->done = 1;
 			return 0;
 		}
-		if (rc == -EBADMSG)
-			continue; /* one malformed event inside intact framing */
+		if (rc == -EBADMSG && ff_reader_offset(f->r) != off) {
+			/* one malformed event inside intact framing: skip it, say so */
+			f->nbad++;
+			if (!f->warn.msg[0] && err)
+				f->warn = *err;
+			continue;
+		}
 		if (rc < 0) {
 			f->done = 1;
 			return rc;
@@ -237,4 +245,10 @@ uint64_t ff_tuifeed_total_events(const struct ff_tuifeed *f)
 const char *ff_tuifeed_codec(const struct ff_tuifeed *f)
 {
 	return ff_codec_name(ff_reader_codec(f->r));
+}
+
+const char *ff_tuifeed_warning(const struct ff_tuifeed *f, uint64_t *nbad)
+{
+	*nbad = f->nbad;
+	return f->nbad ? f->warn.msg : NULL;
 }

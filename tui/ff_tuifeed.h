@@ -57,5 +57,8 @@ int ff_tuifeed_span(const struct ff_tuifeed *f, uint64_t *first, uint64_t *last)
 /* Events in the whole capture from the seek table, 0 when unknown. */
 uint64_t ff_tuifeed_total_events(const struct ff_tuifeed *f);
 const char *ff_tuifeed_codec(const struct ff_tuifeed *f);
+/* Malformed events skipped so far (count in *nbad) and the first one's
+ * message, or NULL when none. */
+const char *ff_tuifeed_warning(const struct ff_tuifeed *f, uint64_t *nbad);
 
 #endif

@@ -16,8 +16,10 @@ set +e
 "$TUI" >/dev/null 2>&1; [ $? = 2 ] || fail "no capture: want exit 2"
 "$TUI" -v nosuch "$top_srcdir/samples/demo.scap" >/dev/null 2>&1; [ $? = 2 ] || fail "bad view: want 2"
 "$TUI" "$WORK/missing.scap" >/dev/null 2>&1; [ $? = 1 ] || fail "missing file: want 1"
+script -qc "'$TUI' /etc/passwd" /dev/null >"$WORK/notcap.out" 2>&1 </dev/null
+grep -q "/etc/passwd: not a scap capture" "$WORK/notcap.out" || fail "no error for a non-capture"
 set -e
-note "usage errors exit 2, a missing file 1"
+note "usage errors exit 2, a missing file 1, a non-capture is named"
 
 S=$top_srcdir/samples/demo.scap
 "$SYSDIG" -r "$S" >"$WORK/demo.txt"
