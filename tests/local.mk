@@ -8,6 +8,7 @@ include tests/capture.mk
 include tests/robust.mk
 include tests/replay.mk
 include tests/rules.mk
+include tests/tui.mk
 
 TESTS += tests/e2e/sample.sh
 EXTRA_DIST += tests/e2e/sample.sh
