@@ -2,10 +2,8 @@
 /*
  * The F4 filter of falco-tui: a condition in our filter language
  * (rules/ff_filter.h) compiled against a field provider and evaluated on each
- * event after ff_state_update().  This file is the one place that knows which
- * provider: until the full field provider (replay/ff_sysfields) is in main it
- * is a small built-in set of the fields people filter on most (listed by
- * ff_tuifilter_fields()).
+ * event after ff_state_update(), with the full syscall field provider
+ * (replay/ff_sysfields.h) that falco-replay -f uses.
  */
 #ifndef FF_TUIFILTER_H
 #define FF_TUIFILTER_H

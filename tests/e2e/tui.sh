@@ -95,17 +95,17 @@ keys demo -l 'proc.nme=cat'
 keys demo Enter
 wait_for demo "^Filter error: .*proc\.nme"
 keys demo C-u
-keys demo -l 'proc.name=cat'
+keys demo -l 'proc.name=cat and fd.typechar=f'
 keys demo Enter
-wait_for demo '^Filter: proc.name=cat'
+wait_for demo '^Filter: proc.name=cat and fd.typechar=f'
 wait_idle demo
-cpid=$("$SYSDIG" -r "$S" -p "%proc.pid" "proc.name=cat" | head -1)
-want=$("$SYSDIG" -r "$S" "proc.name=cat" | wc -l)
+cpid=$("$SYSDIG" -r "$S" -p "%proc.pid" "proc.name=cat and fd.typechar=f" | head -1)
+want=$("$SYSDIG" -r "$S" "proc.name=cat and fd.typechar=f" | wc -l)
 rows=$(screen demo | sed -n '5,39p' | grep -cE '^ *[0-9]+ ' || true)
-[ "$rows" = 1 ] || fail "filter proc.name=cat: $rows process rows"
+[ "$rows" = 1 ] || fail "filter proc.name=cat and fd.typechar=f: $rows process rows"
 got=$(screen demo | awk -v p="$cpid" '$1 == p { print $6 }')
-[ "$got" = "$want" ] || fail "filter proc.name=cat: $got events, sysdig lists $want"
-note "F4 filter: an error names the field inline; proc.name=cat leaves cat's $want events"
+[ "$got" = "$want" ] || fail "filter proc.name=cat and fd.typechar=f: $got events, sysdig lists $want"
+note "F4 filter: an error names the field inline; proc.name=cat and fd.typechar=f (full field set) leaves cat's $want file events"
 keys demo F4 C-u Enter
 wait_for demo '^Filter: none'
 
