@@ -154,16 +154,7 @@ long ff_fcache_ref(ff_fcache *c, const struct ff_field_def *def, const struct ff
 
 int ff_fcache_fetch(ff_fcache *c, long slot, void *ctx, uint64_t gen, const struct ff_value **v)
 {
-	struct ff_fslot *s = &c->slots[slot];
-	if (s->gen != gen || gen == 0) {
-		int rc = s->def->extract(ctx, s->def, &s->arg, &s->v);
-		if (rc < 0)
-			return rc;
-		s->rc = rc ? 1 : 0;
-		s->gen = gen;
-	}
-	*v = &s->v;
-	return s->rc;
+	return ff_fslot_fetch(c, (size_t)slot, ctx, gen, v);
 }
 
 const struct ff_field_def *ff_fcache_def(const ff_fcache *c, long slot)

@@ -373,31 +373,17 @@ static bool match_rhs(const struct ff_check *c, int op, const struct ff_value *v
 	return false;
 }
 
-static int fetch(ff_fcache *cache, uint32_t idx, void *ctx, uint64_t gen, const struct ff_value **v)
-{
-	struct ff_fslot *s = &cache->slots[idx];
-	if (s->gen != gen || gen == 0) {
-		int rc = s->def->extract(ctx, s->def, &s->arg, &s->v);
-		if (rc < 0)
-			return rc;
-		s->rc = rc ? 1 : 0;
-		s->gen = gen;
-	}
-	*v = &s->v;
-	return s->rc;
-}
-
 static int eval_check(const struct ff_check *c, ff_fcache *cache, void *ctx, uint64_t gen)
 {
 	const struct ff_value *v, *rv = NULL;
 	bool rlist = false;
-	int rc = fetch(cache, c->slot, ctx, gen, &v);
+	int rc = ff_fslot_fetch(cache, c->slot, ctx, gen, &v);
 	if (rc)
 		return rc < 0 ? rc : 0; /* a missing value fails every check */
 	if (c->op == FOP_EXISTS)
 		return 1;
 	if (c->rhs_field) {
-		rc = fetch(cache, c->rhs_slot, ctx, gen, &rv);
+		rc = ff_fslot_fetch(cache, c->rhs_slot, ctx, gen, &rv);
 		if (rc)
 			return rc < 0 ? rc : 0;
 		const struct ff_field_def *rd = cache->slots[c->rhs_slot].def;

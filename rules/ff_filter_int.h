@@ -26,6 +26,23 @@ struct ff_fcache {
 /* Find or add the slot for (def, arg); returns its index or a negative errno. */
 long ff_fcache_intern(ff_fcache *c, const struct ff_field_def *def, const struct ff_field_arg *arg);
 
+/* The value of `slot` for generation `gen`, extracting it on first use.  Inline
+ * because filters call it for every check of every event. */
+static inline int ff_fslot_fetch(ff_fcache *c, size_t slot, void *ctx, uint64_t gen,
+                                 const struct ff_value **v)
+{
+	struct ff_fslot *s = &c->slots[slot];
+	if (s->gen != gen || gen == 0) {
+		int rc = s->def->extract(ctx, s->def, &s->arg, &s->v);
+		if (rc < 0)
+			return rc;
+		s->rc = rc ? 1 : 0;
+		s->gen = gen;
+	}
+	*v = &s->v;
+	return s->rc;
+}
+
 /* ---- compiled filter tree (ff_filter.c builds it, ff_filter_eval.c runs it) ---- */
 #include <regex.h>
 
