@@ -46,7 +46,7 @@ static const char schema_sql[] =
     "  type TEXT,          -- evt.type (syscall name for generic events)\n"
     "  dir TEXT,           -- '>' enter, '<' exit\n"
     "  res INTEGER,        -- evt.rawres of exit events (negative errno on failure)\n"
-    "  latency INTEGER,    -- evt.latency, ns (exit events)\n"
+    "  latency INTEGER,    -- evt.latency, ns (0 on enter events)\n"
     "  fd INTEGER,         -- the fd the event uses or creates\n"
     "  fdname TEXT,        -- fd.name\n"
     "  info TEXT,          -- evt.info exactly as sysdig prints it\n"
@@ -92,9 +92,9 @@ static const char schema_sql[] =
     ");\n";
 
 static const char index_sql[] =
-    "CREATE INDEX events_type ON events(type, dir);\n"
+    "-- events have one index: by process row (a sort of millions of rows costs\n"
+    "-- more than the scans it would save; a type count scans in a fraction of a s)\n"
     "CREATE INDEX events_proc ON events(proc_row);\n"
-    "CREATE INDEX events_pid ON events(pid);\n"
     "CREATE INDEX processes_pid ON processes(pid);\n"
     "CREATE INDEX processes_parent ON processes(parent_row);\n"
     "CREATE INDEX files_path ON files(path);\n"
@@ -738,7 +738,14 @@ static int params_json(struct ix *x, const struct ff_evt *ev)
 static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 {
 	const struct ff_thread *t = ff_state_evt_thread(x->st);
-	const struct ff_fd *f = ff_state_evt_fd(x->st);
+	const struct ff_event_info *in = ff_evt_info(ev);
+	/* fd fields only for events that create, use or destroy one (as sysdig) */
+	int has_fd =
+	    t && in && (in->flags & (FF_EF_CREATES_FD | FF_EF_USES_FD | FF_EF_DESTROYS_FD));
+	const struct ff_fd *f = has_fd ? ff_state_evt_fd(x->st) : NULL;
+	int64_t fdnum = has_fd ? ff_state_evt_fdnum(x->st) : -1;
+	if (has_fd && !f && fdnum != -1)
+		f = ff_state_fd(x->st, t, fdnum);
 	enum kind k = ev->type < FF_EVENT_MAX ? (enum kind)x->kind[ev->type] : K_NONE;
 	int64_t prow = 0, res = 0;
 	int rc = 0;
@@ -754,8 +761,12 @@ static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 		return (int)prow;
 
 	sqlite3_stmt *s = x->s[S_EVENT];
-	const struct ff_event_info *in = ff_evt_info(ev);
-	int64_t fdnum = ff_state_evt_fdnum(x->st);
+	/* like fd.num: a creating call's exit refers to the new fd (of a pair, the second) */
+	if (f && in && in->dir == 'X' && (in->flags & FF_EF_CREATES_FD)) {
+		int ok = 0, i2 = pidx(ev, "fd2");
+		int64_t fd2 = i2 >= 0 ? ff_evt_param_int(ev, (unsigned)i2, &ok) : -1;
+		fdnum = ok && fd2 >= 0 ? fd2 : ff_fd_num(f);
+	}
 	sqlite3_bind_int64(s, 1, ++x->ev_id);
 	sqlite3_bind_int64(s, 2, x->capture);
 	sqlite3_bind_int64(s, 3, (int64_t)num);
@@ -777,7 +788,9 @@ static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 		sqlite3_bind_int64(s, 11, res);
 	else
 		sqlite3_bind_null(s, 11);
-	if (in && in->dir == 'X')
+	/* evt.latency as sysdig gives it: the thread's last enter-to-exit time
+	 * (0 on enter events; events without a pair keep the last value) */
+	if (in && !(in->category & FF_EC_INTERNAL))
 		sqlite3_bind_int64(s, 12, (int64_t)ff_state_evt_latency(x->st));
 	else
 		sqlite3_bind_null(s, 12);
@@ -990,8 +1003,9 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 		x.total_bytes += (uint64_t)sb.st_size;
 	}
 	unlink(tmp);
-	if (sqlite3_open_v2(tmp, &x.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_open_v2(tmp, &x.db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
 		rc = ff_errf(err, -EIO, "%s: cannot create: %s", tmp,
 		             x.db ? sqlite3_errmsg(x.db) : "out of memory");
 		goto out;
