@@ -20,6 +20,7 @@
 #include "ff_meta.h"
 #include "ff_reader.h"
 #include "ff_render.h"
+#include "ff_sqlfn.h"
 #include "ff_state.h"
 
 static const char schema_sql[] =
@@ -50,7 +51,9 @@ static const char schema_sql[] =
     "  fd INTEGER,         -- the fd the event uses or creates\n"
     "  fdname TEXT,        -- fd.name\n"
     "  info TEXT,          -- evt.info exactly as sysdig prints it\n"
-    "  params TEXT         -- JSON object: parameter name -> value text\n"
+    "  -- JSON object: parameter name -> its text in info, computed when read (storing\n"
+    "  -- it would double the index and its build time); needs falco-query's functions\n"
+    "  params TEXT GENERATED ALWAYS AS (info_params(type, dir, info)) VIRTUAL\n"
     ");\n"
     "-- one row per process image: from its first sight (fork, or already running\n"
     "-- when the capture began) or from an execve, to its exit or next execve\n"
@@ -207,8 +210,9 @@ enum kind { K_NONE, K_OPEN, K_EXEC, K_EXIT, K_CONNECT, K_ACCEPT, K_CLOSE, K_IO }
 enum { S_EVENT, S_PROC, S_PROC_END, S_FILE, S_CONN, S_CONN_END, S_CAPTURE, S_NSTMT };
 
 static const char *const stmt_sql[S_NSTMT] = {
-	[S_EVENT] = "INSERT INTO events VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
-	            "?15,?16)",
+	[S_EVENT] = "INSERT INTO events (id, capture, num, ts, cpu, tid, pid, proc_row, type, dir, "
+	            "res, latency, fd, fdname, info) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
+	            "?12,?13,?14,?15)",
 	[S_PROC] = "INSERT INTO processes VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
 	           "?15,?16,?17,NULL,NULL,NULL,NULL)",
 	[S_PROC_END] = "UPDATE processes SET end_ts=?2, end_reason=?3, exit_code=?4, "
@@ -246,7 +250,7 @@ struct ix {
 	size_t nprocs, capprocs;
 	struct conn *conns;
 	size_t nconns, capconns;
-	struct ff_sbuf info, scratch, val, res, json, cmd;
+	struct ff_sbuf info, scratch, val, res, cmd;
 	uint8_t kind[FF_EVENT_MAX];
 	uint64_t done_bytes, total_bytes;
 	uint64_t since_commit;
@@ -715,26 +719,6 @@ static int on_conn(struct ix *x, const struct ff_evt *ev, const struct ff_thread
 
 /* ---- events ---- */
 
-static int params_json(struct ix *x, const struct ff_evt *ev)
-{
-	const struct ff_event_info *in = ff_evt_info(ev);
-	unsigned n = ff_render_nparams(ev);
-	int rc = ff_sbuf_put(&x->json, "{", 1);
-	for (unsigned i = 0; in && i < n; i++) {
-		ff_sbuf_reset(&x->val);
-		ff_sbuf_reset(&x->res);
-		if (ff_render_param(x->st, ev, i, FF_RENDER_SIMPLE, &x->val, &x->res) == -ENOMEM)
-			return -ENOMEM;
-		if (i)
-			rc |= ff_sbuf_put(&x->json, ",", 1);
-		rc |= ff_json_put_string(&x->json, in->params[i].name, strlen(in->params[i].name));
-		rc |= ff_sbuf_put(&x->json, ":", 1);
-		rc |= ff_json_put_string(&x->json, x->val.p ? x->val.p : "", x->val.len);
-	}
-	rc |= ff_sbuf_put(&x->json, "}", 1);
-	return rc ? -ENOMEM : 0;
-}
-
 static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 {
 	const struct ff_thread *t = ff_state_evt_thread(x->st);
@@ -801,14 +785,11 @@ static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 	bind_str(s, 14, f ? ff_fd_name(f) : NULL);
 	if (!x->o->no_text) {
 		ff_sbuf_reset(&x->info);
-		ff_sbuf_reset(&x->json);
-		if (ff_render_info(x->st, ev, &x->info, &x->scratch) || params_json(x, ev))
+		if (ff_render_info(x->st, ev, &x->info, &x->scratch))
 			return ff_errf(x->err, -ENOMEM, "out of memory");
 		bind_text(s, 15, x->info.p ? x->info.p : "", x->info.len);
-		bind_text(s, 16, x->json.p, x->json.len);
 	} else {
 		sqlite3_bind_null(s, 15);
-		sqlite3_bind_null(s, 16);
 	}
 	if ((rc = step(x, S_EVENT)))
 		return rc;
@@ -1011,6 +992,10 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 		goto out;
 	}
 	classify(&x);
+	if (ff_sqlfn_register(x.db)) {
+		rc = ff_errf(err, -EIO, "%s: cannot register SQL functions", tmp);
+		goto out;
+	}
 	/* a throw-away file until the rename: no journal, no syncs */
 	if ((rc = exec_sql(x.db,
 	                   "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
@@ -1066,7 +1051,6 @@ out:
 	ff_sbuf_free(&x.scratch);
 	ff_sbuf_free(&x.val);
 	ff_sbuf_free(&x.res);
-	ff_sbuf_free(&x.json);
 	ff_sbuf_free(&x.cmd);
 	return rc;
 }

@@ -26,7 +26,7 @@ struct ff_index_opts {
 	 * captures so far and their total size; may be NULL */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
-	/* leave out the rendered evt.info and params JSON (faster index) */
+	/* leave out the rendered evt.info (and so params): a faster index */
 	int no_text;
 };
 

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "ff_event_table.h"
+#include "ff_format.h"
 #include "ff_render.h"
 #include "ff_sqlfn.h"
 
@@ -122,6 +124,76 @@ int ff_ts_format(int64_t ts, int local, char *out, size_t cap)
 	return n < 0 || (size_t)n >= cap ? -ENOSPC : 0;
 }
 
+/* Whether `name` (n bytes) is a parameter of some version of event `type` in
+ * direction `dir` ('E' or 'X'). */
+static int is_param(const char *type, char dir, const char *name, size_t n)
+{
+	for (unsigned t = 0; t < FF_EVENT_MAX; t++) {
+		const struct ff_event_info *in = &ff_event_table[t];
+		if (!in->name || in->dir != dir || strcmp(in->name, type))
+			continue;
+		for (unsigned i = 0; i < in->nparams; i++)
+			if (!strncmp(in->params[i].name, name, n) && !in->params[i].name[n])
+				return 1;
+	}
+	return 0;
+}
+
+int ff_info_params(const char *type, const char *dir, const char *info, struct ff_sbuf *out)
+{
+	char d = dir && dir[0] == '<' ? 'X' : 'E';
+	const char *p = info, *end = info + strlen(info);
+	int rc = ff_sbuf_put(out, "{", 1), first = 1;
+	/* "name=value " repeated: a value runs to the next " name=" whose name is
+	 * one of the event's parameters (values may hold spaces and '=') */
+	while (p < end) {
+		const char *eq = strchr(p, '=');
+		if (!eq)
+			break;
+		const char *v = eq + 1, *q = v, *stop = end;
+		while ((q = strchr(q, ' ')) != NULL) {
+			const char *e2 = q + 1;
+			size_t n = strcspn(e2, "= ");
+			if (e2[n] == '=' && n && is_param(type, d, e2, n)) {
+				stop = q;
+				break;
+			}
+			if (!e2[0]) { /* the trailing space */
+				stop = q;
+				break;
+			}
+			q = e2;
+		}
+		if (!first)
+			rc |= ff_sbuf_put(out, ",", 1);
+		first = 0;
+		rc |= ff_json_put_string(out, p, (size_t)(eq - p));
+		rc |= ff_sbuf_put(out, ":", 1);
+		rc |= ff_json_put_string(out, v, (size_t)(stop - v));
+		p = stop < end ? stop + 1 : end;
+	}
+	rc |= ff_sbuf_put(out, "}", 1);
+	return rc ? -ENOMEM : 0;
+}
+
+static void fn_info_params(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	const char *type = (const char *)sqlite3_value_text(v[0]);
+	const char *dir = (const char *)sqlite3_value_text(v[1]);
+	const char *info = (const char *)sqlite3_value_text(v[2]);
+	struct ff_sbuf b = { 0 };
+	if (!type || !info) {
+		sqlite3_result_null(c);
+		return;
+	}
+	if (ff_info_params(type, dir, info, &b))
+		sqlite3_result_error_nomem(c);
+	else
+		sqlite3_result_text(c, b.p, (int)b.len, SQLITE_TRANSIENT);
+	ff_sbuf_free(&b);
+}
+
 static void fn_path_match(sqlite3_context *c, int argc, sqlite3_value **v)
 {
 	(void)argc;
@@ -185,6 +257,7 @@ int ff_sqlfn_register(struct sqlite3 *db)
 	rc |= sqlite3_create_function(db, "ts_format", 1, f, NULL, fn_ts_format, NULL, NULL);
 	rc |= sqlite3_create_function(db, "ts_format", 2, SQLITE_UTF8, NULL, fn_ts_format, NULL,
 	                              NULL);
+	rc |= sqlite3_create_function(db, "info_params", 3, f, NULL, fn_info_params, NULL, NULL);
 	rc |= sqlite3_create_function(db, "errno_name", 1, f, NULL, fn_errno_name, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : -EIO;
 }

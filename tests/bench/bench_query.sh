@@ -63,8 +63,8 @@ q() { # LABEL SQL SYSDIG-FILTER
 	echo "$line"
 }
 q "events of one type" "SELECT count(*) FROM events WHERE type='mmap'" "evt.type=mmap"
-q "opens of a path" "SELECT count(*) FROM files WHERE path='/etc/ld.so.cache'" \
-	"evt.type=openat and evt.dir=< and fd.name=/etc/ld.so.cache"
+q "opens of a path" "SELECT count(*) FROM files WHERE path='/etc/ld.so.cache' AND res >= 0" \
+	"(evt.type=open or evt.type=openat) and evt.dir=< and fd.name=/etc/ld.so.cache"
 q "connects to port 80" "SELECT count(*) FROM connections WHERE direction='out' AND dport=80" \
 	"evt.type=connect and evt.dir=< and fd.rport=80"
 q "events of processes named curl (join)" \

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "ff_render.h"
 #include "ff_sqlfn.h"
 
 static void t_path_match(void **state)
@@ -115,13 +116,34 @@ static void t_sqlite(void **state)
 	sqlite3_close(db);
 }
 
+static void t_info_params(void **state)
+{
+	struct ff_sbuf b = { 0 };
+	(void)state;
+	/* sysdig's evt.info of a write exit on the sample and a made-up execve
+	 * whose args hold spaces and '=' */
+	assert_int_equal(
+	    ff_info_params("write", ">", "fd=5(<4t>10.0.0.5:51234->203.0.113.7:4444) size=46 ", &b),
+	    0);
+	assert_string_equal(b.p,
+	                    "{\"fd\":\"5(<4t>10.0.0.5:51234->203.0.113.7:4444)\",\"size\":\"46\"}");
+	ff_sbuf_reset(&b);
+	assert_int_equal(
+	    ff_info_params("execve", "<", "res=0 exe=sh args=-c x=1 ls -l tid=7(sh) ", &b), 0);
+	assert_string_equal(
+	    b.p, "{\"res\":\"0\",\"exe\":\"sh\",\"args\":\"-c x=1 ls -l\",\"tid\":\"7(sh)\"}");
+	ff_sbuf_reset(&b);
+	assert_int_equal(ff_info_params("switch", ">", "", &b), 0);
+	assert_string_equal(b.p, "{}");
+	ff_sbuf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_path_match),
-		cmocka_unit_test(t_in_cidr),
-		cmocka_unit_test(t_ts_format),
-		cmocka_unit_test(t_sqlite),
+		cmocka_unit_test(t_path_match),  cmocka_unit_test(t_in_cidr),
+		cmocka_unit_test(t_ts_format),   cmocka_unit_test(t_sqlite),
+		cmocka_unit_test(t_info_params),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
