@@ -18,3 +18,9 @@ bin_PROGRAMS += falco-capture
 falco_capture_SOURCES = capture/falco-capture.c
 falco_capture_LDADD = $(FF_CAPTURE_LIBS)
 dist_man_MANS += man/falco-capture.1
+
+# packets beside syscalls (libpcap); linked only by the programs that record or join them
+noinst_LIBRARIES += capture/libffpcap.a
+capture_libffpcap_a_SOURCES = capture/ff_pcap.c capture/ff_pcap.h
+capture_libffpcap_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+FF_PCAP_LIBS = capture/libffpcap.a capture/libffcapture.a $(PCAP_LIBS)

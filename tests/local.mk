@@ -10,6 +10,7 @@ include tests/replay.mk
 include tests/rules.mk
 include tests/tui.mk
 include tests/query.mk
+include tests/pcap.mk
 
 TESTS += tests/e2e/sample.sh
 EXTRA_DIST += tests/e2e/sample.sh

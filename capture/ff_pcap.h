@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Packets beside syscalls: read pcap/pcapng files (ours or tcpdump's and
+ * tshark's) into decoded packets on the capture's clock (ns since the epoch),
+ * fold them into flows, and record packets live from an interface with
+ * libpcap.  Decoding stops at the transport header: what a connection said is
+ * kept as a payload sample, its volume as byte counts comparable with the
+ * read/write sizes of the syscall capture.
+ */
+#ifndef FF_PCAP_H
+#define FF_PCAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ff_err.h"
+
+/* One decoded packet.  Pointers are into the reader's buffer and valid until
+ * the next ff_pcap_next(). */
+struct ff_pkt {
+	uint64_t ts;      /* ns since the epoch */
+	uint32_t wirelen; /* length on the wire */
+	uint32_t caplen;  /* bytes captured */
+	uint8_t family;   /* 4, 6, or 0 when not IP */
+	uint8_t l4;       /* IPPROTO_TCP, IPPROTO_UDP, other, 0 when not IP */
+	uint8_t tcp_flags;
+	uint8_t sip[16], dip[16]; /* v4 in the first 4 bytes, network order */
+	uint16_t sport, dport;    /* host order; 0 for other protocols */
+	uint32_t payload_len;     /* transport payload per the IP header */
+	const uint8_t *payload;   /* its captured part ... */
+	uint32_t payload_caplen;  /* ... of this many bytes */
+	const uint8_t *data;      /* the whole captured frame */
+};
+
+struct ff_pcap_reader;
+
+/* Open a pcap or pcapng file.  Link types: Ethernet, Linux cooked (v1, v2),
+ * raw IP, BSD loopback.  Returns 0 or a negative errno (message in err). */
+int ff_pcap_open(struct ff_pcap_reader **out, const char *path, struct ff_err *err);
+/* 1 with *pkt filled, 0 at the end, negative errno on a damaged file (what
+ * was read before stays valid; err names the file and packet number). */
+int ff_pcap_next(struct ff_pcap_reader *r, struct ff_pkt *pkt, struct ff_err *err);
+void ff_pcap_close(struct ff_pcap_reader *r);
+
+/* ---- flows ---- */
+
+#define FF_FLOW_SAMPLE 64
+
+/* A bidirectional 5-tuple.  The client is the sender of the first SYN seen,
+ * else of the first packet. */
+struct ff_flow {
+	uint8_t family, l4;
+	uint8_t cip[16], sip[16];
+	uint16_t cport, sport;
+	uint64_t first_ts, last_ts;
+	uint64_t pkts;
+	uint64_t bytes_c2s, bytes_s2c; /* transport payload bytes */
+	uint32_t sample_len;           /* first payload bytes, either direction */
+	uint8_t sample[FF_FLOW_SAMPLE];
+};
+
+struct ff_flows;
+
+int ff_flows_new(struct ff_flows **out);
+void ff_flows_free(struct ff_flows *ft);
+/* Account one packet; non-IP packets are ignored.  Returns the flow's index
+ * (>= 0) or a negative errno. */
+long ff_flows_add(struct ff_flows *ft, const struct ff_pkt *pkt);
+size_t ff_flows_count(const struct ff_flows *ft);
+/* Flows in order of their first packet. */
+const struct ff_flow *ff_flows_at(const struct ff_flows *ft, size_t i);
+
+/* ---- live recording ---- */
+
+struct ff_pcap_rec;
+
+struct ff_pcap_rec_opts {
+	size_t sz;          /* sizeof(struct ff_pcap_rec_opts) */
+	const char *iface;  /* "lo", "eth0", "any" */
+	const char *filter; /* BPF expression, may be NULL */
+	int snaplen;        /* 0 = 262144 */
+	const char *path;   /* output .pcap (nanosecond timestamps) */
+};
+
+/* Open the interface and the output file (mode 0600).  Errors name the
+ * interface (permission, no such device) or the file. */
+int ff_pcap_rec_open(struct ff_pcap_rec **out, const struct ff_pcap_rec_opts *o, struct ff_err *err);
+/* Descriptor to poll for packets (-1 if not selectable). */
+int ff_pcap_rec_fd(const struct ff_pcap_rec *r);
+/* Write what is pending (non-blocking).  Returns packets written or negative errno. */
+int ff_pcap_rec_pump(struct ff_pcap_rec *r, struct ff_err *err);
+/* Continue into a new file (rotation beside the syscall capture). */
+int ff_pcap_rec_rotate(struct ff_pcap_rec *r, const char *path, struct ff_err *err);
+struct ff_pcap_rec_stats {
+	uint64_t written, kernel_drops, if_drops;
+};
+void ff_pcap_rec_stats(const struct ff_pcap_rec *r, struct ff_pcap_rec_stats *st);
+/* Flush and close; returns 0 or a negative errno for a failed final flush. */
+int ff_pcap_rec_close(struct ff_pcap_rec *r, struct ff_err *err);
+
+#endif /* FF_PCAP_H */
