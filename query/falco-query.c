@@ -454,18 +454,15 @@ int main(int argc, char **argv)
 	const char *sql = NULL;
 	struct stat sb;
 	/* the last argument is SQL unless it names a file */
-	if (npos >= 2 && stat(pos[npos - 1], &sb) != 0)
+	if ((npos >= 2 || (npos == 1 && o.db)) && stat(pos[npos - 1], &sb) != 0)
 		sql = pos[--npos];
-	if (npos < 1) {
-		if (o.db && !o.reindex && stat(o.db, &sb) == 0)
-			npos = 0; /* query an existing index without its captures */
-		else {
+	/* no capture: query an existing --db index as it is */
+	if (npos < 1 && !(o.db && !o.reindex && stat(o.db, &sb) == 0)) {
+		if (o.db)
+			fprintf(stderr, "falco-query: %s: no such index (give the captures)\n",
+			        o.db);
+		else
 			usage(stderr);
-			return 2;
-		}
-	}
-	if (npos == 0 && sql == NULL && argc - optind == 1) {
-		usage(stderr);
 		return 2;
 	}
 	char *dbp = o.db ? strdup(o.db) : default_db(pos, npos);

@@ -66,6 +66,10 @@ diff -u "$WORK/t.want" "$WORK/t" || fail "table output"
 	"systemd > containerd-shim > nginx > sh > id" ] || fail "process_tree lineage"
 [ "$("$FQ" --csv "$WORK/d.scap" "SELECT count(*) FROM first_seen" | tail -n 1)" = 6 ] || fail "first_seen"
 
+# an existing index alone (--db, no capture) answers as it is
+[ "$("$FQ" --csv --db "$WORK/d.scap.fq.sqlite" "SELECT count(*) FROM events" | tail -n 1)" = 70 ] ||
+	fail "--db without captures"
+
 # exit codes: SQL error 1, usage 2, missing capture 1
 "$FQ" "$WORK/d.scap" "SELEC 1" 2>/dev/null && fail "bad SQL exit 0"
 "$FQ" "$WORK/d.scap" "SELEC 1" 2>/dev/null || [ $? = 1 ] || fail "bad SQL: not exit 1"
