@@ -85,7 +85,8 @@ static void dump(pcap_dumper_t *d, uint64_t ts, const uint8_t *b, size_t len, si
 
 static void write_eth(const char *path)
 {
-	pcap_t *p = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_NANO);
+	pcap_t *p =
+	    pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_NANO);
 	pcap_dumper_t *d = pcap_dump_open(p, path);
 	uint8_t b[2048];
 	size_t n;
@@ -313,7 +314,9 @@ static void test_live_loopback(void **state)
 	char path[128], filter[64];
 	snprintf(path, sizeof(path), "%s/live.pcap", dir);
 	snprintf(filter, sizeof(filter), "tcp port %u", port);
-	struct ff_pcap_rec_opts o = { .sz = sizeof(o), .iface = "lo", .filter = filter, .path = path };
+	struct ff_pcap_rec_opts o = {
+		.sz = sizeof(o), .iface = "lo", .filter = filter, .path = path
+	};
 	struct ff_pcap_rec *rec = NULL;
 	struct ff_err err = { 0 };
 	assert_int_equal(ff_pcap_rec_open(&rec, &o, &err), 0);
