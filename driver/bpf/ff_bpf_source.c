@@ -409,7 +409,8 @@ int ff_bpf_source_open(struct ff_bpf_source **out, const struct ff_bpf_source_op
 	s->nrings = (unsigned)ncpu;
 	/* The first ring doubles as the inner-map prototype (its size must match). */
 	if ((rc = bpf_map__set_max_entries(s->skel->maps.ff_rings, (uint32_t)ncpu)) ||
-	    (rc = bpf_map__set_max_entries(s->skel->maps.ff_scratch_map, (uint32_t)ncpu)) ||
+	    (rc = bpf_map__set_max_entries(s->skel->maps.ff_scratch_map,
+	                                   (uint32_t)ncpu * FF_BPF_SLOTS)) ||
 	    (rc = bpf_map__set_inner_map_fd(s->skel->maps.ff_rings, s->rings[0].fd))) {
 		rc = ff_errf(err, rc, "sizing the BPF maps: %s", strerror(-rc));
 		goto fail;

@@ -12,6 +12,27 @@
  * Enter events carry the 2022 parameter list; exit events either the 2022
  * count or the full 2026 list, never anything in between.
  *
+ * Scratch: an event is assembled in one of FF_BPF_SLOTS scratch slots of its
+ * CPU, claimed with a compare-and-swap and released at submit.  Since 6.x the
+ * syscall tracepoints may run with preemption enabled (faultable tracepoints;
+ * PREEMPT or PREEMPT_DYNAMIC=full kernels), so a task can be preempted inside
+ * the probe and another task on the same CPU enter it: with a plain per-CPU
+ * buffer the second would overwrite the first's half-built event.  The claim
+ * makes that impossible; a CPU with every slot busy counts a fill failure.
+ * (The kernel itself skips a program re-entered on the same CPU and counts a
+ * recursion miss; the loader reports those as drops.)
+ *
+ * Parameter counts come from the generated ff_bpf_nparams[] (event table):
+ * enter events carry their 2022 list, exit events the full list.  A filler
+ * that writes another count is caught at submit (fill failure), so the table
+ * and the fillers cannot silently disagree.
+ *
+ * sched_process_fork / sched_process_exec are not hooked: on x86_64 the child
+ * returns from clone through ret_from_fork and the syscall-exit tracepoint,
+ * and a successful execve returns through it too, so sys_exit already yields
+ * the child's clone exit and the execve exit (libs hooks them only on arm64,
+ * s390, riscv and loongarch, where that path does not fire).
+ *
  * Wakeups: records are submitted with BPF_RB_NO_WAKEUP; only when a ring
  * holds more than ff_wake_bytes is the consumer woken, which otherwise polls
  * on a timer.  A wakeup per event would double the cost of each syscall.
@@ -56,6 +77,8 @@ struct {
  * stack: the verifier then sees every offset as a fresh bounded scalar and
  * the branches of a loop body converge, instead of multiplying paths. */
 struct ff_ev {
+	__u32 busy; /* claimed by an event being built (cmpxchg 0 -> 1) */
+	__u32 pad2;
 	__u64 ts;      /* taken when the event started */
 	__u32 off;     /* where the next value byte goes */
 	__u32 pstart;  /* offset where the current parameter began */
@@ -69,10 +92,11 @@ struct ff_ev {
 	__u8 tmp[FF_BPF_TMP + 512]; /* +512: a 255-byte name may start at its end */
 };
 
-/* A plain array indexed by CPU: per-CPU values are limited to 32 KiB. */
+/* A plain array indexed by CPU * FF_BPF_SLOTS + slot: per-CPU values are
+ * limited to 32 KiB. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1); /* number of possible CPUs, set by the loader */
+	__uint(max_entries, 1); /* possible CPUs * FF_BPF_SLOTS, set by the loader */
 	__type(key, __u32);
 	__type(value, struct ff_ev);
 } ff_scratch_map SEC(".maps");
@@ -103,13 +127,44 @@ static __always_inline struct ff_bpf_cpu_stats *stats(void)
 	return bpf_map_lookup_elem(&ff_stats, &zero);
 }
 
-static __always_inline struct ff_ev *ev_start(__u16 type, __u32 np)
+static __always_inline __u32 nparams(__u16 type)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	struct ff_ev *e = bpf_map_lookup_elem(&ff_scratch_map, &cpu);
+	return ff_bpf_nparams[bound(type, FF_BPF_NEVENTS_P2 - 1)];
+}
 
-	if (!e)
-		return NULL;
+/* Claim a free scratch slot of this CPU; NULL (counted) when all are busy. */
+static __always_inline struct ff_ev *ev_claim(void)
+{
+	__u32 base = bpf_get_smp_processor_id() * FF_BPF_SLOTS;
+	struct ff_bpf_cpu_stats *st;
+
+#pragma clang loop unroll(full)
+	for (__u32 k = 0; k < FF_BPF_SLOTS; k++) {
+		__u32 key = base + k;
+		struct ff_ev *e = bpf_map_lookup_elem(&ff_scratch_map, &key);
+
+		if (e && __sync_val_compare_and_swap(&e->busy, 0, 1) == 0)
+			return e;
+	}
+	st = stats();
+	if (st)
+		st->fill_fail++;
+	return NULL;
+}
+
+static __always_inline void ev_release(struct ff_ev *e)
+{
+	/* BPF has no release store: a compiler barrier, then a plain store
+	 * (x86 keeps stores in order). */
+	asm volatile("" ::: "memory");
+	*(volatile __u32 *)&e->busy = 0;
+}
+
+/* Begin event `type` in `e` (claimed), with the parameter count of the table. */
+static __always_inline void ev_begin(struct ff_ev *e, __u16 type)
+{
+	__u32 np = nparams(type);
+
 	e->ts = bpf_ktime_get_boot_ns() + ff_boot_to_epoch_ns;
 	e->type = type;
 	e->np = np;
@@ -117,6 +172,14 @@ static __always_inline struct ff_ev *ev_start(__u16 type, __u32 np)
 	e->off = FF_EVT_HDR_LEN + 2 * np;
 	e->pstart = e->off;
 	e->overflow = 0;
+}
+
+static __always_inline struct ff_ev *ev_start(__u16 type)
+{
+	struct ff_ev *e = ev_claim();
+
+	if (e)
+		ev_begin(e, type);
 	return e;
 }
 
@@ -252,15 +315,15 @@ static __always_inline void ev_submit(struct ff_ev *e, __u64 tid)
 	void *rb;
 
 	if (!st)
-		return;
+		goto out;
 	if (e->overflow || e->idx != e->np || len > FF_BPF_EVENT_MAX) {
 		st->fill_fail++;
-		return;
+		goto out;
 	}
 	rb = bpf_map_lookup_elem(&ff_rings, &cpu);
 	if (!rb) {
 		st->fill_fail++;
-		return;
+		goto out;
 	}
 	*(__u64 *)(e->buf + FF_EVT_OFF_TS) = e->ts;
 	*(__u64 *)(e->buf + FF_EVT_OFF_TID) = tid;
@@ -275,6 +338,8 @@ static __always_inline void ev_submit(struct ff_ev *e, __u64 tid)
 		st->drops++;
 	else
 		st->events++;
+out:
+	ev_release(e);
 }
 
 /* ---- kernel lookups ------------------------------------------------------- */
@@ -920,6 +985,17 @@ static __noinline void fill_clone_x(struct ff_ev *e, struct pt_regs *regs, long 
 	p_u32(e, BPF_CORE_READ(cr, egid.val));
 	p_u64(e, vnr(BPF_CORE_READ(t, thread_pid)));
 	p_u64(e, vnr(BPF_CORE_READ(t, group_leader, thread_pid)));
+	/* pidns_init_start_ts: when the init of the child's pid namespace
+	 * started (monotonic ns); the child side only, as libs does. */
+	if (ret == 0) {
+		struct pid *tp = BPF_CORE_READ(t, group_leader, thread_pid);
+		__u32 lvl = BPF_CORE_READ(tp, level);
+		struct pid_namespace *ns = BPF_CORE_READ(tp, numbers[lvl & 7].ns);
+
+		p_u64(e, BPF_CORE_READ(ns, child_reaper, start_time));
+	} else {
+		p_u64(e, 0);
+	}
 }
 
 /* ---- the per-event fillers ------------------------------------------------ */
@@ -1159,157 +1235,8 @@ static __noinline int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 	return -1;
 }
 
-/* Number of parameters an enter event carries (its 2022 list), -1 if no filler. */
-static __always_inline int np_enter(__u16 ev)
-{
-	switch (ev) {
-	case FFE_OPENAT2_E:
-		return 5;
-	case FFE_OPENAT_E:
-	case FFE_MMAP_E:
-		return ev == FFE_MMAP_E ? 6 : 4;
-	case FFE_OPEN_E:
-	case FFE_PREAD_E:
-	case FFE_PWRITE_E:
-	case FFE_SOCKET_E:
-	case FFE_SOCKETPAIR_E:
-	case FFE_SENDTO_E:
-	case FFE_SENDMSG_E:
-	case FFE_MPROTECT_E:
-	case FFE_SETRESUID_E:
-	case FFE_SETRESGID_E:
-	case FFE_EXECVEAT_E:
-		return 3;
-	case FFE_CREAT_E:
-	case FFE_READ_E:
-	case FFE_WRITE_E:
-	case FFE_RECVFROM_E:
-	case FFE_WRITEV_E:
-	case FFE_CONNECT_E:
-	case FFE_LISTEN_E:
-	case FFE_SHUTDOWN_E:
-	case FFE_MUNMAP_E:
-	case FFE_PTRACE_E:
-		return 2;
-	case FFE_CLOSE_E:
-	case FFE_BIND_E:
-	case FFE_RECVMSG_E:
-	case FFE_READV_E:
-	case FFE_DUP_E:
-	case FFE_FCHDIR_E:
-	case FFE_ACCEPT_E:
-	case FFE_SETUID_E:
-	case FFE_SETGID_E:
-	case FFE_MKDIR_E:
-	case FFE_MOUNT_E:
-	case FFE_UMOUNT_E:
-	case FFE_EXECVE_E:
-		return 1;
-	case FFE_PIPE_E:
-	case FFE_CHDIR_E:
-	case FFE_RENAME_E:
-	case FFE_RENAMEAT_E:
-	case FFE_RENAMEAT2_E:
-	case FFE_SYMLINK_E:
-	case FFE_SYMLINKAT_E:
-	case FFE_LINK_E:
-	case FFE_LINKAT_E:
-	case FFE_UNLINK_E:
-	case FFE_UNLINKAT_E:
-	case FFE_MKDIRAT_E:
-	case FFE_RMDIR_E:
-	case FFE_CHMOD_E:
-	case FFE_FCHMOD_E:
-	case FFE_FCHMODAT_E:
-	case FFE_CLONE_E:
-	case FFE_FORK_E:
-	case FFE_VFORK_E:
-	case FFE_CLONE3_E:
-	case FFE_ACCEPT_246_E:
-		return 0;
-	}
-	return -1;
-}
-
-/* Exit events: the full (2026) parameter list unless noted. */
-static __always_inline int np_exit(__u16 ev)
-{
-	switch (ev) {
-	case FFE_EXECVE_X:
-		return 31;
-	case FFE_EXECVEAT_X:
-		return 30;
-	case FFE_CLONE_X:
-	case FFE_FORK_X:
-	case FFE_VFORK_X:
-	case FFE_CLONE3_X:
-		return 20; /* 2022 count: pidns_init_start_ts is not filled */
-	case FFE_MMAP_X:
-		return 10;
-	case FFE_SOCKETPAIR_X:
-	case FFE_OPENAT2_X:
-		return 8;
-	case FFE_OPENAT_X:
-		return 7;
-	case FFE_OPEN_X:
-	case FFE_CREAT_X:
-	case FFE_RECVMSG_X:
-	case FFE_MUNMAP_X:
-	case FFE_LINKAT_X:
-	case FFE_RENAMEAT2_X:
-		return 6;
-	case FFE_SOCKET_X:
-	case FFE_SENDTO_X:
-	case FFE_RECVFROM_X:
-	case FFE_SENDMSG_X:
-	case FFE_PREAD_X:
-	case FFE_PWRITE_X:
-	case FFE_ACCEPT_X:
-	case FFE_ACCEPT_247_X:
-	case FFE_PTRACE_X:
-	case FFE_RENAMEAT_X:
-	case FFE_MOUNT_X:
-		return 5;
-	case FFE_READ_X:
-	case FFE_WRITE_X:
-	case FFE_CONNECT_X:
-	case FFE_PIPE_X:
-	case FFE_READV_X:
-	case FFE_WRITEV_X:
-	case FFE_SETRESUID_X:
-	case FFE_SETRESGID_X:
-	case FFE_MPROTECT_X:
-	case FFE_UNLINKAT_X:
-	case FFE_MKDIRAT_X:
-	case FFE_FCHMODAT_X:
-	case FFE_SYMLINKAT_X:
-		return 4;
-	case FFE_BIND_X:
-	case FFE_LISTEN_X:
-	case FFE_SHUTDOWN_X:
-	case FFE_RENAME_X:
-	case FFE_SYMLINK_X:
-	case FFE_LINK_X:
-	case FFE_CHMOD_X:
-	case FFE_FCHMOD_X:
-	case FFE_MKDIR_X:
-		return 3;
-	case FFE_CLOSE_X:
-	case FFE_CHDIR_X:
-	case FFE_FCHDIR_X:
-	case FFE_SETUID_X:
-	case FFE_SETGID_X:
-	case FFE_UMOUNT_X:
-	case FFE_RMDIR_X:
-	case FFE_UNLINK_X:
-		return 2;
-	case FFE_DUP_X:
-		return 1;
-	}
-	return -1;
-}
-
-static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev, long ret)
+/* Exit events without their own program.  Returns -1 when `ev` has no filler. */
+static __noinline int fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev, long ret)
 {
 	__u64 a0 = arg(regs, 0), a1 = arg(regs, 1), a2 = arg(regs, 2), a3 = arg(regs, 3);
 
@@ -1320,14 +1247,14 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_u32(e, open_flags(a1) | created(ret));
 		p_u32(e, open_mode(a1, a2));
 		p_file_devino(e, ret, 1);
-		return;
+		return 0;
 	case FFE_CREAT_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_u32(e, a1 & 07777);
 		p_file_devino(e, ret, 1);
 		p_u16(e, 0); /* creat_flags: overlay layers not resolved */
-		return;
+		return 0;
 	case FFE_OPENAT_X:
 		p_u64(e, ret);
 		p_fd(e, a0);
@@ -1335,7 +1262,7 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_u32(e, open_flags(a2) | created(ret));
 		p_u32(e, open_mode(a2, a3));
 		p_file_devino(e, ret, 1);
-		return;
+		return 0;
 	case FFE_OPENAT2_X: {
 		struct open_how how = {};
 
@@ -1347,20 +1274,20 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_u32(e, open_mode(how.flags, how.mode));
 		p_u32(e, resolve_flags(how.resolve));
 		p_file_devino(e, ret, 1);
-		return;
+		return 0;
 	}
 	case FFE_CLOSE_X:
 	case FFE_FCHDIR_X:
 		p_u64(e, ret);
 		p_fd(e, a0);
-		return;
+		return 0;
 	case FFE_READ_X:
 	case FFE_WRITE_X:
 		p_u64(e, ret);
 		p_data(e, (void *)a1, ret);
 		p_fd(e, a0);
 		p_u32(e, a2);
-		return;
+		return 0;
 	case FFE_PREAD_X:
 	case FFE_PWRITE_X:
 		p_u64(e, ret);
@@ -1368,19 +1295,19 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_fd(e, a0);
 		p_u32(e, a2);
 		p_u64(e, a3);
-		return;
+		return 0;
 	case FFE_READV_X:
 		p_u64(e, ret);
 		p_u32(e, iov_total((void *)a1, a2));
 		p_iov_data(e, (void *)a1, a2, ret);
 		p_fd(e, a0);
-		return;
+		return 0;
 	case FFE_WRITEV_X:
 		p_u64(e, ret);
 		p_iov_data(e, (void *)a1, a2, ret);
 		p_fd(e, a0);
 		p_u32(e, iov_total((void *)a1, a2));
-		return;
+		return 0;
 	case FFE_PIPE_X: {
 		int fds[2] = { -1, -1 };
 		struct file *f;
@@ -1392,7 +1319,7 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_u64(e, fds[0]);
 		p_u64(e, fds[1]);
 		p_u64(e, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
-		return;
+		return 0;
 	}
 	case FFE_CHDIR_X:
 	case FFE_UNLINK_X:
@@ -1400,15 +1327,15 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 	case FFE_UMOUNT_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
-		return;
+		return 0;
 	case FFE_MKDIR_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_u32(e, a1);
-		return;
+		return 0;
 	case FFE_DUP_X:
 		p_u64(e, ret);
-		return;
+		return 0;
 	case FFE_MMAP_X:
 	case FFE_MUNMAP_X: {
 		struct mm_struct *mm = BPF_CORE_READ(cur(), mm);
@@ -1425,14 +1352,14 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 			p_fd(e, arg(regs, 4));
 			p_u64(e, arg(regs, 5));
 		}
-		return;
+		return 0;
 	}
 	case FFE_MPROTECT_X:
 		p_u64(e, ret);
 		p_u64(e, a0);
 		p_u64(e, a1);
 		p_u32(e, prot_flags(a2));
-		return;
+		return 0;
 	case FFE_PTRACE_X:
 		p_u64(e, ret);
 		p_begin(e);
@@ -1445,14 +1372,14 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_end(e);
 		p_u16(e, ptrace_req(a0));
 		p_u64(e, (__s64)(int)a1);
-		return;
+		return 0;
 	case FFE_RENAME_X:
 	case FFE_LINK_X:
 	case FFE_SYMLINK_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_ustr(e, (void *)a1);
-		return;
+		return 0;
 	case FFE_RENAMEAT_X:
 	case FFE_RENAMEAT2_X:
 	case FFE_LINKAT_X:
@@ -1465,13 +1392,13 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 			p_u32(e, arg(regs, 4) & 7);
 		else if (ev == FFE_LINKAT_X)
 			p_u32(e, arg(regs, 4) & (0x400 | 0x1000));
-		return;
+		return 0;
 	case FFE_SYMLINKAT_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_fd(e, a1);
 		p_ustr(e, (void *)a2);
-		return;
+		return 0;
 	case FFE_UNLINKAT_X:
 	case FFE_MKDIRAT_X:
 	case FFE_FCHMODAT_X:
@@ -1479,37 +1406,38 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_fd(e, a0);
 		p_ustr(e, (void *)a1);
 		p_u32(e, ev == FFE_UNLINKAT_X ? (a2 & 0x200) : (a2 & 07777));
-		return;
+		return 0;
 	case FFE_CHMOD_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_u32(e, a1 & 07777);
-		return;
+		return 0;
 	case FFE_FCHMOD_X:
 		p_u64(e, ret);
 		p_fd(e, a0);
 		p_u32(e, a1 & 07777);
-		return;
+		return 0;
 	case FFE_SETUID_X:
 	case FFE_SETGID_X:
 		p_u64(e, ret);
 		p_u32(e, a0);
-		return;
+		return 0;
 	case FFE_SETRESUID_X:
 	case FFE_SETRESGID_X:
 		p_u64(e, ret);
 		p_u32(e, a0);
 		p_u32(e, a1);
 		p_u32(e, a2);
-		return;
+		return 0;
 	case FFE_MOUNT_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_ustr(e, (void *)a1);
 		p_ustr(e, (void *)a2);
 		p_u32(e, (a3 & 0xffff0000) == 0xc0ed0000 ? (a3 & 0xffff) : a3);
-		return;
+		return 0;
 	}
+	return -1;
 }
 
 /* Socket exits: a tail call of their own keeps each program's verification
@@ -1641,26 +1569,27 @@ static __always_inline int is_self(void)
 	return (bpf_get_current_pid_tgid() >> 32) == ff_self_tgid;
 }
 
+/* A generic event (syscall 0/1): the ppm_sc code and the native number. */
+static __always_inline void fill_generic(struct ff_ev *e, __u16 type, __u16 sc, long nr)
+{
+	ev_begin(e, type);
+	p_u16(e, sc);
+	p_u16(e, nr);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(ff_sys_enter, struct pt_regs *regs, long nr)
 {
 	struct ff_bpf_route r;
 	struct ff_ev *e;
-	int np;
 
 	if (is_self() || !routed(nr, &r))
 		return 0;
-	np = r.enter ? np_enter(r.enter) : -1;
-	if (np >= 0) {
-		if (!(e = ev_start(r.enter, np)))
-			return 0;
-		fill_enter(e, regs, r.enter);
-	} else {
-		if (!(e = ev_start(FFE_SYSCALL_E, 2)))
-			return 0;
-		p_u16(e, r.ppm_sc);
-		p_u16(e, nr);
-	}
+	if (!(e = ev_claim()))
+		return 0;
+	ev_begin(e, r.enter ? r.enter : FFE_SYSCALL_E);
+	if (!r.enter || fill_enter(e, regs, r.enter) < 0)
+		fill_generic(e, FFE_SYSCALL_E, r.ppm_sc, nr); /* no filler: start over */
 	ev_submit(e, (__u32)bpf_get_current_pid_tgid());
 	return 0;
 }
@@ -1695,30 +1624,16 @@ static __always_inline int exit_class(__u16 ev)
 	return -1;
 }
 
-/* The exit event id of the current syscall, or -1 for a generic event. */
-static __always_inline int exit_start(struct ff_ev **ep, struct pt_regs *regs, long *nrp)
+/* The exit event id of the current syscall (0 for generic), or -1 when the
+ * syscall is not captured. */
+static __always_inline int exit_event(struct pt_regs *regs, struct ff_bpf_route *r, long *nrp)
 {
 	long nr = BPF_CORE_READ(regs, orig_ax);
-	struct ff_bpf_route r;
-	struct ff_ev *e;
-	int np;
 
 	*nrp = nr;
-	if (!routed(nr, &r))
-		return -2;
-	np = r.enter ? np_exit(r.enter + 1) : -1;
-	if (np < 0) {
-		if (!(e = ev_start(FFE_SYSCALL_X, 2)))
-			return -2;
-		p_u16(e, r.ppm_sc);
-		p_u16(e, nr);
-		*ep = e;
+	if (!routed(nr, r))
 		return -1;
-	}
-	if (!(e = ev_start(r.enter + 1, np)))
-		return -2;
-	*ep = e;
-	return r.enter + 1;
+	return r->enter ? r->enter + 1 : 0;
 }
 
 static __always_inline __u64 cur_tid(void)
@@ -1726,45 +1641,55 @@ static __always_inline __u64 cur_tid(void)
 	return (__u32)bpf_get_current_pid_tgid();
 }
 
+/* The tail-called exit programs: the dispatcher checked the class. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ff_x_exec, struct pt_regs *regs, long ret)
 {
-	struct ff_ev *e = NULL;
+	struct ff_bpf_route r;
+	struct ff_ev *e;
 	long nr;
-	int ev = exit_start(&e, regs, &nr);
+	int ev = exit_event(regs, &r, &nr);
 
-	if (ev == FFE_EXECVE_X || ev == FFE_EXECVEAT_X) {
-		fill_execve_x(e, regs, ret, ev == FFE_EXECVEAT_X);
-		ev_submit(e, cur_tid());
-	}
+	if (ev != FFE_EXECVE_X && ev != FFE_EXECVEAT_X)
+		return 0;
+	if (!(e = ev_start(ev)))
+		return 0;
+	fill_execve_x(e, regs, ret, ev == FFE_EXECVEAT_X);
+	ev_submit(e, cur_tid());
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ff_x_clone, struct pt_regs *regs, long ret)
 {
-	struct ff_ev *e = NULL;
+	struct ff_bpf_route r;
+	struct ff_ev *e;
 	long nr;
-	int ev = exit_start(&e, regs, &nr);
+	int ev = exit_event(regs, &r, &nr);
 
-	if (ev >= 0 && exit_class(ev) == FF_TAIL_CLONE) {
-		fill_clone_x(e, regs, ret, ev);
-		ev_submit(e, cur_tid());
-	}
+	if (ev <= 0 || exit_class(ev) != FF_TAIL_CLONE)
+		return 0;
+	if (!(e = ev_start(ev)))
+		return 0;
+	fill_clone_x(e, regs, ret, ev);
+	ev_submit(e, cur_tid());
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ff_x_net, struct pt_regs *regs, long ret)
 {
-	struct ff_ev *e = NULL;
+	struct ff_bpf_route r;
+	struct ff_ev *e;
 	long nr;
-	int ev = exit_start(&e, regs, &nr);
+	int ev = exit_event(regs, &r, &nr);
 
-	if (ev >= 0 && exit_class(ev) == FF_TAIL_NET) {
-		fill_exit_net(e, regs, ev, ret);
-		ev_submit(e, cur_tid());
-	}
+	if (ev <= 0 || exit_class(ev) != FF_TAIL_NET)
+		return 0;
+	if (!(e = ev_start(ev)))
+		return 0;
+	fill_exit_net(e, regs, ev, ret);
+	ev_submit(e, cur_tid());
 	return 0;
 }
 
@@ -1785,27 +1710,31 @@ struct {
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ff_sys_exit, struct pt_regs *regs, long ret)
 {
-	struct ff_ev *e = NULL;
+	struct ff_bpf_route r;
+	struct ff_ev *e;
 	long nr;
 	int ev, cls;
 
 	if (is_self())
 		return 0;
-	ev = exit_start(&e, regs, &nr);
-	if (ev == -2)
+	ev = exit_event(regs, &r, &nr);
+	if (ev < 0)
 		return 0;
-	if (ev >= 0) {
-		cls = exit_class(ev);
-		if (cls >= 0) {
-			bpf_tail_call(ctx, &ff_exit_tail, cls);
-			struct ff_bpf_cpu_stats *st = stats();
+	cls = ev ? exit_class(ev) : -1;
+	if (cls >= 0) {
+		/* nothing claimed yet: the tail program claims its own slot */
+		bpf_tail_call(ctx, &ff_exit_tail, cls);
+		struct ff_bpf_cpu_stats *st = stats();
 
-			if (st) /* the tail call failed */
-				st->fill_fail++;
-			return 0;
-		}
-		fill_exit(e, regs, ev, ret);
+		if (st) /* the tail call failed */
+			st->fill_fail++;
+		return 0;
 	}
+	if (!(e = ev_claim()))
+		return 0;
+	ev_begin(e, ev ? ev : FFE_SYSCALL_X);
+	if (!ev || fill_exit(e, regs, ev, ret) < 0)
+		fill_generic(e, FFE_SYSCALL_X, r.ppm_sc, nr);
 	ev_submit(e, cur_tid());
 	return 0;
 }
@@ -1820,7 +1749,7 @@ int BPF_PROG(ff_proc_exit, struct task_struct *p)
 
 	if (!ff_procexit_on || is_self())
 		return 0;
-	if (!(e = ev_start(FFE_PROCEXIT_E, 4)))
+	if (!(e = ev_start(FFE_PROCEXIT_E)))
 		return 0;
 	code = BPF_CORE_READ(p, exit_code);
 	p_u64(e, code);

@@ -19,6 +19,9 @@
  * so the verifier can prove every store stays inside the map value. */
 #define FF_BPF_HALF (1u << 16)
 #define FF_BPF_SCRATCH (2u * FF_BPF_HALF)
+/* Scratch slots per CPU: a task preempted inside the probe keeps its slot
+ * while another task on the same CPU builds its event in the next one. */
+#define FF_BPF_SLOTS 2u
 /* Behind the event area: room to build paths backwards (dentry walks). */
 #define FF_BPF_TMP 8192u
 #define FF_BPF_PATH_MAX 4096u
