@@ -15,9 +15,18 @@ capture_libffcapture_a_SOURCES = \
 FF_CAPTURE_LIBS = capture/libffcapture.a driver/libffevents.a $(ZSTD_LIBS) $(ZLIB_LIBS)
 FF_CAPTURE_CFLAGS = $(ZSTD_CFLAGS) $(ZLIB_CFLAGS)
 
+# live events from whichever driver is built in (capture/ff_source.h)
+noinst_LIBRARIES += capture/libffsource.a
+capture_libffsource_a_SOURCES = capture/ff_source.c capture/ff_source.h
+capture_libffsource_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/driver/bpf
+FF_SOURCE_LIBS = capture/libffsource.a
+if FF_BPF
+FF_SOURCE_LIBS += $(FF_BPF_LIBS)
+endif
+
 bin_PROGRAMS += falco-capture
 falco_capture_SOURCES = capture/falco-capture.c
-falco_capture_LDADD = $(FF_CAPTURE_LIBS)
+falco_capture_LDADD = $(FF_SOURCE_LIBS) $(FF_REPLAY_LIBS)
 dist_man_MANS += man/falco-capture.1
 
 # packets beside syscalls (libpcap); linked only by the programs that record or join them
