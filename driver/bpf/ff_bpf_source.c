@@ -591,5 +591,19 @@ int ff_bpf_source_stats(const struct ff_bpf_source *src, struct ff_bpf_stats *pe
 		}
 	}
 	free(v);
+	if (total) {
+		struct bpf_program *progs[] = { src->skel->progs.ff_sys_enter,
+			                        src->skel->progs.ff_sys_exit,
+			                        src->skel->progs.ff_proc_exit };
+
+		for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+			struct bpf_prog_info info;
+			__u32 len = sizeof(info);
+
+			memset(&info, 0, sizeof(info));
+			if (!bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len))
+				total->misses += info.recursion_misses;
+		}
+	}
 	return (int)n;
 }

@@ -43,6 +43,10 @@ struct ff_bpf_stats {
 	uint64_t fill_fail; /* lost because the event did not fit the probe's scratch */
 	uint64_t wakeups;   /* forced consumer wakeups */
 	uint64_t read;      /* events handed out by next() */
+	uint64_t misses;    /* events the kernel skipped because one of our programs was
+	                       already running on that CPU (a task preempted inside it):
+	                       lost like drops; kept in `total` only (the kernel counts
+	                       them per program, not per CPU) */
 };
 
 /* Load and verify the probe and create the rings; nothing is traced until
