@@ -624,6 +624,14 @@ static void on_signal(int sig)
 	live_stop = 1;
 }
 
+static uint64_t realtime_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
 static double mono_s(void)
 {
 	struct timespec t;
@@ -811,7 +819,8 @@ static int do_live(const struct live_opts *o)
 	struct ff_evt ev;
 	struct ff_source_stats ss = { 0 };
 	struct sigaction sa;
-	double t0, last_status = 0, last_rate_t, now;
+	double t0, last_status = 0, last_rate_t, now, drain_until = 0;
+	uint64_t stop_ts = 0;
 	uint64_t seen = 0, last_rate_n = 0;
 	int rc, status = 0, tty = !o->quiet && isatty(2);
 	char hb[32];
@@ -842,8 +851,19 @@ static int do_live(const struct live_opts *o)
 		goto out;
 	}
 	t0 = last_rate_t = mono_s();
-	while (!live_stop) {
+	for (;;) {
+		/* Stopping (signal or -M) drains what happened before the stop:
+		 * events still in the rings when the signal came are recorded. */
+		if (!stop_ts &&
+		    (live_stop || (o->seconds && mono_s() - t0 >= (double)o->seconds))) {
+			stop_ts = realtime_ns();
+			drain_until = mono_s() + 3.0;
+		}
+		if (stop_ts && mono_s() > drain_until)
+			break;
 		rc = ff_source_next(src, &ev, &err);
+		if (stop_ts && (rc == -EAGAIN || (rc == 0 && ev.ts > stop_ts)))
+			break;
 		if (rc == 0) {
 			seen++;
 			if (l.file_start == 0)
@@ -887,8 +907,6 @@ static int do_live(const struct live_opts *o)
 			break;
 		}
 		now = mono_s();
-		if (o->seconds && now - t0 >= (double)o->seconds)
-			break;
 		if (tty && now - last_status >= 1.0) {
 			double rate = (double)(seen - last_rate_n) / (now - last_rate_t);
 
