@@ -127,6 +127,18 @@ static __always_inline struct ff_bpf_cpu_stats *stats(void)
 	return bpf_map_lookup_elem(&ff_stats, &zero);
 }
 
+/* Wake the consumer only once a ring holds more than ff_wake_bytes; the
+ * fill level is looked at every 16th event of a CPU (a helper call saved on
+ * the others), which the ring's headroom above ff_wake_bytes absorbs. */
+static __always_inline __u64 wake_flag(void *rb, struct ff_bpf_cpu_stats *st)
+{
+	if ((st->events & 15) == 0 && bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > ff_wake_bytes) {
+		st->wakeups++;
+		return BPF_RB_FORCE_WAKEUP;
+	}
+	return BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline __u32 nparams(__u16 type)
 {
 	return ff_bpf_nparams[bound(type, FF_BPF_NEVENTS_P2 - 1)];
@@ -330,10 +342,7 @@ static __always_inline void ev_submit(struct ff_ev *e, __u64 tid)
 	*(__u32 *)(e->buf + FF_EVT_OFF_LEN) = len;
 	*(__u16 *)(e->buf + FF_EVT_OFF_TYPE) = e->type;
 	*(__u32 *)(e->buf + FF_EVT_OFF_NPARAMS) = e->np;
-	if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > ff_wake_bytes) {
-		flags = BPF_RB_FORCE_WAKEUP;
-		st->wakeups++;
-	}
+	flags = wake_flag(rb, st);
 	if (bpf_ringbuf_output(rb, e->buf, bound(len, FF_BPF_SCRATCH - 1), flags))
 		st->drops++;
 	else
@@ -343,21 +352,23 @@ out:
 }
 
 /* ---- kernel lookups ------------------------------------------------------- */
+/* Syscall arguments: regs is a trusted BTF pointer in tp_btf programs, so a
+ * direct (CO-RE relocated) load is enough: no helper call per argument. */
 static __always_inline __u64 arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
 	case 0:
-		return BPF_CORE_READ(regs, di);
+		return regs->di;
 	case 1:
-		return BPF_CORE_READ(regs, si);
+		return regs->si;
 	case 2:
-		return BPF_CORE_READ(regs, dx);
+		return regs->dx;
 	case 3:
-		return BPF_CORE_READ(regs, r10);
+		return regs->r10;
 	case 4:
-		return BPF_CORE_READ(regs, r8);
+		return regs->r8;
 	default:
-		return BPF_CORE_READ(regs, r9);
+		return regs->r9;
 	}
 }
 
@@ -366,14 +377,25 @@ static __always_inline struct task_struct *cur(void)
 	return (struct task_struct *)bpf_get_current_task();
 }
 
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/* A kernel pointer as a BTF-typed one: its fields are then read by direct
+ * (fault-safe) loads instead of one helper call each. */
+#define kcast(p, T) ((T *)bpf_rdonly_cast((p), bpf_core_type_id_kernel(T)))
+
+/* The current task's file of `fd` (`t` must be the current task): the table
+ * walk uses direct loads from the BTF task, one helper call for the slot. */
 static __always_inline struct file *fd_file(struct task_struct *t, long fd)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
 	struct file **fds;
 	struct file *f = NULL;
 
-	if (fd < 0 || fd >= BPF_CORE_READ(t, files, fdt, max_fds))
+	(void)t;
+	if (fd < 0 || fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(t, files, fdt, fd);
+	fds = fdt->fd;
 	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
 		return NULL;
 	return f;
@@ -1004,21 +1026,18 @@ static __always_inline void p_fd(struct ff_ev *e, __u64 v)
 	p_u64(e, (__s64)(int)v);
 }
 
-static __always_inline void p_file_devino(struct ff_ev *e, long fd, int with_ino)
+static __always_inline void p_file_devino(struct ff_ev *e, struct file *f, int with_ino)
 {
-	struct file *f = fd_file(cur(), fd);
-	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	struct inode *ino = f ? kcast(f, struct file)->f_inode : NULL;
 
-	p_u32(e, f ? encode_dev(BPF_CORE_READ(ino, i_sb, s_dev)) : 0);
+	p_u32(e, ino ? encode_dev(ino->i_sb->s_dev) : 0);
 	if (with_ino)
-		p_u64(e, f ? BPF_CORE_READ(ino, i_ino) : 0);
+		p_u64(e, ino ? ino->i_ino : 0);
 }
 
-static __always_inline __u32 created(long fd)
+static __always_inline __u32 created(struct file *f)
 {
-	struct file *f = fd_file(cur(), fd);
-
-	return f && (BPF_CORE_READ(f, f_mode) & (1u << 20)) ? 16384 : 0; /* FMODE_CREATED */
+	return f && (kcast(f, struct file)->f_mode & (1u << 20)) ? 16384 : 0; /* FMODE_CREATED */
 }
 
 /* Sum of the lengths of an iovec array, and a snapshot of its first bytes. */
@@ -1239,41 +1258,46 @@ static __noinline int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 static __noinline int fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev, long ret)
 {
 	__u64 a0 = arg(regs, 0), a1 = arg(regs, 1), a2 = arg(regs, 2), a3 = arg(regs, 3);
+	struct file *f;
 
 	switch (ev) {
 	case FFE_OPEN_X:
+		f = fd_file(cur(), ret);
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
-		p_u32(e, open_flags(a1) | created(ret));
+		p_u32(e, open_flags(a1) | created(f));
 		p_u32(e, open_mode(a1, a2));
-		p_file_devino(e, ret, 1);
+		p_file_devino(e, f, 1);
 		return 0;
 	case FFE_CREAT_X:
+		f = fd_file(cur(), ret);
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_u32(e, a1 & 07777);
-		p_file_devino(e, ret, 1);
+		p_file_devino(e, f, 1);
 		p_u16(e, 0); /* creat_flags: overlay layers not resolved */
 		return 0;
 	case FFE_OPENAT_X:
+		f = fd_file(cur(), ret);
 		p_u64(e, ret);
 		p_fd(e, a0);
 		p_ustr(e, (void *)a1);
-		p_u32(e, open_flags(a2) | created(ret));
+		p_u32(e, open_flags(a2) | created(f));
 		p_u32(e, open_mode(a2, a3));
-		p_file_devino(e, ret, 1);
+		p_file_devino(e, f, 1);
 		return 0;
 	case FFE_OPENAT2_X: {
 		struct open_how how = {};
 
 		bpf_probe_read_user(&how, sizeof(how), (void *)a2);
+		f = fd_file(cur(), ret);
 		p_u64(e, ret);
 		p_fd(e, a0);
 		p_ustr(e, (void *)a1);
-		p_u32(e, open_flags(how.flags) | created(ret));
+		p_u32(e, open_flags(how.flags) | created(f));
 		p_u32(e, open_mode(how.flags, how.mode));
 		p_u32(e, resolve_flags(how.resolve));
-		p_file_devino(e, ret, 1);
+		p_file_devino(e, f, 1);
 		return 0;
 	}
 	case FFE_CLOSE_X:
@@ -1569,6 +1593,40 @@ static __always_inline int is_self(void)
 	return (bpf_get_current_pid_tgid() >> 32) == ff_self_tgid;
 }
 
+/* A generic event written straight into the ring: its size is fixed, so it
+ * needs neither a scratch slot nor a copy (the hot path of --all). */
+#define FF_GENERIC_LEN (FF_EVT_HDR_LEN + 2 * 2 + 2 + 2)
+static __always_inline void emit_generic(__u16 type, __u16 sc, long nr, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st = stats();
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *rb = bpf_map_lookup_elem(&ff_rings, &cpu);
+	__u8 *p;
+
+	if (!st)
+		return;
+	if (!rb) {
+		st->fill_fail++;
+		return;
+	}
+	p = bpf_ringbuf_reserve(rb, FF_GENERIC_LEN, 0);
+	if (!p) {
+		st->drops++;
+		return;
+	}
+	*(__u64 *)(p + FF_EVT_OFF_TS) = bpf_ktime_get_boot_ns() + ff_boot_to_epoch_ns;
+	*(__u64 *)(p + FF_EVT_OFF_TID) = tid;
+	*(__u32 *)(p + FF_EVT_OFF_LEN) = FF_GENERIC_LEN;
+	*(__u16 *)(p + FF_EVT_OFF_TYPE) = type;
+	*(__u32 *)(p + FF_EVT_OFF_NPARAMS) = 2;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 2;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 2) = 2;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 4) = sc;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 6) = (__u16)nr;
+	bpf_ringbuf_submit(p, wake_flag(rb, st));
+	st->events++;
+}
+
 /* A generic event (syscall 0/1): the ppm_sc code and the native number. */
 static __always_inline void fill_generic(struct ff_ev *e, __u16 type, __u16 sc, long nr)
 {
@@ -1585,10 +1643,14 @@ int BPF_PROG(ff_sys_enter, struct pt_regs *regs, long nr)
 
 	if (is_self() || !routed(nr, &r))
 		return 0;
+	if (!r.enter) {
+		emit_generic(FFE_SYSCALL_E, r.ppm_sc, nr, (__u32)bpf_get_current_pid_tgid());
+		return 0;
+	}
 	if (!(e = ev_claim()))
 		return 0;
-	ev_begin(e, r.enter ? r.enter : FFE_SYSCALL_E);
-	if (!r.enter || fill_enter(e, regs, r.enter) < 0)
+	ev_begin(e, r.enter);
+	if (fill_enter(e, regs, r.enter) < 0)
 		fill_generic(e, FFE_SYSCALL_E, r.ppm_sc, nr); /* no filler: start over */
 	ev_submit(e, (__u32)bpf_get_current_pid_tgid());
 	return 0;
@@ -1628,7 +1690,7 @@ static __always_inline int exit_class(__u16 ev)
  * syscall is not captured. */
 static __always_inline int exit_event(struct pt_regs *regs, struct ff_bpf_route *r, long *nrp)
 {
-	long nr = BPF_CORE_READ(regs, orig_ax);
+	long nr = regs->orig_ax;
 
 	*nrp = nr;
 	if (!routed(nr, r))
@@ -1720,7 +1782,11 @@ int BPF_PROG(ff_sys_exit, struct pt_regs *regs, long ret)
 	ev = exit_event(regs, &r, &nr);
 	if (ev < 0)
 		return 0;
-	cls = ev ? exit_class(ev) : -1;
+	if (!ev) {
+		emit_generic(FFE_SYSCALL_X, r.ppm_sc, nr, cur_tid());
+		return 0;
+	}
+	cls = exit_class(ev);
 	if (cls >= 0) {
 		/* nothing claimed yet: the tail program claims its own slot */
 		bpf_tail_call(ctx, &ff_exit_tail, cls);
@@ -1732,8 +1798,8 @@ int BPF_PROG(ff_sys_exit, struct pt_regs *regs, long ret)
 	}
 	if (!(e = ev_claim()))
 		return 0;
-	ev_begin(e, ev ? ev : FFE_SYSCALL_X);
-	if (!ev || fill_exit(e, regs, ev, ret) < 0)
+	ev_begin(e, ev);
+	if (fill_exit(e, regs, ev, ret) < 0)
 		fill_generic(e, FFE_SYSCALL_X, r.ppm_sc, nr);
 	ev_submit(e, cur_tid());
 	return 0;

@@ -10,6 +10,7 @@
  * times interleaved and keeps its fastest run (2 shared cores: noise only
  * ever adds time).  Root only.
  *
+ * Usage: bench_probe_cost [N [ROUNDS [LOOP]]] (LOOP 0: getppid only, 1: open/read/close).
  * Output, one line per loop:
  *   getppid: off N ns, floor N ns (+N), probe N ns (+N), added/floor X.XX, ...
  */
@@ -132,6 +133,7 @@ int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 1000000;
 	int rounds = argc > 2 ? atoi(argv[2]) : 3;
+	int only = argc > 3 ? atoi(argv[3]) : -1; /* one loop: 0 getppid, 1 open/read/close */
 	char file[] = "/tmp/ff-bench-costXXXXXX";
 	volatile double *shm =
 	    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -150,6 +152,9 @@ int main(int argc, char **argv)
 	for (int l = 0; l < NLOOPS; l++) {
 		struct result best[NMODES], r;
 		long nl = l == GETPPID ? n : n / 3;
+
+		if (only >= 0 && l != only)
+			continue;
 
 		for (int m = 0; m < NMODES; m++)
 			best[m].ns = 1e30;
