@@ -915,7 +915,7 @@ static int do_live(const struct live_opts *o)
 			fprintf(stderr,
 			        "\r%12" PRIu64 " events  %10.0f ev/s  %8" PRIu64
 			        " drops  %12s  %s\033[K",
-			        l.written, rate, ss.drops + ss.fill_fail, hb, l.name);
+			        l.written, rate, ss.drops + ss.fill_fail + ss.misses, hb, l.name);
 			last_status = last_rate_t = now;
 			last_rate_n = seen;
 		}
@@ -932,10 +932,10 @@ static int do_live(const struct live_opts *o)
 	fprintf(stderr,
 	        PROG ": %" PRIu64 " events written (%" PRIu64 " seen) in %.1f s, %lu file%s, %s"
 	             " (%.1f bytes/event); driver %s; %" PRIu64 " dropped, %" PRIu64
-	             " not built%s; /proc: %u processes, %u threads, %u fds\n",
+	             " not built, %" PRIu64 " missed%s; /proc: %u processes, %u threads, %u fds\n",
 	        l.written, seen, now - t0, l.files, l.files == 1 ? "" : "s", hb,
 	        l.written ? (double)l.bytes_done / (double)l.written : 0.0, ff_source_driver(src),
-	        ss.drops, ss.fill_fail, ss.drop_events ? " (marked in the capture)" : "",
+	        ss.drops, ss.fill_fail, ss.misses, ss.drop_events ? " (marked in the capture)" : "",
 	        l.scan.processes, l.scan.threads, l.scan.fds);
 out:
 	ff_source_close(src);

@@ -26,8 +26,9 @@ struct ff_source_ops {
 	int (*open)(void **impl, const struct ff_source_opts *o, struct ff_err *err);
 	int (*start)(void *impl, struct ff_err *err);
 	int (*next)(void *impl, struct ff_evt *ev, struct ff_err *err);
-	/* per-CPU counters into `cpu` (cap entries); returns the CPU count */
-	int (*stats)(void *impl, struct ff_source_cpu *cpu, unsigned cap);
+	/* per-CPU counters into `cpu` (cap entries), losses the driver cannot
+	 * attribute to a CPU into *misses; returns the CPU count */
+	int (*stats)(void *impl, struct ff_source_cpu *cpu, unsigned cap, uint64_t *misses);
 	void (*close)(void *impl);
 	int (*present)(void); /* is the driver usable without loading it (auto choice) */
 };
@@ -56,7 +57,7 @@ static int bpf_next(void *impl, struct ff_evt *ev, struct ff_err *err)
 	return ff_bpf_source_next(impl, ev, err);
 }
 
-static int bpf_stats(void *impl, struct ff_source_cpu *cpu, unsigned cap)
+static int bpf_stats(void *impl, struct ff_source_cpu *cpu, unsigned cap, uint64_t *misses)
 {
 	struct ff_bpf_stats small[64], *v = small;
 	int n = ff_bpf_source_stats(impl, NULL, 0, NULL);
@@ -65,9 +66,13 @@ static int bpf_stats(void *impl, struct ff_source_cpu *cpu, unsigned cap)
 		return n;
 	if ((unsigned)n > 64 && !(v = calloc((size_t)n, sizeof(*v))))
 		return -ENOMEM;
-	n = ff_bpf_source_stats(impl, v, (unsigned)n, NULL);
+	struct ff_bpf_stats tot = { 0 };
+
+	n = ff_bpf_source_stats(impl, v, (unsigned)n, &tot);
+	*misses = tot.misses; /* the kernel counts them per program, not per CPU */
 	for (int i = 0; i > -1 && i < n && (unsigned)i < cap; i++)
-		cpu[i] = (struct ff_source_cpu){ v[i].events, v[i].drops, v[i].fill_fail, v[i].read };
+		cpu[i] =
+		    (struct ff_source_cpu){ v[i].events, v[i].drops, v[i].fill_fail, v[i].read };
 	if (v != small)
 		free(v);
 	return n;
@@ -108,7 +113,7 @@ static int kmod_next(void *impl, struct ff_evt *ev, struct ff_err *err)
 	return ff_kmod_source_next(impl, ev, err);
 }
 
-static int kmod_stats(void *impl, struct ff_source_cpu *cpu, unsigned cap)
+static int kmod_stats(void *impl, struct ff_source_cpu *cpu, unsigned cap, uint64_t *misses)
 {
 	struct ff_kmod_stats small[64], *v = small;
 	int n = ff_kmod_source_stats(impl, NULL, 0, NULL);
@@ -118,8 +123,10 @@ static int kmod_stats(void *impl, struct ff_source_cpu *cpu, unsigned cap)
 	if ((unsigned)n > 64 && !(v = calloc((size_t)n, sizeof(*v))))
 		return -ENOMEM;
 	n = ff_kmod_source_stats(impl, v, (unsigned)n, NULL);
+	*misses = 0;
 	for (int i = 0; i > -1 && i < n && (unsigned)i < cap; i++)
-		cpu[i] = (struct ff_source_cpu){ v[i].events, v[i].drops, v[i].fill_fail, v[i].read };
+		cpu[i] =
+		    (struct ff_source_cpu){ v[i].events, v[i].drops, v[i].fill_fail, v[i].read };
 	if (v != small)
 		free(v);
 	return n;
@@ -161,6 +168,8 @@ struct ff_source {
 	unsigned ncpus;
 	struct ff_source_cpu *cpu; /* last counters */
 	struct pending_drop *pend;
+	struct pending_drop any; /* losses of no known CPU: reported before the next event */
+	uint64_t misses;
 	uint64_t since_stats, last_ts, drop_events;
 	/* the event held back while its drop pair goes out */
 	struct ff_evt held;
@@ -204,7 +213,8 @@ int ff_source_open(struct ff_source **out, const struct ff_source_opts *opts, st
 		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
 	}
 	if (!drivers[0].name)
-		return ff_errf(err, -ENOTSUP, "no live driver built in (configure without --without-bpf)");
+		return ff_errf(err, -ENOTSUP,
+		               "no live driver built in (configure without --without-bpf)");
 	if (o.driver) {
 		for (const struct ff_source_ops *d = drivers; d->name; d++)
 			if (strcmp(d->name, o.driver) == 0)
@@ -236,7 +246,7 @@ int ff_source_open(struct ff_source **out, const struct ff_source_opts *opts, st
 		free(s);
 		return rc;
 	}
-	n = ops->stats(s->impl, NULL, 0);
+	n = ops->stats(s->impl, NULL, 0, &s->misses);
 	if (n <= 0 || !(s->cpu = calloc((size_t)n, sizeof(*s->cpu))) ||
 	    !(s->pend = calloc((size_t)n, sizeof(*s->pend)))) {
 		ff_source_close(s);
@@ -259,27 +269,29 @@ const char *ff_source_driver(const struct ff_source *s)
 }
 
 /* Look at the drop counters; a growth becomes a pending drop of that CPU. */
-static void poll_drops(struct ff_source *s)
+static void pend_add(struct pending_drop *p, uint64_t lost, uint64_t now)
 {
-	uint64_t now = now_ns();
-	int n = s->ops->stats(s->impl, s->cpu, s->ncpus);
-
-	s->since_stats = 0;
-	for (int i = 0; i < n && (unsigned)i < s->ncpus; i++) {
-		uint64_t lost = s->cpu[i].drops + s->cpu[i].fill_fail;
-		struct pending_drop *p = &s->pend[i];
-
-		if (lost > p->reported) {
-			if (!p->lost)
-				p->seen_ts = now;
-			p->lost += lost - p->reported;
-			p->reported = lost;
-		}
+	if (lost > p->reported) {
+		if (!p->lost)
+			p->seen_ts = now;
+		p->lost += lost - p->reported;
+		p->reported = lost;
 	}
 }
 
-static int make_drop(struct ff_source *s, uint16_t type, uint64_t ts, uint16_t cpu,
-                     uint32_t ratio, struct ff_evt *ev, struct ff_err *err)
+static void poll_drops(struct ff_source *s)
+{
+	uint64_t now = now_ns();
+	int n = s->ops->stats(s->impl, s->cpu, s->ncpus, &s->misses);
+
+	s->since_stats = 0;
+	for (int i = 0; i < n && (unsigned)i < s->ncpus; i++)
+		pend_add(&s->pend[i], s->cpu[i].drops + s->cpu[i].fill_fail, now);
+	pend_add(&s->any, s->misses, now);
+}
+
+static int make_drop(struct ff_source *s, uint16_t type, uint64_t ts, uint16_t cpu, uint32_t ratio,
+                     struct ff_evt *ev, struct ff_err *err)
 {
 	int rc;
 
@@ -315,7 +327,9 @@ int ff_source_next(struct ff_source *s, struct ff_evt *ev, struct ff_err *err)
 	if (rc)
 		return rc;
 	p = ev->cpu < s->ncpus ? &s->pend[ev->cpu] : NULL;
-	if (p && p->lost && ev->ts >= p->seen_ts) {
+	if (!(p && p->lost && ev->ts >= p->seen_ts))
+		p = &s->any;
+	if (p->lost && ev->ts >= p->seen_ts) {
 		/* the loss happened before seen_ts: report it ahead of this event */
 		uint64_t ts = s->last_ts > p->seen_ts ? s->last_ts : p->seen_ts;
 
@@ -336,7 +350,7 @@ int ff_source_next(struct ff_source *s, struct ff_evt *ev, struct ff_err *err)
 int ff_source_stats(struct ff_source *s, struct ff_source_cpu *per_cpu, unsigned cap,
                     struct ff_source_stats *total)
 {
-	int n = s->ops->stats(s->impl, s->cpu, s->ncpus);
+	int n = s->ops->stats(s->impl, s->cpu, s->ncpus, &s->misses);
 
 	if (n < 0)
 		return n;
@@ -344,6 +358,7 @@ int ff_source_stats(struct ff_source *s, struct ff_source_cpu *per_cpu, unsigned
 		memset(total, 0, sizeof(*total));
 		total->ncpus = (unsigned)n;
 		total->drop_events = s->drop_events;
+		total->misses = s->misses;
 	}
 	for (int i = 0; i < n && (unsigned)i < s->ncpus; i++) {
 		if (per_cpu && (unsigned)i < cap)

@@ -45,6 +45,7 @@ struct ff_source_cpu {
 struct ff_source_stats {
 	unsigned ncpus;
 	uint64_t events, drops, fill_fail, read;
+	uint64_t misses;      /* lost, CPU unknown (BPF: a program re-entered on a CPU) */
 	uint64_t drop_events; /* drop pairs inserted in the stream */
 };
 
