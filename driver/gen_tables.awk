@@ -230,16 +230,17 @@ function evpair(s) {
 	sub(/\/.*/, "", s)
 	return s
 }
-# BPF route: the 2022 enter id, or generic (0) with the 2022 ppm_sc code, or
-# with the 2026 one when 2022 had no code (memfd_create); 65535 = not routed.
+# BPF route: the 2022 enter id, or generic (0) with the 2022 ppm_sc code.  A
+# syscall 2022 had no code for (rseq, close_range, memfd_create...) gets code
+# 0 (unknown): sysdig 0.29.3 indexes its table with the code and crashes on a
+# 2026 one; the generic event's nativeID still names the syscall.  Syscalls
+# with no code in either table are not routed (65535).
 function bpfroute(nr,    e, sc) {
 	e = evpair(ev22[nr])
 	sc = scval(sc22[nr])
-	if (e == "-1") {
+	if (e == "-1")
 		e = "0"
-		sc = (sc == "-1") ? scval(sc26[nr]) : sc
-	}
-	if (sc == "-1" && e == "0")
+	if (sc == "-1" && e == "0" && scval(sc26[nr]) == "-1")
 		return "{ 65535, 0 }"
 	return "{ " e ", " (sc == "-1" ? 0 : sc) " }"
 }

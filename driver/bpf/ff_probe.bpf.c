@@ -245,6 +245,16 @@ P_INT(p_u16, app_u16, __u16)
 P_INT(p_u32, app_u32, __u32)
 P_INT(p_u64, app_u64, __u64)
 
+/* End a string parameter: one that could not be read (NULL pointer, or a
+ * user page not faulted in yet: reads here cannot fault) is written as "\0"
+ * like the libscap drivers do; sysdig 0.29.3 misprints a 0-length string. */
+static __always_inline void p_str_end(struct ff_ev *e)
+{
+	if (e->off == e->pstart)
+		app_u8(e, 0);
+	p_end(e);
+}
+
 static __always_inline void p_empty(struct ff_ev *e)
 {
 	p_begin(e);
@@ -296,14 +306,14 @@ static __always_inline void p_ustr(struct ff_ev *e, const void *uptr)
 {
 	p_begin(e);
 	app_ustr(e, uptr);
-	p_end(e);
+	p_str_end(e);
 }
 
 static __always_inline void p_kstr(struct ff_ev *e, const void *kptr)
 {
 	p_begin(e);
 	app_kstr(e, kptr);
-	p_end(e);
+	p_str_end(e);
 }
 
 /* I/O data snapshot: the first min(len, snaplen) bytes. */
@@ -665,7 +675,7 @@ static __always_inline void p_path(struct ff_ev *e, struct path *p)
 {
 	p_begin(e);
 	app_dpath(e, BPF_CORE_READ(p, dentry), BPF_CORE_READ(p, mnt));
-	p_end(e);
+	p_str_end(e);
 }
 
 /* Append a kernfs node path (cgroup) with its NUL. */
@@ -879,7 +889,7 @@ static __noinline void p_exe_args(struct ff_ev *e, struct mm_struct *mm)
 		total = FF_BPF_ARGS_MAX;
 	p_begin(e);
 	n = total ? app_ustr(e, (void *)s) : 0;
-	p_end(e);
+	p_str_end(e);
 	p_begin(e);
 	if (n > 0 && (__u64)n < total) {
 		__u32 got = app_ubytes(e, (void *)(s + n), total - n);
@@ -915,7 +925,7 @@ static __noinline void p_proc_common(struct ff_ev *e, struct task_struct *t, lon
 	p_u64(e, BPF_CORE_READ(t, real_parent, pid));
 	p_begin(e);
 	app_dpath(e, BPF_CORE_READ(t, fs, pwd.dentry), BPF_CORE_READ(t, fs, pwd.mnt));
-	p_end(e);
+	p_str_end(e);
 	p_u64(e, BPF_CORE_READ(t, signal, rlim[7].rlim_cur)); /* RLIMIT_NOFILE */
 	p_u64(e, BPF_CORE_READ(t, maj_flt));
 	p_u64(e, BPF_CORE_READ(t, min_flt));
@@ -974,7 +984,7 @@ static __noinline void fill_execve_x(struct ff_ev *e, struct pt_regs *regs, long
 	p_begin(e);
 	if (exe)
 		app_dpath(e, BPF_CORE_READ(exe, f_path.dentry), BPF_CORE_READ(exe, f_path.mnt));
-	p_end(e);
+	p_str_end(e);
 	p_u64(e, BPF_CORE_READ(pg, numbers[0].nr));
 	p_u32(e, BPF_CORE_READ(cr, egid.val));
 	if (!at) {
