@@ -616,6 +616,8 @@ struct live_opts {
 	char *filter;
 };
 
+#define FLUSH_EVERY_S 1.0 /* at most this much of a slow capture is lost on a crash */
+
 static volatile sig_atomic_t live_stop;
 
 static void on_signal(int sig)
@@ -708,6 +710,8 @@ static int live_open_file(struct live *l, uint64_t ts, struct ff_err *err)
 	rc = ff_procscan_run(&meta, &so, &l->scan, err);
 	if (rc == 0)
 		rc = ff_writer_write_meta(l->w, meta.p, meta.len, err);
+	if (rc == 0) /* on disk now: the file shows the capture has started */
+		rc = ff_writer_flush(l->w, err);
 	if (rc == 0 && l->files == 0 && l->st) {
 		/* seed the filter's state with the same lists */
 		struct ff_buf mem = { 0 };
@@ -819,12 +823,21 @@ static int do_live(const struct live_opts *o)
 	struct ff_evt ev;
 	struct ff_source_stats ss = { 0 };
 	struct sigaction sa;
-	double t0, last_status = 0, last_rate_t, now, drain_until = 0;
+	double t0, last_status = 0, last_rate_t, now, drain_until = 0, last_flush;
+	uint64_t flushed_at = 0;
 	uint64_t stop_ts = 0;
 	uint64_t seen = 0, last_rate_n = 0;
 	int rc, status = 0, tty = !o->quiet && isatty(2);
 	char hb[32];
 
+	/* first of all: a stop asked while the probe loads must not be lost
+	 * (a shell starts background jobs with SIGINT ignored) */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal; /* no SA_RESTART: the wait returns early */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 	if (o->filter && live_setup_filter(&l, &err)) {
 		fprintf(stderr, PROG ": filter: %s\n", err.msg);
 		status = 2;
@@ -838,19 +851,13 @@ static int do_live(const struct live_opts *o)
 		status = 1;
 		goto out;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal; /* no SA_RESTART: the wait returns early */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
 
 	if (live_open_file(&l, 0, &err)) {
 		fprintf(stderr, PROG ": %s\n", err.msg);
 		status = 1;
 		goto out;
 	}
-	t0 = last_rate_t = mono_s();
+	t0 = last_rate_t = last_flush = mono_s();
 	for (;;) {
 		/* Stopping (signal or -M) drains what happened before the stop:
 		 * events still in the rings when the signal came are recorded. */
@@ -907,6 +914,16 @@ static int do_live(const struct live_opts *o)
 			break;
 		}
 		now = mono_s();
+		/* a quiet (filtered) capture still reaches the disk every second */
+		if (l.written + seen != flushed_at && now - last_flush >= FLUSH_EVERY_S) {
+			if (ff_writer_flush(l.w, &err)) {
+				fprintf(stderr, PROG ": %s\n", err.msg);
+				status = 1;
+				break;
+			}
+			flushed_at = l.written + seen;
+			last_flush = now;
+		}
 		if (tty && now - last_status >= 1.0) {
 			double rate = (double)(seen - last_rate_n) / (now - last_rate_t);
 
