@@ -601,8 +601,11 @@ int ff_bpf_source_stats(const struct ff_bpf_source *src, struct ff_bpf_stats *pe
 			__u32 len = sizeof(info);
 
 			memset(&info, 0, sizeof(info));
-			if (!bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len))
+			if (!bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len)) {
 				total->misses += info.recursion_misses;
+				total->run_ns += info.run_time_ns;
+				total->run_cnt += info.run_cnt;
+			}
 		}
 	}
 	return (int)n;

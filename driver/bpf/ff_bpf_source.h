@@ -47,6 +47,8 @@ struct ff_bpf_stats {
 	                       already running on that CPU (a task preempted inside it):
 	                       lost like drops; kept in `total` only (the kernel counts
 	                       them per program, not per CPU) */
+	uint64_t run_ns;    /* time spent in our programs and their runs, `total` only;  */
+	uint64_t run_cnt;   /* non-zero only while kernel.bpf_stats_enabled is 1 */
 };
 
 /* Load and verify the probe and create the rings; nothing is traced until

@@ -1133,7 +1133,6 @@ static __noinline int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_u32(e, resolve_flags(how.resolve));
 		return 0;
 	}
-	case FFE_CLOSE_E:
 	case FFE_BIND_E:
 	case FFE_RECVMSG_E:
 	case FFE_READV_E:
@@ -1141,8 +1140,6 @@ static __noinline int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 	case FFE_FCHDIR_E:
 		p_fd(e, a0);
 		return 0;
-	case FFE_READ_E:
-	case FFE_WRITE_E:
 	case FFE_RECVFROM_E:
 		p_fd(e, a0);
 		p_u32(e, a2);
@@ -1310,7 +1307,6 @@ static __noinline int fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev,
 		p_file_devino(e, f, 1);
 		return 0;
 	}
-	case FFE_CLOSE_X:
 	case FFE_FCHDIR_X:
 		p_u64(e, ret);
 		p_fd(e, a0);
@@ -1603,10 +1599,12 @@ static __always_inline int is_self(void)
 	return (bpf_get_current_pid_tgid() >> 32) == ff_self_tgid;
 }
 
-/* A generic event written straight into the ring: its size is fixed, so it
- * needs neither a scratch slot nor a copy (the hot path of --all). */
-#define FF_GENERIC_LEN (FF_EVT_HDR_LEN + 2 * 2 + 2 + 2)
-static __always_inline void emit_generic(__u16 type, __u16 sc, long nr, __u64 tid)
+/* Events of a fixed size are written straight into the ring: they need
+ * neither a scratch slot nor a copy.  These are the hottest ones: generic
+ * events (--all), read/write/close enter and close exit.  `len` and `np` are
+ * compile-time constants at every call site (the reserve needs one). */
+static __always_inline __u8 *ring_begin(__u32 len, __u16 type, __u32 np, __u64 tid, void **rbp,
+                                        struct ff_bpf_cpu_stats **stp)
 {
 	struct ff_bpf_cpu_stats *st = stats();
 	__u32 cpu = bpf_get_smp_processor_id();
@@ -1614,27 +1612,96 @@ static __always_inline void emit_generic(__u16 type, __u16 sc, long nr, __u64 ti
 	__u8 *p;
 
 	if (!st)
-		return;
-	if (!rb) {
+		return NULL;
+	/* the layout here must agree with the event table, like the fillers' */
+	if (!rb || np != nparams(type)) {
 		st->fill_fail++;
-		return;
+		return NULL;
 	}
-	p = bpf_ringbuf_reserve(rb, FF_GENERIC_LEN, 0);
+	p = bpf_ringbuf_reserve(rb, len, 0);
 	if (!p) {
 		st->drops++;
-		return;
+		return NULL;
 	}
 	*(__u64 *)(p + FF_EVT_OFF_TS) = bpf_ktime_get_boot_ns() + ff_boot_to_epoch_ns;
 	*(__u64 *)(p + FF_EVT_OFF_TID) = tid;
-	*(__u32 *)(p + FF_EVT_OFF_LEN) = FF_GENERIC_LEN;
+	*(__u32 *)(p + FF_EVT_OFF_LEN) = len;
 	*(__u16 *)(p + FF_EVT_OFF_TYPE) = type;
-	*(__u32 *)(p + FF_EVT_OFF_NPARAMS) = 2;
+	*(__u32 *)(p + FF_EVT_OFF_NPARAMS) = np;
+	*rbp = rb;
+	*stp = st;
+	return p;
+}
+
+static __always_inline void ring_end(__u8 *p, void *rb, struct ff_bpf_cpu_stats *st)
+{
+	bpf_ringbuf_submit(p, wake_flag(rb, st));
+	st->events++;
+}
+
+#define FF_GENERIC_LEN (FF_EVT_HDR_LEN + 2 * 2 + 2 + 2)
+static __always_inline void emit_generic(__u16 type, __u16 sc, long nr, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u8 *p = ring_begin(FF_GENERIC_LEN, type, 2, tid, &rb, &st);
+
+	if (!p)
+		return;
 	*(__u16 *)(p + FF_EVT_HDR_LEN) = 2;
 	*(__u16 *)(p + FF_EVT_HDR_LEN + 2) = 2;
 	*(__u16 *)(p + FF_EVT_HDR_LEN + 4) = sc;
 	*(__u16 *)(p + FF_EVT_HDR_LEN + 6) = (__u16)nr;
-	bpf_ringbuf_submit(p, wake_flag(rb, st));
-	st->events++;
+	ring_end(p, rb, st);
+}
+
+/* read/write enter: fd (FD, 8 bytes), size (UINT32). */
+#define FF_FD_SIZE_LEN (FF_EVT_HDR_LEN + 2 * 2 + 8 + 4)
+static __always_inline void emit_fd_size(__u16 type, __u64 fd, __u32 size, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u8 *p = ring_begin(FF_FD_SIZE_LEN, type, 2, tid, &rb, &st);
+
+	if (!p)
+		return;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 8;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 2) = 4;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 4) = (__s64)(int)fd;
+	*(__u32 *)(p + FF_EVT_HDR_LEN + 12) = size;
+	ring_end(p, rb, st);
+}
+
+/* close enter: fd. */
+#define FF_FD_LEN (FF_EVT_HDR_LEN + 2 + 8)
+static __always_inline void emit_fd(__u16 type, __u64 fd, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u8 *p = ring_begin(FF_FD_LEN, type, 1, tid, &rb, &st);
+
+	if (!p)
+		return;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 8;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 2) = (__s64)(int)fd;
+	ring_end(p, rb, st);
+}
+
+/* close exit: res (ERRNO), fd. */
+#define FF_RES_FD_LEN (FF_EVT_HDR_LEN + 2 * 2 + 8 + 8)
+static __always_inline void emit_res_fd(__u16 type, __s64 res, __u64 fd, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u8 *p = ring_begin(FF_RES_FD_LEN, type, 2, tid, &rb, &st);
+
+	if (!p)
+		return;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 8;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 2) = 8;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 4) = res;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 12) = (__s64)(int)fd;
+	ring_end(p, rb, st);
 }
 
 /* A generic event (syscall 0/1): the ppm_sc code and the native number. */
@@ -1653,8 +1720,16 @@ int BPF_PROG(ff_sys_enter, struct pt_regs *regs, long nr)
 
 	if (is_self() || !routed(nr, &r))
 		return 0;
-	if (!r.enter) {
+	switch (r.enter) {
+	case 0:
 		emit_generic(FFE_SYSCALL_E, r.ppm_sc, nr, (__u32)bpf_get_current_pid_tgid());
+		return 0;
+	case FFE_READ_E:
+	case FFE_WRITE_E:
+		emit_fd_size(r.enter, regs->di, regs->dx, (__u32)bpf_get_current_pid_tgid());
+		return 0;
+	case FFE_CLOSE_E:
+		emit_fd(r.enter, regs->di, (__u32)bpf_get_current_pid_tgid());
 		return 0;
 	}
 	if (!(e = ev_claim()))
@@ -1794,6 +1869,10 @@ int BPF_PROG(ff_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (!ev) {
 		emit_generic(FFE_SYSCALL_X, r.ppm_sc, nr, cur_tid());
+		return 0;
+	}
+	if (ev == FFE_CLOSE_X) {
+		emit_res_fd(ev, ret, regs->di, cur_tid());
 		return 0;
 	}
 	cls = exit_class(ev);

@@ -5,14 +5,20 @@
  * traces its own loader) -- getppid(), and open/read/close of a small file --
  * it times ns per syscall with nothing attached, with the empty programs of
  * ff_floor.bpf.c on the same tracepoints, and with our probe capturing every
- * syscall of the loop (--all for getppid; the default set covers open, read
- * and close) while this process drains the rings.  Each mode runs `rounds`
+ * syscall of the loop (only those: getppid, or open/openat/read/close) while
+ * this process drains the rings.  Each mode runs `rounds`
  * times interleaved and keeps its fastest run (2 shared cores: noise only
  * ever adds time).  Root only.
  *
  * Usage: bench_probe_cost [N [ROUNDS [LOOP]]] (LOOP 0: getppid only, 1: open/read/close).
+ * Wall time is noisy on shared cores, so the kernel's own accounting is
+ * printed too: with kernel.bpf_stats_enabled on for the run, the average
+ * time of one program run, floor vs probe (the probe's average covers every
+ * event it captured system-wide during the run).
+ *
  * Output, one line per loop:
- *   getppid: off N ns, floor N ns (+N), probe N ns (+N), added/floor X.XX, ...
+ *   getppid: off N ns, floor N ns (+N), probe N ns (+N), added/floor X.XX, ...,
+ *   per program run: floor N ns, probe N ns (X.XXx)
  */
 #include "config.h"
 
@@ -26,6 +32,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "ff_bpf_source.h"
 #include "ff_floor.skel.h"
@@ -70,7 +79,42 @@ static void run_loop(enum loop l, long n, const char *file, volatile double *out
 struct result {
 	double ns;
 	uint64_t events, drops;
+	double prog_ns; /* average run time of one program run (bpf_stats), 0 if unknown */
 };
+
+static double floor_prog_ns(struct ff_floor *fl)
+{
+	struct bpf_program *p[2] = { fl->progs.ff_floor_enter, fl->progs.ff_floor_exit };
+	uint64_t ns = 0, cnt = 0;
+
+	for (int i = 0; i < 2; i++) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(bpf_program__fd(p[i]), &info, &len)) {
+			ns += info.run_time_ns;
+			cnt += info.run_cnt;
+		}
+	}
+	return cnt ? (double)ns / (double)cnt : 0;
+}
+
+/* Turn kernel.bpf_stats_enabled on (returns the old value, or -1). */
+static int bpf_stats_set(int on)
+{
+	FILE *f = fopen("/proc/sys/kernel/bpf_stats_enabled", "r+");
+	int old = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &old) != 1)
+		old = -1;
+	rewind(f);
+	fprintf(f, "%d\n", on);
+	fclose(f);
+	return old;
+}
 
 static int measure(enum mode m, enum loop l, long n, const char *file, volatile double *shm,
                    struct result *r)
@@ -79,13 +123,23 @@ static int measure(enum mode m, enum loop l, long n, const char *file, volatile 
 	struct ff_floor *fl = NULL;
 	struct ff_err err = { 0 };
 	struct ff_bpf_source_opts o = { .sz = sizeof(o), .poll_ms = 10, .no_procexit = 1 };
+	static uint8_t set[FF_SYSCALL_NR_MAX];
 	struct ff_bpf_stats st;
 	struct ff_evt ev;
 	int status, done = 0;
 	pid_t c;
 
 	memset(r, 0, sizeof(*r));
-	o.all_syscalls = l == GETPPID;
+	/* only the loop's syscalls: what is averaged is then their events (from
+	 * any process) and not whatever else the machine does */
+	memset(set, 0, sizeof(set));
+	if (l == GETPPID) {
+		set[SYS_getppid] = 1;
+	} else {
+		set[SYS_open] = set[SYS_openat] = 1;
+		set[SYS_read] = set[SYS_close] = 1;
+	}
+	o.syscalls = set;
 	if (m == FLOOR) {
 		fl = ff_floor__open_and_load();
 		if (!fl || ff_floor__attach(fl)) {
@@ -120,10 +174,13 @@ static int measure(enum mode m, enum loop l, long n, const char *file, volatile 
 		}
 		ff_bpf_source_stats(src, NULL, 0, &st);
 		r->drops = st.drops + st.fill_fail + st.misses;
+		r->prog_ns = st.run_cnt ? (double)st.run_ns / (double)st.run_cnt : 0;
 		ff_bpf_source_close(src);
 	}
 	if (!done)
 		waitpid(c, &status, 0);
+	if (fl)
+		r->prog_ns = floor_prog_ns(fl);
 	ff_floor__destroy(fl);
 	r->ns = *shm;
 	return 0;
@@ -137,7 +194,7 @@ int main(int argc, char **argv)
 	char file[] = "/tmp/ff-bench-costXXXXXX";
 	volatile double *shm =
 	    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	int fd;
+	int fd, old_stats;
 
 	if (geteuid() != 0) {
 		printf("bench_probe_cost: needs root (skipped)\n");
@@ -145,6 +202,7 @@ int main(int argc, char **argv)
 	}
 	if (shm == MAP_FAILED)
 		return 1;
+	old_stats = bpf_stats_set(1);
 	fd = mkstemp(file);
 	if (fd < 0 || write(fd, "falco-forensics bench file\n", 27) != 27)
 		return 1;
@@ -162,6 +220,8 @@ int main(int argc, char **argv)
 			for (int m = 0; m < NMODES; m++) {
 				if (measure((enum mode)m, (enum loop)l, nl, file, shm, &r)) {
 					unlink(file);
+					if (old_stats >= 0)
+						bpf_stats_set(old_stats);
 					return 1;
 				}
 				if (r.ns < best[m].ns)
@@ -172,13 +232,19 @@ int main(int argc, char **argv)
 			double probe_add = best[PROBE].ns - best[OFF].ns;
 
 			printf("%s: off %.0f ns, floor %.0f ns (+%.0f), probe %.0f ns (+%.0f), "
-			       "added/floor %.2f, %lu events, %lu lost\n",
+			       "added/floor %.2f, %lu events, %lu lost; per program run: floor "
+			       "%.0f ns, probe %.0f ns (%.2fx)\n",
 			       loop_names[l], best[OFF].ns, best[FLOOR].ns, floor_add,
 			       best[PROBE].ns, probe_add,
 			       floor_add > 0 ? probe_add / floor_add : 0.0,
-			       (unsigned long)best[PROBE].events, (unsigned long)best[PROBE].drops);
+			       (unsigned long)best[PROBE].events, (unsigned long)best[PROBE].drops,
+			       best[FLOOR].prog_ns, best[PROBE].prog_ns,
+			       best[FLOOR].prog_ns > 0 ? best[PROBE].prog_ns / best[FLOOR].prog_ns
+			                               : 0.0);
 		}
 	}
 	unlink(file);
+	if (old_stats >= 0)
+		bpf_stats_set(old_stats);
 	return 0;
 }
