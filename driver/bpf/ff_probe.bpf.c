@@ -722,15 +722,21 @@ static __noinline int app_knpath(struct ff_ev *e, struct kernfs_node *kn)
 	return n;
 }
 
-/* cgroups: "controller=/path\0" for each mounted controller. */
+/* cgroups: "controller=/path\0" for each mounted controller.  A controller
+ * of the v2 (default) hierarchy is given the task's own v2 cgroup, as
+ * /proc/PID/cgroup's "0::/path" and libscap's /proc scan show it: its css may
+ * belong to an ancestor where the controller is enabled, which would hide a
+ * leaf such as docker-<id>.scope.  v1 controllers keep their hierarchy's path. */
 static __noinline void p_cgroups(struct ff_ev *e, struct task_struct *t)
 {
 	struct css_set *cs = BPF_CORE_READ(t, cgroups);
+	struct cgroup *dfl = BPF_CORE_READ(cs, dfl_cgrp);
 
 	p_begin(e);
 #pragma clang loop unroll(disable)
 	for (int i = 0; i < 12; i++) {
 		struct cgroup_subsys_state *css = NULL;
+		struct cgroup *cg;
 		long n;
 
 		bpf_probe_read_kernel(&css, sizeof(css), &cs->subsys[i]);
@@ -741,7 +747,10 @@ static __noinline void p_cgroups(struct ff_ev *e, struct task_struct *t)
 			continue;
 		e->off--; /* replace the NUL by '=' */
 		app_u8(e, '=');
-		app_knpath(e, BPF_CORE_READ(css, cgroup, kn));
+		cg = BPF_CORE_READ(css, cgroup);
+		if (dfl && BPF_CORE_READ(cg, root, hierarchy_id) == 0)
+			cg = dfl; /* the default hierarchy has id 0 */
+		app_knpath(e, BPF_CORE_READ(cg, kn));
 	}
 	p_end(e);
 }
