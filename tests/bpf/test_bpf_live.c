@@ -285,8 +285,9 @@ static void check_shape(const struct ff_evt *ev)
 			      "%s param %u (%s): %u bytes, not a NUL-terminated string", info->name,
 			      i, info->params[i].name, ev->plen[i]);
 		if (info->params[i].type == FF_PT_SYSCALLID && ev->plen[i] == 2)
-			CHECK(ff_ld16(ev->raw + ev->off[i]) <= 328, "%s: syscall id %u unknown to sysdig 0.29.3",
-			      info->name, ff_ld16(ev->raw + ev->off[i]));
+			CHECK(ff_ld16(ev->raw + ev->off[i]) <= 328,
+			      "%s: syscall id %u unknown to sysdig 0.29.3", info->name,
+			      ff_ld16(ev->raw + ev->off[i]));
 	}
 }
 
