@@ -20,6 +20,7 @@
 #include "ff_meta.h"
 #include "ff_reader.h"
 #include "ff_render.h"
+#include "ff_rowq.h"
 #include "ff_sqlfn.h"
 #include "ff_state.h"
 
@@ -50,10 +51,7 @@ static const char schema_sql[] =
     "  latency INTEGER,    -- evt.latency, ns (0 on enter events)\n"
     "  fd INTEGER,         -- the fd the event uses or creates\n"
     "  fdname TEXT,        -- fd.name\n"
-    "  info TEXT,          -- evt.info exactly as sysdig prints it\n"
-    "  -- JSON object: parameter name -> its text in info, computed when read (storing\n"
-    "  -- it would double the index and its build time); needs falco-query's functions\n"
-    "  params TEXT GENERATED ALWAYS AS (info_params(type, dir, info)) VIRTUAL\n"
+    "  info TEXT           -- evt.info exactly as sysdig prints it\n"
     ");\n"
     "-- one row per process image: from its first sight (fork, or already running\n"
     "-- when the capture began) or from an execve, to its exit or next execve\n"
@@ -94,7 +92,14 @@ static const char schema_sql[] =
     "  proc_row INTEGER\n"
     ");\n";
 
+/* params is added after the rows: SQLite computes even VIRTUAL generated
+ * columns on every INSERT, which cost a quarter of the build. */
 static const char index_sql[] =
+    "-- events.params, a JSON object: parameter name -> its text in info, computed\n"
+    "-- when read (storing it would double the index and its build time); it needs\n"
+    "-- falco-query's SQL functions\n"
+    "ALTER TABLE events ADD COLUMN\n"
+    "  params TEXT GENERATED ALWAYS AS (info_params(type, dir, info)) VIRTUAL;\n"
     "-- events have one index: by process row (a sort of millions of rows costs\n"
     "-- more than the scans it would save; a type count scans in a fraction of a s)\n"
     "CREATE INDEX events_proc ON events(proc_row);\n"
@@ -238,6 +243,7 @@ struct conn {
 struct ix {
 	sqlite3 *db;
 	sqlite3_stmt *s[S_NSTMT];
+	struct ff_rowq *q; /* rows to the writer thread */
 	const struct ff_index_opts *o;
 	struct ff_err *err;
 	struct ff_state *st;
@@ -261,26 +267,20 @@ static int sqerr(struct ix *x, const char *what)
 	return ff_errf(x->err, -EIO, "index: %s: %s", what, sqlite3_errmsg(x->db));
 }
 
-static int step(struct ix *x, int s)
+static void put_str(struct ix *x, const char *p)
 {
-	int rc = sqlite3_step(x->s[s]);
-	sqlite3_reset(x->s[s]);
-	if (rc != SQLITE_DONE)
-		return sqerr(x, stmt_sql[s]);
+	ff_rowq_text(x->q, p, p ? strlen(p) : 0);
+}
+
+/* end of a row: a writer failure is reported with its message */
+static int qend(struct ix *x)
+{
+	int rc = ff_rowq_end(x->q);
+	if (rc == -ENOMEM)
+		return ff_errf(x->err, rc, "out of memory");
+	if (rc)
+		return ff_rowq_finish(x->q, x->err);
 	return 0;
-}
-
-static void bind_text(sqlite3_stmt *s, int i, const char *p, size_t n)
-{
-	if (p)
-		sqlite3_bind_text(s, i, p, (int)n, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static void bind_str(sqlite3_stmt *s, int i, const char *p)
-{
-	bind_text(s, i, p, p ? strlen(p) : 0);
 }
 
 static void classify(struct ix *x)
@@ -387,35 +387,35 @@ static const char *cmdline(struct ix *x, const struct ff_thread *t)
 static int insert_proc(struct ix *x, const struct ff_thread *m, int64_t row, int64_t parent_row,
                        int64_t prev_row, const char *reason, uint64_t start_ts, uint64_t num)
 {
-	sqlite3_stmt *s = x->s[S_PROC];
+	ff_rowq_begin(x->q, S_PROC);
 	uint32_t uid = ff_thread_uid(m);
-	sqlite3_bind_int64(s, 1, row);
-	sqlite3_bind_int64(s, 2, x->capture);
-	sqlite3_bind_int64(s, 3, ff_thread_pid(m));
-	sqlite3_bind_int64(s, 4, ff_thread_ptid(m));
+	ff_rowq_int(x->q, row);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, ff_thread_pid(m));
+	ff_rowq_int(x->q, ff_thread_ptid(m));
 	if (parent_row)
-		sqlite3_bind_int64(s, 5, parent_row);
+		ff_rowq_int(x->q, parent_row);
 	else
-		sqlite3_bind_null(s, 5);
+		ff_rowq_null(x->q);
 	if (prev_row)
-		sqlite3_bind_int64(s, 6, prev_row);
+		ff_rowq_int(x->q, prev_row);
 	else
-		sqlite3_bind_null(s, 6);
-	bind_str(s, 7, reason);
-	bind_str(s, 8, ff_thread_comm(m));
-	bind_str(s, 9, ff_thread_exe(m));
-	bind_str(s, 10, ff_thread_exepath(m));
-	bind_str(s, 11, cmdline(x, m));
-	bind_str(s, 12, ff_state_cwd(x->st, m));
-	sqlite3_bind_int64(s, 13, uid);
-	bind_str(s, 14, ff_state_user_name(x->st, uid));
-	bind_str(s, 15, ff_thread_container_id(m));
+		ff_rowq_null(x->q);
+	put_str(x, reason);
+	put_str(x, ff_thread_comm(m));
+	put_str(x, ff_thread_exe(m));
+	put_str(x, ff_thread_exepath(m));
+	put_str(x, cmdline(x, m));
+	put_str(x, ff_state_cwd(x->st, m));
+	ff_rowq_int(x->q, uid);
+	put_str(x, ff_state_user_name(x->st, uid));
+	put_str(x, ff_thread_container_id(m));
 	if (start_ts)
-		sqlite3_bind_int64(s, 16, (int64_t)start_ts);
+		ff_rowq_int(x->q, (int64_t)start_ts);
 	else
-		sqlite3_bind_null(s, 16);
-	sqlite3_bind_int64(s, 17, (int64_t)num);
-	return step(x, S_PROC);
+		ff_rowq_null(x->q);
+	ff_rowq_int(x->q, (int64_t)num);
+	return qend(x);
 }
 
 /* Row of t's process, creating it (and its missing ancestors) on first sight. */
@@ -447,20 +447,20 @@ static int64_t proc_row(struct ix *x, const struct ff_thread *t, uint64_t num, i
 static int end_proc(struct ix *x, struct proc *p, uint64_t ts, const char *why, int64_t code,
                     int have_code, int64_t sig)
 {
-	sqlite3_stmt *s = x->s[S_PROC_END];
+	ff_rowq_begin(x->q, S_PROC_END);
 	p->live = 0;
-	sqlite3_bind_int64(s, 1, p->row);
-	sqlite3_bind_int64(s, 2, (int64_t)ts);
-	bind_str(s, 3, why);
+	ff_rowq_int(x->q, p->row);
+	ff_rowq_int(x->q, (int64_t)ts);
+	put_str(x, why);
 	if (have_code)
-		sqlite3_bind_int64(s, 4, code);
+		ff_rowq_int(x->q, code);
 	else
-		sqlite3_bind_null(s, 4);
+		ff_rowq_null(x->q);
 	if (sig)
-		sqlite3_bind_int64(s, 5, sig);
+		ff_rowq_int(x->q, sig);
 	else
-		sqlite3_bind_null(s, 5);
-	return step(x, S_PROC_END);
+		ff_rowq_null(x->q);
+	return qend(x);
 }
 
 static int on_exec(struct ix *x, const struct ff_evt *ev, const struct ff_thread *t, uint64_t num)
@@ -532,7 +532,7 @@ static void put_flags(struct ff_sbuf *b, unsigned tab, uint32_t val)
 static int on_open(struct ix *x, const struct ff_evt *ev, const struct ff_thread *t,
                    const struct ff_fd *f, int64_t prow, uint64_t num)
 {
-	sqlite3_stmt *s = x->s[S_FILE];
+	ff_rowq_begin(x->q, S_FILE);
 	int64_t res = 0;
 	int have_res = evt_res(ev, &res), ok = 0;
 	const char *path = NULL;
@@ -558,36 +558,36 @@ static int on_open(struct ix *x, const struct ff_evt *ev, const struct ff_thread
 	ff_sbuf_reset(&x->val);
 	if (have_flags)
 		put_flags(&x->val, FF_FT_FILE_FLAGS, flags);
-	sqlite3_bind_int64(s, 1, ++x->file_id);
-	sqlite3_bind_int64(s, 2, x->capture);
-	sqlite3_bind_int64(s, 3, (int64_t)num);
-	sqlite3_bind_int64(s, 4, (int64_t)ev->ts);
-	sqlite3_bind_int64(s, 5, (int64_t)ev->tid);
+	ff_rowq_int(x->q, ++x->file_id);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, (int64_t)num);
+	ff_rowq_int(x->q, (int64_t)ev->ts);
+	ff_rowq_int(x->q, (int64_t)ev->tid);
 	if (t) {
-		sqlite3_bind_int64(s, 6, ff_thread_pid(t));
-		sqlite3_bind_int64(s, 7, prow);
+		ff_rowq_int(x->q, ff_thread_pid(t));
+		ff_rowq_int(x->q, prow);
 	} else {
-		sqlite3_bind_null(s, 6);
-		sqlite3_bind_null(s, 7);
+		ff_rowq_null(x->q);
+		ff_rowq_null(x->q);
 	}
-	bind_str(s, 8, ff_render_type(ev));
-	bind_text(s, 9, path, plen);
+	put_str(x, ff_render_type(ev));
+	ff_rowq_text(x->q, path, plen);
 	if (have_flags) {
-		sqlite3_bind_int64(s, 10, flags);
-		bind_text(s, 11, x->val.p ? x->val.p : "", x->val.len);
+		ff_rowq_int(x->q, flags);
+		ff_rowq_text(x->q, x->val.p ? x->val.p : "", x->val.len);
 	} else {
-		sqlite3_bind_null(s, 10);
-		sqlite3_bind_null(s, 11);
+		ff_rowq_null(x->q);
+		ff_rowq_null(x->q);
 	}
 	if (have_res && res >= 0)
-		sqlite3_bind_int64(s, 12, res);
+		ff_rowq_int(x->q, res);
 	else
-		sqlite3_bind_null(s, 12);
+		ff_rowq_null(x->q);
 	if (have_res)
-		sqlite3_bind_int64(s, 13, res);
+		ff_rowq_int(x->q, res);
 	else
-		sqlite3_bind_null(s, 13);
-	return step(x, S_FILE);
+		ff_rowq_null(x->q);
+	return qend(x);
 }
 
 /* ---- connections ---- */
@@ -607,13 +607,13 @@ static struct conn *live_conn(struct ix *x, int64_t pid, int64_t fd)
 
 static int end_conn(struct ix *x, struct conn *c, uint64_t ts)
 {
-	sqlite3_stmt *s = x->s[S_CONN_END];
+	ff_rowq_begin(x->q, S_CONN_END);
 	c->live = 0;
-	sqlite3_bind_int64(s, 1, c->row);
-	sqlite3_bind_int64(s, 2, (int64_t)ts);
-	sqlite3_bind_int64(s, 3, (int64_t)c->in);
-	sqlite3_bind_int64(s, 4, (int64_t)c->out);
-	return step(x, S_CONN_END);
+	ff_rowq_int(x->q, c->row);
+	ff_rowq_int(x->q, (int64_t)ts);
+	ff_rowq_int(x->q, (int64_t)c->in);
+	ff_rowq_int(x->q, (int64_t)c->out);
+	return qend(x);
 }
 
 static void put_ip(struct ff_sbuf *b, int v6, const uint8_t *ip)
@@ -627,7 +627,6 @@ static void put_ip(struct ff_sbuf *b, int v6, const uint8_t *ip)
 static int on_conn(struct ix *x, const struct ff_evt *ev, const struct ff_thread *t,
                    const struct ff_fd *f, int64_t prow, uint64_t num, int out)
 {
-	sqlite3_stmt *s = x->s[S_CONN];
 	int64_t res = 0, fd = ff_state_evt_fdnum(x->st);
 	int have_res = evt_res(ev, &res);
 	if (!t || fd < 0)
@@ -667,35 +666,36 @@ static int on_conn(struct ix *x, const struct ff_evt *ev, const struct ff_thread
 	}
 	ff_sbuf_reset(&x->val);
 	ff_sbuf_reset(&x->res);
+	ff_rowq_begin(x->q, S_CONN);
 	if (inet) {
 		put_ip(&x->val, tc == '6', sip);
 		put_ip(&x->res, tc == '6', dip);
 	}
-	sqlite3_bind_int64(s, 1, ++x->conn_id);
-	sqlite3_bind_int64(s, 2, x->capture);
-	sqlite3_bind_int64(s, 3, (int64_t)num);
-	sqlite3_bind_int64(s, 4, (int64_t)ev->ts);
-	sqlite3_bind_int64(s, 5, (int64_t)ev->tid);
-	sqlite3_bind_int64(s, 6, pid);
-	sqlite3_bind_int64(s, 7, prow);
-	sqlite3_bind_int64(s, 8, fd);
-	bind_str(s, 9, out ? "out" : "in");
-	bind_str(s, 10, l4);
+	ff_rowq_int(x->q, ++x->conn_id);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, (int64_t)num);
+	ff_rowq_int(x->q, (int64_t)ev->ts);
+	ff_rowq_int(x->q, (int64_t)ev->tid);
+	ff_rowq_int(x->q, pid);
+	ff_rowq_int(x->q, prow);
+	ff_rowq_int(x->q, fd);
+	put_str(x, out ? "out" : "in");
+	put_str(x, l4);
 	if (inet) {
-		bind_text(s, 11, x->val.p, x->val.len);
-		sqlite3_bind_int64(s, 12, sport);
-		bind_text(s, 13, x->res.p, x->res.len);
-		sqlite3_bind_int64(s, 14, dport);
+		ff_rowq_text(x->q, x->val.p, x->val.len);
+		ff_rowq_int(x->q, sport);
+		ff_rowq_text(x->q, x->res.p, x->res.len);
+		ff_rowq_int(x->q, dport);
 	} else {
 		for (int i = 11; i <= 14; i++)
-			sqlite3_bind_null(s, i);
+			ff_rowq_null(x->q);
 	}
-	bind_str(s, 15, f ? ff_fd_name(f) : NULL);
+	put_str(x, f ? ff_fd_name(f) : NULL);
 	if (have_res)
-		sqlite3_bind_int64(s, 16, res);
+		ff_rowq_int(x->q, res);
 	else
-		sqlite3_bind_null(s, 16);
-	int rc = step(x, S_CONN);
+		ff_rowq_null(x->q);
+	int rc = qend(x);
 	if (rc)
 		return rc;
 	if (!out && !(have_res && res >= 0))
@@ -744,54 +744,54 @@ static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 	if (t && (prow = proc_row(x, t, num, 0)) < 0)
 		return (int)prow;
 
-	sqlite3_stmt *s = x->s[S_EVENT];
+	ff_rowq_begin(x->q, S_EVENT);
 	/* like fd.num: a creating call's exit refers to the new fd (of a pair, the second) */
 	if (f && in && in->dir == 'X' && (in->flags & FF_EF_CREATES_FD)) {
 		int ok = 0, i2 = pidx(ev, "fd2");
 		int64_t fd2 = i2 >= 0 ? ff_evt_param_int(ev, (unsigned)i2, &ok) : -1;
 		fdnum = ok && fd2 >= 0 ? fd2 : ff_fd_num(f);
 	}
-	sqlite3_bind_int64(s, 1, ++x->ev_id);
-	sqlite3_bind_int64(s, 2, x->capture);
-	sqlite3_bind_int64(s, 3, (int64_t)num);
-	sqlite3_bind_int64(s, 4, (int64_t)ev->ts);
-	sqlite3_bind_int64(s, 5, ev->cpu);
+	ff_rowq_int(x->q, ++x->ev_id);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, (int64_t)num);
+	ff_rowq_int(x->q, (int64_t)ev->ts);
+	ff_rowq_int(x->q, ev->cpu);
 	if (t) {
-		sqlite3_bind_int64(s, 6, ff_thread_tid(t));
-		sqlite3_bind_int64(s, 7, ff_thread_pid(t));
-		sqlite3_bind_int64(s, 8, prow);
+		ff_rowq_int(x->q, ff_thread_tid(t));
+		ff_rowq_int(x->q, ff_thread_pid(t));
+		ff_rowq_int(x->q, prow);
 	} else {
-		sqlite3_bind_int64(s, 6, (int64_t)ev->tid);
-		sqlite3_bind_null(s, 7);
-		sqlite3_bind_null(s, 8);
+		ff_rowq_int(x->q, (int64_t)ev->tid);
+		ff_rowq_null(x->q);
+		ff_rowq_null(x->q);
 	}
-	bind_str(s, 9, ff_render_type(ev));
-	bind_text(s, 10, in && in->dir == 'X' ? "<" : ">", 1);
+	put_str(x, ff_render_type(ev));
+	ff_rowq_text(x->q, in && in->dir == 'X' ? "<" : ">", 1);
 	int have_res = evt_res(ev, &res);
 	if (have_res)
-		sqlite3_bind_int64(s, 11, res);
+		ff_rowq_int(x->q, res);
 	else
-		sqlite3_bind_null(s, 11);
+		ff_rowq_null(x->q);
 	/* evt.latency as sysdig gives it: the thread's last enter-to-exit time
 	 * (0 on enter events; events without a pair keep the last value) */
 	if (in && !(in->category & FF_EC_INTERNAL))
-		sqlite3_bind_int64(s, 12, (int64_t)ff_state_evt_latency(x->st));
+		ff_rowq_int(x->q, (int64_t)ff_state_evt_latency(x->st));
 	else
-		sqlite3_bind_null(s, 12);
+		ff_rowq_null(x->q);
 	if (fdnum >= 0)
-		sqlite3_bind_int64(s, 13, fdnum);
+		ff_rowq_int(x->q, fdnum);
 	else
-		sqlite3_bind_null(s, 13);
-	bind_str(s, 14, f ? ff_fd_name(f) : NULL);
+		ff_rowq_null(x->q);
+	put_str(x, f ? ff_fd_name(f) : NULL);
 	if (!x->o->no_text) {
 		ff_sbuf_reset(&x->info);
 		if (ff_render_info(x->st, ev, &x->info, &x->scratch))
 			return ff_errf(x->err, -ENOMEM, "out of memory");
-		bind_text(s, 15, x->info.p ? x->info.p : "", x->info.len);
+		ff_rowq_text(x->q, x->info.p ? x->info.p : "", x->info.len);
 	} else {
-		sqlite3_bind_null(s, 15);
+		ff_rowq_null(x->q);
 	}
-	if ((rc = step(x, S_EVENT)))
+	if ((rc = qend(x)))
 		return rc;
 
 	switch (k) {
@@ -928,24 +928,24 @@ static int index_capture(struct ix *x, const char *path, struct ff_err *err)
 	for (size_t i = 0; i < x->nconns; i++)
 		if (x->conns[i].live && (rc = end_conn(x, &x->conns[i], x->last_ts)))
 			goto out;
-	sqlite3_stmt *s = x->s[S_CAPTURE];
-	sqlite3_bind_int64(s, 1, x->capture);
-	bind_str(s, 2, path);
-	bind_str(s, 3, fp.real);
-	sqlite3_bind_int64(s, 4, fp.size);
-	sqlite3_bind_int64(s, 5, fp.mtime);
-	bind_str(s, 6, fp.hash);
-	bind_str(s, 7, host[0] ? host : NULL);
+	ff_rowq_begin(x->q, S_CAPTURE);
+	ff_rowq_int(x->q, x->capture);
+	put_str(x, path);
+	put_str(x, fp.real);
+	ff_rowq_int(x->q, fp.size);
+	ff_rowq_int(x->q, fp.mtime);
+	put_str(x, fp.hash);
+	put_str(x, host[0] ? host : NULL);
 	if (x->first_ts) {
-		sqlite3_bind_int64(s, 8, (int64_t)x->first_ts);
-		sqlite3_bind_int64(s, 9, (int64_t)x->last_ts);
+		ff_rowq_int(x->q, (int64_t)x->first_ts);
+		ff_rowq_int(x->q, (int64_t)x->last_ts);
 	} else {
-		sqlite3_bind_null(s, 8);
-		sqlite3_bind_null(s, 9);
+		ff_rowq_null(x->q);
+		ff_rowq_null(x->q);
 	}
-	sqlite3_bind_int64(s, 10, (int64_t)(x->ev_id - first_id));
-	bind_str(s, 11, rrc < 0 ? rerr.msg : NULL);
-	rc = step(x, S_CAPTURE);
+	ff_rowq_int(x->q, (int64_t)(x->ev_id - first_id));
+	put_str(x, rrc < 0 ? rerr.msg : NULL);
+	rc = qend(x);
 	if (rrc < 0 && !rc)
 		rc = 1; /* a warning, not a failure */
 	x->done_bytes += (uint64_t)fp.size;
@@ -1000,7 +1000,8 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 	if ((rc = exec_sql(x.db,
 	                   "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	                   "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-262144;"
-	                   "PRAGMA temp_store=MEMORY; PRAGMA page_size=16384;",
+	                   "PRAGMA temp_store=MEMORY; PRAGMA page_size=16384;"
+	                   "PRAGMA threads=2;", /* the sorts of CREATE INDEX */
 	                   err)) ||
 	    (rc = exec_sql(x.db, schema_sql, err)) || (rc = exec_sql(x.db, "BEGIN", err)))
 		goto out;
@@ -1010,6 +1011,8 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 			rc = sqerr(&x, stmt_sql[i]);
 			goto out;
 		}
+	if ((rc = ff_rowq_new(&x.q, x.s, S_NSTMT, !x.o->serial, err)))
+		goto out;
 	for (int i = 0; i < ncaps; i++) {
 		x.capture = i + 1;
 		rc = index_capture(&x, caps[i], err);
@@ -1018,6 +1021,8 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 		warnings += rc;
 		rc = 0;
 	}
+	if ((rc = ff_rowq_finish(x.q, err)))
+		goto out;
 	char meta[256];
 	snprintf(meta, sizeof(meta),
 	         "INSERT INTO meta VALUES ('schema_version', '%d'), ('generator', '%s');",
@@ -1035,6 +1040,7 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 		stats->warnings = warnings;
 	}
 out:
+	ff_rowq_free(x.q); /* stops the writer before its statements go */
 	for (int i = 0; i < S_NSTMT; i++)
 		sqlite3_finalize(x.s[i]);
 	if (x.db && sqlite3_close(x.db) != SQLITE_OK && !rc)

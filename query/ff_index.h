@@ -28,6 +28,8 @@ struct ff_index_opts {
 	void *progress_arg;
 	/* leave out the rendered evt.info (and so params): a faster index */
 	int no_text;
+	/* insert rows in the replaying thread instead of a writer thread */
+	int serial;
 };
 
 struct ff_index_stats {
