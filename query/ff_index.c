@@ -215,9 +215,10 @@ enum kind { K_NONE, K_OPEN, K_EXEC, K_EXIT, K_CONNECT, K_ACCEPT, K_CLOSE, K_IO }
 enum { S_EVENT, S_PROC, S_PROC_END, S_FILE, S_CONN, S_CONN_END, S_CAPTURE, S_NSTMT };
 
 static const char *const stmt_sql[S_NSTMT] = {
-	[S_EVENT] = "INSERT INTO events (id, capture, num, ts, cpu, tid, pid, proc_row, type, dir, "
+	/* SQLite numbers the rows (1, 2, ... as ev_id): it then appends without a seek */
+	[S_EVENT] = "INSERT INTO events (capture, num, ts, cpu, tid, pid, proc_row, type, dir, "
 	            "res, latency, fd, fdname, info) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
-	            "?12,?13,?14,?15)",
+	            "?12,?13,?14)",
 	[S_PROC] = "INSERT INTO processes VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
 	           "?15,?16,?17,NULL,NULL,NULL,NULL)",
 	[S_PROC_END] = "UPDATE processes SET end_ts=?2, end_reason=?3, exit_code=?4, "
@@ -751,7 +752,7 @@ static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 		int64_t fd2 = i2 >= 0 ? ff_evt_param_int(ev, (unsigned)i2, &ok) : -1;
 		fdnum = ok && fd2 >= 0 ? fd2 : ff_fd_num(f);
 	}
-	ff_rowq_int(x->q, ++x->ev_id);
+	x->ev_id++;
 	ff_rowq_int(x->q, x->capture);
 	ff_rowq_int(x->q, (int64_t)num);
 	ff_rowq_int(x->q, (int64_t)ev->ts);

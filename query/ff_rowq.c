@@ -134,7 +134,8 @@ static int run_batch(struct ff_rowq *q, const struct qbuf *b, struct ff_err *err
 			case C_TEXT:
 				memcpy(&len, p, sizeof(len));
 				p += sizeof(len);
-				sqlite3_bind_text(s, (int)i, (const char *)p, (int)len, SQLITE_STATIC);
+				sqlite3_bind_text(s, (int)i, (const char *)p, (int)len,
+				                  SQLITE_STATIC);
 				p += len;
 				break;
 			default:

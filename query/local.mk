@@ -10,6 +10,6 @@ FF_QUERY_LIBS = query/libffquery.a $(FF_REPLAY_LIBS) $(SQLITE_LIBS) -lpthread
 
 bin_PROGRAMS += falco-query
 falco_query_SOURCES = query/falco-query.c
-falco_query_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
-falco_query_LDADD = $(FF_QUERY_LIBS)
+falco_query_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(EDIT_CFLAGS)
+falco_query_LDADD = $(FF_QUERY_LIBS) $(EDIT_LIBS)
 dist_man_MANS += man/falco-query.1
