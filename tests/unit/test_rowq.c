@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The indexer's row queue: rows reach SQLite whole and in order (an UPDATE
+ * after its INSERT, across batch boundaries, with text of every size, NULL
+ * apart from ''), in the writer thread and serially; SQLite errors come back
+ * with their message; and an index built with the writer thread holds
+ * exactly the rows of one built serially. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "ff_index.h"
+#include "ff_rowq.h"
+#include "ff_sqlfn.h"
+
+#define NROWS 200000
+
+static sqlite3 *open_mem(void)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT, c)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	return db;
+}
+
+static int64_t one(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static void rows(int threaded)
+{
+	sqlite3 *db = open_mem();
+	sqlite3_stmt *st[2] = { NULL, NULL };
+	struct ff_rowq *q = NULL;
+	struct ff_err err = { 0 };
+	static char big[3 << 20];
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st[0], NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE t SET c = ?2 WHERE a = ?1", -1, &st[1], NULL),
+	                 SQLITE_OK);
+	assert_int_equal(ff_rowq_new(&q, st, 2, threaded, &err), 0);
+	for (int64_t i = 1; i <= NROWS; i++) {
+		char txt[32];
+		int n = snprintf(txt, sizeof(txt), "row %lld", (long long)i);
+		ff_rowq_begin(q, 0);
+		ff_rowq_int(q, i);
+		if (i % 1000 == 0)
+			ff_rowq_text(q, big, (size_t)(i / 1000 % 300) * 1000); /* up to 199 kB */
+		else if (i % 7 == 0)
+			ff_rowq_text(q, "", 0);
+		else if (i % 11 == 0)
+			ff_rowq_text(q, NULL, 0);
+		else
+			ff_rowq_text(q, txt, (size_t)n);
+		memset(txt, '?', sizeof(txt)); /* the queue copied it */
+		ff_rowq_null(q);
+		assert_int_equal(ff_rowq_end(q), 0);
+		if (i % 3 == 0) { /* update a row given a while ago */
+			ff_rowq_begin(q, 1);
+			ff_rowq_int(q, i - 2);
+			ff_rowq_int(q, -(i - 2));
+			assert_int_equal(ff_rowq_end(q), 0);
+		}
+	}
+	/* a row larger than a batch */
+	ff_rowq_begin(q, 0);
+	ff_rowq_int(q, NROWS + 1);
+	ff_rowq_text(q, big, sizeof(big));
+	ff_rowq_int(q, 7);
+	assert_int_equal(ff_rowq_end(q), 0);
+	assert_int_equal(ff_rowq_finish(q, &err), 0);
+	ff_rowq_free(q);
+	assert_int_equal(one(db, "SELECT length(b) FROM t WHERE a = 200001 AND c = 7"), 3 << 20);
+	assert_int_equal(one(db, "DELETE FROM t WHERE a = 200001 RETURNING 1"), 1);
+	assert_int_equal(one(db, "SELECT count(*) FROM t"), NROWS);
+	assert_int_equal(one(db, "SELECT sum(a) FROM t"), (int64_t)NROWS * (NROWS + 1) / 2);
+	assert_int_equal(one(db, "SELECT count(*) FROM t WHERE c = -a"), NROWS / 3);
+	assert_int_equal(one(db, "SELECT count(*) FROM t WHERE c IS NULL"), NROWS - NROWS / 3);
+	assert_int_equal(one(db, "SELECT count(*) FROM t WHERE a % 3 = 1 AND c = -a"), NROWS / 3);
+	assert_int_equal(one(db, "SELECT count(*) FROM t WHERE b = 'row ' || a"),
+	                 one(db, "SELECT count(*) FROM t WHERE a % 1000 AND a % 7 AND a % 11"));
+	assert_int_equal(one(db, "SELECT count(*) FROM t WHERE b = '' AND a % 1000"),
+	                 one(db, "SELECT count(*) FROM t WHERE a % 1000 AND a % 7 = 0"));
+	assert_int_equal(one(db, "SELECT count(*) FROM t WHERE b IS NULL"),
+	                 one(db, "SELECT count(*) FROM t WHERE a % 1000 AND a % 7 AND a % 11 = 0"));
+	assert_int_equal(one(db, "SELECT length(b) FROM t WHERE a = 199000"), 199000);
+	assert_int_equal(one(db, "SELECT count(*) FROM t WHERE a % 1000 = 0 AND "
+	                         "length(b) = (a / 1000 % 300) * 1000 AND b NOT GLOB '*[^x]*'"),
+	                 NROWS / 1000);
+	sqlite3_finalize(st[0]);
+	sqlite3_finalize(st[1]);
+	sqlite3_close(db);
+}
+
+static void t_rows_threaded(void **state)
+{
+	(void)state;
+	rows(1);
+}
+
+static void t_rows_serial(void **state)
+{
+	(void)state;
+	rows(0);
+}
+
+/* a constraint failure in the writer: later rows are refused, the message
+ * is SQLite's, nothing after the failing row is written */
+static void errors(int threaded)
+{
+	sqlite3 *db = open_mem();
+	sqlite3_stmt *st[1] = { NULL };
+	struct ff_rowq *q = NULL;
+	struct ff_err err = { 0 };
+	int rc = 0;
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st[0], NULL),
+	                 SQLITE_OK);
+	assert_int_equal(ff_rowq_new(&q, st, 1, threaded, &err), 0);
+	for (int64_t i = 1; i <= NROWS && !rc; i++) {
+		ff_rowq_begin(q, 0);
+		ff_rowq_int(q, i == NROWS / 2 ? 5 : i); /* a duplicate key */
+		ff_rowq_text(q, "abc", 3);
+		ff_rowq_int(q, i);
+		rc = ff_rowq_end(q);
+	}
+	if (!rc)
+		rc = ff_rowq_finish(q, &err);
+	else
+		assert_int_equal(ff_rowq_finish(q, &err), -EIO);
+	assert_int_equal(rc, -EIO);
+	assert_non_null(strstr(err.msg, "UNIQUE constraint failed: t.a"));
+	ff_rowq_free(q);
+	sqlite3_finalize(st[0]);
+	assert_int_equal(one(db, "SELECT max(a) FROM t"), NROWS / 2 - 1);
+	sqlite3_close(db);
+}
+
+static void t_error_threaded(void **state)
+{
+	(void)state;
+	errors(1);
+}
+
+static void t_error_serial(void **state)
+{
+	(void)state;
+	errors(0);
+}
+
+/* a row whose values do not fit its statement is refused, not bound */
+static void t_mismatch(void **state)
+{
+	(void)state;
+	sqlite3 *db = open_mem();
+	sqlite3_stmt *st[1] = { NULL };
+	struct ff_rowq *q = NULL;
+	struct ff_err err = { 0 };
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st[0], NULL),
+	                 SQLITE_OK);
+	assert_int_equal(ff_rowq_new(&q, st, 1, 1, &err), 0);
+	ff_rowq_begin(q, 0);
+	ff_rowq_int(q, 1);
+	assert_int_equal(ff_rowq_end(q), 0);
+	assert_int_equal(ff_rowq_finish(q, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "row of 1 values"));
+	ff_rowq_free(q);
+	/* freed unfinished, with the writer still running: no leak, no hang */
+	assert_int_equal(ff_rowq_new(&q, st, 1, 1, &err), 0);
+	for (int i = 0; i < 100000; i++) {
+		ff_rowq_begin(q, 0);
+		ff_rowq_null(q);
+		ff_rowq_text(q, "y", 1);
+		ff_rowq_null(q);
+		assert_int_equal(ff_rowq_end(q), 0);
+	}
+	ff_rowq_free(q);
+	sqlite3_finalize(st[0]);
+	sqlite3_close(db);
+}
+
+/* the same captures indexed with and without the writer thread */
+static void t_index_same(void **state)
+{
+	(void)state;
+	const char *src = getenv("top_srcdir");
+	char demo[4096], curl[4096], a[64], b[64];
+	snprintf(demo, sizeof(demo), "%s/samples/demo.scap", src ? src : ".");
+	snprintf(curl, sizeof(curl), "%s/../shared/captures/curl_google.scap", src ? src : ".");
+	const char *caps[2] = { demo, curl };
+	int ncaps = access(curl, R_OK) ? 1 : 2;
+	snprintf(a, sizeof(a), "/tmp/ff-rowq-a-%ld.sqlite", (long)getpid());
+	snprintf(b, sizeof(b), "/tmp/ff-rowq-b-%ld.sqlite", (long)getpid());
+	struct ff_index_opts serial = { .serial = 1 }, threaded = { 0 };
+	struct ff_index_stats sa, sb;
+	struct ff_err err = { 0 };
+	assert_int_equal(ff_index_build(a, caps, ncaps, &serial, &sa, &err), 0);
+	assert_int_equal(ff_index_build(b, caps, ncaps, &threaded, &sb, &err), 0);
+	assert_int_equal(sa.events, sb.events);
+	assert_true(sa.events >= 70);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(a, &db), SQLITE_OK);
+	assert_int_equal(ff_sqlfn_register(db), 0);
+	char *att = sqlite3_mprintf("ATTACH %Q AS b", b);
+	assert_int_equal(sqlite3_exec(db, att, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(att);
+	static const char *const tabs[] = { "events", "processes", "files", "connections",
+		                            "captures" };
+	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+		char sql[256];
+		snprintf(sql, sizeof(sql),
+		         "SELECT (SELECT count(*) FROM (SELECT * FROM main.%s EXCEPT SELECT * FROM "
+		         "b.%s)) + (SELECT count(*) FROM (SELECT * FROM b.%s EXCEPT SELECT * FROM "
+		         "main.%s))",
+		         tabs[i], tabs[i], tabs[i], tabs[i]);
+		assert_int_equal(one(db, sql), 0);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tabs[i]);
+		assert_true(one(db, sql) > 0);
+	}
+	assert_int_equal(one(db, "SELECT count(*) FROM events WHERE params IS NULL"), 0);
+	sqlite3_close(db);
+	unlink(a);
+	unlink(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_rows_threaded),  cmocka_unit_test(t_rows_serial),
+		cmocka_unit_test(t_error_threaded), cmocka_unit_test(t_error_serial),
+		cmocka_unit_test(t_mismatch),       cmocka_unit_test(t_index_same),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
