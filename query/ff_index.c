@@ -139,6 +139,7 @@ static const char index_sql[] =
     "CREATE INDEX connections_dip ON connections(dip, dport);\n"
     "CREATE INDEX connections_proc ON connections(proc_row);\n"
     "CREATE INDEX alerts_rule ON alerts(rule);\n"
+    "CREATE INDEX alerts_proc ON alerts(proc_row);\n"
     "-- every process with its depth and ancestry (root first)\n"
     "CREATE VIEW process_tree AS WITH RECURSIVE t(id, root_row, depth, lineage) AS (\n"
     "  SELECT id, id, 0, name FROM processes\n"
@@ -241,7 +242,7 @@ static int map_put(struct map *m, uint64_t key, uint32_t val)
 
 enum kind { K_NONE, K_OPEN, K_EXEC, K_EXIT, K_CONNECT, K_ACCEPT, K_CLOSE, K_IO };
 
-enum { S_EVENT, S_PROC, S_PROC_END, S_FILE, S_CONN, S_CONN_END, S_CAPTURE, S_NSTMT };
+enum { S_EVENT, S_PROC, S_PROC_END, S_FILE, S_CONN, S_CONN_END, S_CAPTURE, S_ALERT, S_NSTMT };
 
 static const char *const stmt_sql[S_NSTMT] = {
 	/* SQLite numbers the rows (1, 2, ... as ev_id): it then appends without a seek */
@@ -257,6 +258,7 @@ static const char *const stmt_sql[S_NSTMT] = {
 	           "?13,?14,?15,?16,0,0)",
 	[S_CONN_END] = "UPDATE connections SET end_ts=?2, bytes_in=?3, bytes_out=?4 WHERE id=?1",
 	[S_CAPTURE] = "INSERT INTO captures VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+	[S_ALERT] = "INSERT INTO alerts VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 };
 
 struct proc {
@@ -280,7 +282,7 @@ struct ix {
 	int64_t capture;
 	uint64_t first_ts, last_ts;
 	/* row ids */
-	int64_t ev_id, proc_id, file_id, conn_id;
+	int64_t ev_id, proc_id, file_id, conn_id, alert_id;
 	struct map pids, fds;
 	struct proc *procs; /* by map value */
 	size_t nprocs, capprocs;
@@ -853,6 +855,50 @@ static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 	}
 }
 
+/* ---- alerts ---- */
+
+struct alert_ctx {
+	struct ix *x;
+	const struct ff_evt *ev;
+	uint64_t num;
+};
+
+static int emit_alert(void *arg, const struct ff_index_alert *a)
+{
+	struct alert_ctx *c = arg;
+	struct ix *x = c->x;
+	const struct ff_thread *t = ff_state_evt_thread(x->st);
+	int64_t prow = t ? proc_row(x, t, c->num, 0) : 0;
+	if (prow < 0)
+		return (int)prow;
+	ff_rowq_begin(x->q, S_ALERT);
+	ff_rowq_int(x->q, ++x->alert_id);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, (int64_t)c->num);
+	ff_rowq_int(x->q, (int64_t)c->ev->ts);
+	put_str(x, a->rule);
+	put_str(x, a->priority);
+	put_str(x, a->output);
+	put_str(x, a->fields);
+	if (prow)
+		ff_rowq_int(x->q, prow);
+	else
+		ff_rowq_null(x->q);
+	return qend(x);
+}
+
+static int eval_alerts(struct ix *x, const struct ff_evt *ev, uint64_t num)
+{
+	struct alert_ctx c = { .x = x, .ev = ev, .num = num };
+	const struct ff_index_alerter *a = x->o->alerter;
+	int rc = a->eval(a->arg, x->st, ev, emit_alert, &c, x->err);
+	if (rc > 0)
+		rc = -rc;
+	if (rc && (!x->err || !x->err->code))
+		ff_errf(x->err, rc, "alerts: event %" PRIu64 ": failed", num);
+	return rc;
+}
+
 /* ---- fingerprints ---- */
 
 struct fprint {
@@ -943,9 +989,9 @@ static int index_capture(struct ix *x, const char *path, struct ff_err *err)
 			rc = ff_errf(err, -ENOMEM, "out of memory");
 			goto out;
 		}
-		if (!ff_render_visible(&b.ev))
-			continue;
-		if ((rc = on_event(x, &b.ev, num)))
+		if (ff_render_visible(&b.ev) && (rc = on_event(x, &b.ev, num)))
+			goto out;
+		if (x->o->alerter && (rc = eval_alerts(x, &b.ev, num)))
 			goto out;
 		if (++since == 16384) {
 			since = 0;
@@ -1123,6 +1169,7 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 		stats->processes = (uint64_t)x.proc_id;
 		stats->files = (uint64_t)x.file_id;
 		stats->connections = (uint64_t)x.conn_id;
+		stats->alerts = (uint64_t)x.alert_id;
 		stats->warnings = warnings;
 	}
 out:

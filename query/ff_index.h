@@ -21,6 +21,27 @@
 /* The schema as SQL with comments (tables, indexes, views). */
 const char *ff_index_schema(void);
 
+struct ff_state;
+struct ff_evt;
+
+/* One alert of a rule over the event being indexed. */
+struct ff_index_alert {
+	const char *rule, *priority;
+	const char *output; /* the alert's text */
+	const char *fields; /* JSON object of the output fields, or NULL */
+};
+typedef int (*ff_index_emit_fn)(void *ctx, const struct ff_index_alert *a);
+
+/* Where the `alerts` rows come from (the rule engine plugs in here): `eval`
+ * sees every event the replay counts, after the state tracker and the other
+ * tables did, and calls `emit` for each alert it raises.  A non-zero return
+ * (a negative errno, message in `err`) stops the build. */
+struct ff_index_alerter {
+	int (*eval)(void *arg, const struct ff_state *st, const struct ff_evt *ev,
+	            ff_index_emit_fn emit, void *ctx, struct ff_err *err);
+	void *arg;
+};
+
 struct ff_index_opts {
 	/* called every few thousand events and at the end: bytes read of all
 	 * captures so far and their total size; may be NULL */
@@ -33,11 +54,13 @@ struct ff_index_opts {
 	/* packet files (pcap/pcapng) joined with the captures: packets, flows */
 	const char *const *pcaps;
 	int npcaps;
+	/* fills `alerts`; NULL leaves it empty */
+	const struct ff_index_alerter *alerter;
 };
 
 struct ff_index_stats {
 	uint64_t events; /* rows of `events` */
-	uint64_t processes, files, connections;
+	uint64_t processes, files, connections, alerts;
 	int warnings; /* captures indexed only up to damage */
 };
 

@@ -2,8 +2,9 @@
 /* The indexer's row queue: rows reach SQLite whole and in order (an UPDATE
  * after its INSERT, across batch boundaries, with text of every size, NULL
  * apart from ''), in the writer thread and serially; SQLite errors come back
- * with their message; and an index built with the writer thread holds
- * exactly the rows of one built serially. */
+ * with their message; an index built with the writer thread holds exactly
+ * the rows of one built serially; the alert slot stores what an alerter
+ * emits against the right event and process row. */
 #include "config.h"
 
 #include <errno.h>
@@ -19,9 +20,12 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "ff_evt.h"
 #include "ff_index.h"
+#include "ff_render.h"
 #include "ff_rowq.h"
 #include "ff_sqlfn.h"
+#include "ff_state.h"
 
 #define NROWS 200000
 
@@ -53,10 +57,12 @@ static void rows(int threaded)
 	struct ff_err err = { 0 };
 	static char big[3 << 20];
 	memset(big, 'x', sizeof(big));
-	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st[0], NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE t SET c = ?2 WHERE a = ?1", -1, &st[1], NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st[0], NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "UPDATE t SET c = ?2 WHERE a = ?1", -1, &st[1], NULL),
+	    SQLITE_OK);
 	assert_int_equal(ff_rowq_new(&q, st, 2, threaded, &err), 0);
 	for (int64_t i = 1; i <= NROWS; i++) {
 		char txt[32];
@@ -132,8 +138,9 @@ static void errors(int threaded)
 	struct ff_rowq *q = NULL;
 	struct ff_err err = { 0 };
 	int rc = 0;
-	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st[0], NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st[0], NULL),
+	    SQLITE_OK);
 	assert_int_equal(ff_rowq_new(&q, st, 1, threaded, &err), 0);
 	for (int64_t i = 1; i <= NROWS && !rc; i++) {
 		ff_rowq_begin(q, 0);
@@ -174,8 +181,9 @@ static void t_mismatch(void **state)
 	sqlite3_stmt *st[1] = { NULL };
 	struct ff_rowq *q = NULL;
 	struct ff_err err = { 0 };
-	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st[0], NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st[0], NULL),
+	    SQLITE_OK);
 	assert_int_equal(ff_rowq_new(&q, st, 1, 1, &err), 0);
 	ff_rowq_begin(q, 0);
 	ff_rowq_int(q, 1);
@@ -241,12 +249,86 @@ static void t_index_same(void **state)
 	unlink(b);
 }
 
+/* a stand-in for the rule engine: one alert per successful execve */
+static int exec_alerter(void *arg, const struct ff_state *st, const struct ff_evt *ev,
+                        ff_index_emit_fn emit, void *ctx, struct ff_err *err)
+{
+	const struct ff_event_info *in = ff_evt_info(ev);
+	const struct ff_thread *t = ff_state_evt_thread(st);
+	int ok = 0;
+	(void)err;
+	++*(int *)arg;
+	if (!in || !t || in->dir != 'X' || strcmp(in->name, "execve") ||
+	    ff_evt_param_int(ev, 0, &ok) != 0 || !ok)
+		return 0;
+	char out[128], fields[128];
+	snprintf(out, sizeof(out), "exec of %s", ff_thread_comm(t));
+	snprintf(fields, sizeof(fields), "{\"proc.name\":\"%s\"}", ff_thread_comm(t));
+	struct ff_index_alert a = {
+		.rule = "exec seen", .priority = "Notice", .output = out, .fields = fields
+	};
+	return emit(ctx, &a);
+}
+
+static int failing_alerter(void *arg, const struct ff_state *st, const struct ff_evt *ev,
+                           ff_index_emit_fn emit, void *ctx, struct ff_err *err)
+{
+	(void)st;
+	(void)emit;
+	(void)ctx;
+	if (++*(int *)arg < 10)
+		return 0;
+	return ff_errf(err, -EIO, "rule engine broke at event %u", (unsigned)ev->type);
+}
+
+static void t_alerts(void **state)
+{
+	(void)state;
+	const char *src = getenv("top_srcdir");
+	char demo[4096], db[64];
+	snprintf(demo, sizeof(demo), "%s/samples/demo.scap", src ? src : ".");
+	snprintf(db, sizeof(db), "/tmp/ff-alerts-%ld.sqlite", (long)getpid());
+	const char *caps[1] = { demo };
+	int calls = 0;
+	struct ff_index_alerter al = { .eval = exec_alerter, .arg = &calls };
+	struct ff_index_opts o = { .alerter = &al };
+	struct ff_index_stats st;
+	struct ff_err err = { 0 };
+	assert_int_equal(ff_index_build(db, caps, 1, &o, &st, &err), 0);
+	assert_true(calls >= 70); /* every counted event, not only those listed */
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	int64_t execs = one(h, "SELECT count(*) FROM processes WHERE reason = 'exec'");
+	assert_true(execs >= 5);
+	assert_int_equal(one(h, "SELECT count(*) FROM alerts"), execs);
+	assert_int_equal((int64_t)st.alerts, execs);
+	/* each alert names the event and the image the execve started */
+	assert_int_equal(
+	    one(h, "SELECT count(*) FROM alerts a JOIN processes p ON p.id = a.proc_row "
+	           "JOIN events e ON e.num = a.num AND e.ts = a.ts "
+	           "WHERE p.reason = 'exec' AND p.start_num = a.num "
+	           "AND a.output = 'exec of ' || p.name AND e.type = 'execve' "
+	           "AND e.dir = '<' AND json_extract(a.fields, '$.\"proc.name\"') = p.name "
+	           "AND a.rule = 'exec seen' AND a.priority = 'Notice'"),
+	    execs);
+	sqlite3_close(h);
+	unlink(db);
+
+	/* an alerter failure stops the build with its message, and leaves no file */
+	calls = 0;
+	al.eval = failing_alerter;
+	assert_int_equal(ff_index_build(db, caps, 1, &o, &st, &err), -EIO);
+	assert_non_null(strstr(err.msg, "rule engine broke"));
+	assert_int_not_equal(access(db, F_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_rows_threaded),  cmocka_unit_test(t_rows_serial),
 		cmocka_unit_test(t_error_threaded), cmocka_unit_test(t_error_serial),
 		cmocka_unit_test(t_mismatch),       cmocka_unit_test(t_index_same),
+		cmocka_unit_test(t_alerts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
