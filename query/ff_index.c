@@ -1130,7 +1130,7 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 	/* a throw-away file until the rename: no journal, no syncs */
 	if ((rc = exec_sql(x.db,
 	                   "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-	                   "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-262144;"
+	                   "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-65536;"
 	                   "PRAGMA temp_store=MEMORY; PRAGMA page_size=16384;"
 	                   "PRAGMA threads=2;", /* the sorts of CREATE INDEX */
 	                   err)) ||
