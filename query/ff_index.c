@@ -942,21 +942,18 @@ static int fingerprint(const char *path, struct fprint *fp, struct ff_err *err)
 
 /* ---- build ---- */
 
-static int index_capture(struct ix *x, const char *path, struct ff_err *err)
+/* ---- a stream of blocks (a capture file, or live) ---- */
+
+struct stream {
+	uint64_t num;     /* sysdig's evt.num of the last event */
+	int64_t first_id; /* ev_id before the stream's first event */
+	char host[129];
+};
+
+static int stream_begin(struct ix *x, struct stream *sm, struct ff_err *err)
 {
-	struct ff_reader *r = NULL;
-	struct ff_block b;
-	struct fprint fp;
-	struct ff_err rerr = { 0 };
-	char host[129] = "";
-	uint64_t num = 0, first_id = x->ev_id;
-	int rc = fingerprint(path, &fp, err);
-	if (rc)
-		return rc;
-	if ((rc = ff_reader_open(&r, path, err)))
-		return rc;
-	if ((rc = ff_state_new(&x->st, err)))
-		goto out;
+	memset(sm, 0, sizeof(*sm));
+	sm->first_id = x->ev_id;
 	x->first_ts = x->last_ts = 0;
 	x->nprocs = x->nconns = 0;
 	/* pid and fd maps start over: pids of one capture mean nothing in the next */
@@ -964,34 +961,71 @@ static int index_capture(struct ix *x, const char *path, struct ff_err *err)
 	free(x->fds.e);
 	memset(&x->pids, 0, sizeof(x->pids));
 	memset(&x->fds, 0, sizeof(x->fds));
+	return ff_state_new(&x->st, err);
+}
+
+/* One block through the state tracker into the tables: 0 or a negative errno. */
+static int stream_block(struct ix *x, struct stream *sm, const struct ff_block *b,
+                        struct ff_err *err)
+{
+	struct ff_err merr = { 0 };
+	int rc;
+	if (b->kind != FF_BLK_EVENT) {
+		if (b->kind == FF_BLK_MACHINE) {
+			struct ff_machine mi;
+			if (!ff_meta_machine(b, &mi, &merr))
+				memcpy(sm->host, mi.hostname, sizeof(sm->host));
+		}
+		/* a bad metadata block only costs what it would have told */
+		if (ff_state_load_block(x->st, b, &merr) == -ENOMEM)
+			return ff_errf(err, -ENOMEM, "out of memory");
+		return 0;
+	}
+	if (!ff_render_counted(&b->ev))
+		return 0;
+	sm->num++;
+	if (ff_state_update(x->st, &b->ev))
+		return ff_errf(err, -ENOMEM, "out of memory");
+	if (ff_render_visible(&b->ev) && (rc = on_event(x, &b->ev, sm->num)))
+		return rc;
+	if (x->o->alerter && (rc = eval_alerts(x, &b->ev, sm->num)))
+		return rc;
+	return 0;
+}
+
+/* connections still open get their byte counts and the stream's last time */
+static int stream_end(struct ix *x)
+{
+	int rc = 0;
+	for (size_t i = 0; i < x->nconns && !rc; i++)
+		if (x->conns[i].live)
+			rc = end_conn(x, &x->conns[i], x->last_ts);
+	ff_state_free(x->st);
+	x->st = NULL;
+	return rc;
+}
+
+static int index_capture(struct ix *x, const char *path, struct ff_err *err)
+{
+	struct ff_reader *r = NULL;
+	struct ff_block b;
+	struct fprint fp;
+	struct ff_err rerr = { 0 };
+	struct stream sm;
+	int rc = fingerprint(path, &fp, err);
+	if (rc)
+		return rc;
+	if ((rc = ff_reader_open(&r, path, err)))
+		return rc;
+	if ((rc = stream_begin(x, &sm, err)))
+		goto out;
 	struct ff_istream *is = ff_reader_stream(r);
 	uint64_t since = 0;
 	int rrc;
 	while ((rrc = ff_reader_next(r, &b, &rerr)) != 0) {
 		if (rrc < 0)
 			break; /* damage: keep what came before, as falco-replay does */
-		if (b.kind != FF_BLK_EVENT) {
-			if (b.kind == FF_BLK_MACHINE) {
-				struct ff_machine mi;
-				if (!ff_meta_machine(&b, &mi, &rerr))
-					memcpy(host, mi.hostname, sizeof(host));
-			}
-			if (ff_state_load_block(x->st, &b, &rerr) == -ENOMEM) {
-				rc = ff_errf(err, -ENOMEM, "out of memory");
-				goto out;
-			}
-			continue;
-		}
-		if (!ff_render_counted(&b.ev))
-			continue;
-		num++;
-		if (ff_state_update(x->st, &b.ev)) {
-			rc = ff_errf(err, -ENOMEM, "out of memory");
-			goto out;
-		}
-		if (ff_render_visible(&b.ev) && (rc = on_event(x, &b.ev, num)))
-			goto out;
-		if (x->o->alerter && (rc = eval_alerts(x, &b.ev, num)))
+		if ((rc = stream_block(x, &sm, &b, err)))
 			goto out;
 		if (++since == 16384) {
 			since = 0;
@@ -1001,9 +1035,8 @@ static int index_capture(struct ix *x, const char *path, struct ff_err *err)
 				               x->total_bytes);
 		}
 	}
-	for (size_t i = 0; i < x->nconns; i++)
-		if (x->conns[i].live && (rc = end_conn(x, &x->conns[i], x->last_ts)))
-			goto out;
+	if ((rc = stream_end(x)))
+		goto out;
 	ff_rowq_begin(x->q, S_CAPTURE);
 	ff_rowq_int(x->q, x->capture);
 	put_str(x, path);
@@ -1011,7 +1044,7 @@ static int index_capture(struct ix *x, const char *path, struct ff_err *err)
 	ff_rowq_int(x->q, fp.size);
 	ff_rowq_int(x->q, fp.mtime);
 	put_str(x, fp.hash);
-	put_str(x, host[0] ? host : NULL);
+	put_str(x, sm.host[0] ? sm.host : NULL);
 	if (x->first_ts) {
 		ff_rowq_int(x->q, (int64_t)x->first_ts);
 		ff_rowq_int(x->q, (int64_t)x->last_ts);
@@ -1019,7 +1052,7 @@ static int index_capture(struct ix *x, const char *path, struct ff_err *err)
 		ff_rowq_null(x->q);
 		ff_rowq_null(x->q);
 	}
-	ff_rowq_int(x->q, (int64_t)(x->ev_id - first_id));
+	ff_rowq_int(x->q, (int64_t)(x->ev_id - sm.first_id));
 	put_str(x, rrc < 0 ? rerr.msg : NULL);
 	rc = qend(x);
 	if (rrc < 0 && !rc)
