@@ -242,7 +242,26 @@ static int map_put(struct map *m, uint64_t key, uint32_t val)
 
 enum kind { K_NONE, K_OPEN, K_EXEC, K_EXIT, K_CONNECT, K_ACCEPT, K_CLOSE, K_IO };
 
-enum { S_EVENT, S_PROC, S_PROC_END, S_FILE, S_CONN, S_CONN_END, S_CAPTURE, S_ALERT, S_NSTMT };
+enum {
+	S_EVENT,
+	S_PROC,
+	S_PROC_END,
+	S_FILE,
+	S_CONN,
+	S_CONN_END,
+	S_CAPTURE,
+	S_ALERT,
+	/* live only */
+	S_CAPTURE_UPD,
+	S_COMMIT,
+	S_BEGIN,
+	S_RET_EVENTS,
+	S_RET_FILES,
+	S_RET_ALERTS,
+	S_RET_CONNS,
+	S_RET_PROCS,
+	S_NSTMT
+};
 
 static const char *const stmt_sql[S_NSTMT] = {
 	/* SQLite numbers the rows (1, 2, ... as ev_id): it then appends without a seek */
@@ -259,6 +278,16 @@ static const char *const stmt_sql[S_NSTMT] = {
 	[S_CONN_END] = "UPDATE connections SET end_ts=?2, bytes_in=?3, bytes_out=?4 WHERE id=?1",
 	[S_CAPTURE] = "INSERT INTO captures VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	[S_ALERT] = "INSERT INTO alerts VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	[S_CAPTURE_UPD] = "UPDATE captures SET host=?2, first_ts=?3, last_ts=?4, events=?5 "
+	                  "WHERE id=?1",
+	[S_COMMIT] = "COMMIT",
+	[S_BEGIN] = "BEGIN",
+	/* retention: rows are appended in time order, so an id bound is a time bound */
+	[S_RET_EVENTS] = "DELETE FROM events WHERE id <= ?1",
+	[S_RET_FILES] = "DELETE FROM files WHERE id <= ?1",
+	[S_RET_ALERTS] = "DELETE FROM alerts WHERE id <= ?1",
+	[S_RET_CONNS] = "DELETE FROM connections WHERE id <= ?1 AND end_ts < ?2",
+	[S_RET_PROCS] = "DELETE FROM processes WHERE end_ts < ?1",
 };
 
 struct proc {
@@ -270,6 +299,11 @@ struct conn {
 	int64_t row;
 	uint64_t in, out, ts;
 	int live;
+};
+
+struct checkpoint {
+	uint64_t ts;
+	int64_t ev_id, file_id, conn_id, alert_id;
 };
 
 struct ix {
@@ -291,6 +325,9 @@ struct ix {
 	struct ff_sbuf info, scratch, val, res, cmd;
 	uint8_t kind[FF_EVENT_MAX];
 	uint64_t done_bytes, total_bytes;
+	/* live: the last row ids and time at each commit, oldest first */
+	struct checkpoint *cps;
+	size_t ncps, capcps;
 	uint64_t since_commit;
 };
 
@@ -1131,6 +1168,38 @@ out:
 	return rc;
 }
 
+/* the statements, and the row queue that runs them */
+static int prepare_all(struct ix *x, struct ff_err *err)
+{
+	for (int i = 0; i < S_NSTMT; i++)
+		if (sqlite3_prepare_v3(x->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &x->s[i],
+		                       NULL) != SQLITE_OK)
+			return sqerr(x, stmt_sql[i]);
+	return ff_rowq_new(&x->q, x->s, S_NSTMT, !x->o->serial, err);
+}
+
+static void ix_free(struct ix *x)
+{
+	ff_rowq_free(x->q); /* stops the writer before its statements go */
+	x->q = NULL;
+	for (int i = 0; i < S_NSTMT; i++) {
+		sqlite3_finalize(x->s[i]);
+		x->s[i] = NULL;
+	}
+	ff_state_free(x->st);
+	x->st = NULL;
+	free(x->pids.e);
+	free(x->fds.e);
+	free(x->procs);
+	free(x->conns);
+	free(x->cps);
+	ff_sbuf_free(&x->info);
+	ff_sbuf_free(&x->scratch);
+	ff_sbuf_free(&x->val);
+	ff_sbuf_free(&x->res);
+	ff_sbuf_free(&x->cmd);
+}
+
 int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
                    const struct ff_index_opts *o, struct ff_index_stats *stats, struct ff_err *err)
 {
@@ -1169,13 +1238,7 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 	                   err)) ||
 	    (rc = exec_sql(x.db, schema_sql, err)) || (rc = exec_sql(x.db, "BEGIN", err)))
 		goto out;
-	for (int i = 0; i < S_NSTMT; i++)
-		if (sqlite3_prepare_v3(x.db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &x.s[i],
-		                       NULL) != SQLITE_OK) {
-			rc = sqerr(&x, stmt_sql[i]);
-			goto out;
-		}
-	if ((rc = ff_rowq_new(&x.q, x.s, S_NSTMT, !x.o->serial, err)))
+	if ((rc = prepare_all(&x, err)))
 		goto out;
 	for (int i = 0; i < ncaps; i++) {
 		x.capture = i + 1;
@@ -1206,24 +1269,198 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 		stats->warnings = warnings;
 	}
 out:
-	ff_rowq_free(x.q); /* stops the writer before its statements go */
-	for (int i = 0; i < S_NSTMT; i++)
-		sqlite3_finalize(x.s[i]);
+	ix_free(&x);
 	if (x.db && sqlite3_close(x.db) != SQLITE_OK && !rc)
 		rc = ff_errf(err, -EIO, "%s: cannot close", tmp);
 	if (!rc && rename(tmp, db_path))
 		rc = ff_errf(err, -errno, "%s: %s", db_path, strerror(errno));
 	if (rc)
 		unlink(tmp);
-	free(x.pids.e);
-	free(x.fds.e);
-	free(x.procs);
-	free(x.conns);
-	ff_sbuf_free(&x.info);
-	ff_sbuf_free(&x.scratch);
-	ff_sbuf_free(&x.val);
-	ff_sbuf_free(&x.res);
-	ff_sbuf_free(&x.cmd);
+	return rc;
+}
+
+/* ---- live ---- */
+
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+static void put_ts(struct ix *x, uint64_t ts)
+{
+	if (ts)
+		ff_rowq_int(x->q, (int64_t)ts);
+	else
+		ff_rowq_null(x->q);
+}
+
+static int row0(struct ix *x, int stmt)
+{
+	ff_rowq_begin(x->q, stmt);
+	return qend(x);
+}
+
+static int row1(struct ix *x, int stmt, int64_t a)
+{
+	ff_rowq_begin(x->q, stmt);
+	ff_rowq_int(x->q, a);
+	return qend(x);
+}
+
+/* Commit what came so far (and begin again unless `last`), after dropping the
+ * rows that left the retention window; then hand the batch to the writer. */
+static int live_commit(struct ix *x, struct stream *sm, const struct ff_index_live_opts *lo,
+                       int last)
+{
+	int rc;
+	ff_rowq_begin(x->q, S_CAPTURE_UPD);
+	ff_rowq_int(x->q, x->capture);
+	put_str(x, sm->host[0] ? sm->host : NULL);
+	put_ts(x, x->first_ts);
+	put_ts(x, x->last_ts);
+	ff_rowq_int(x->q, x->ev_id - sm->first_id);
+	if ((rc = qend(x)))
+		return rc;
+	if (lo->retention_ns && x->last_ts > lo->retention_ns) {
+		uint64_t cutoff = x->last_ts - lo->retention_ns;
+		size_t k = 0;
+		/* the newest checkpoint wholly before the cutoff bounds the rows to drop */
+		while (k < x->ncps && x->cps[k].ts < cutoff)
+			k++;
+		if (k) {
+			const struct checkpoint *c = &x->cps[k - 1];
+			if ((rc = row1(x, S_RET_EVENTS, c->ev_id)) ||
+			    (rc = row1(x, S_RET_FILES, c->file_id)) ||
+			    (rc = row1(x, S_RET_ALERTS, c->alert_id)))
+				return rc;
+			ff_rowq_begin(x->q, S_RET_CONNS);
+			ff_rowq_int(x->q, c->conn_id);
+			ff_rowq_int(x->q, (int64_t)cutoff);
+			if ((rc = qend(x)) || (rc = row1(x, S_RET_PROCS, (int64_t)cutoff)))
+				return rc;
+			memmove(x->cps, x->cps + k, (x->ncps - k) * sizeof(*x->cps));
+			x->ncps -= k;
+		}
+	}
+	if ((rc = row0(x, S_COMMIT)) || (!last && (rc = row0(x, S_BEGIN))))
+		return rc;
+	if (x->ncps == x->capcps) {
+		size_t nc = x->capcps ? x->capcps * 2 : 64;
+		struct checkpoint *n = realloc(x->cps, nc * sizeof(*n));
+		if (!n)
+			return ff_errf(x->err, -ENOMEM, "out of memory");
+		x->cps = n;
+		x->capcps = nc;
+	}
+	x->cps[x->ncps++] = (struct checkpoint){ .ts = x->last_ts,
+		                                 .ev_id = x->ev_id,
+		                                 .file_id = x->file_id,
+		                                 .conn_id = x->conn_id,
+		                                 .alert_id = x->alert_id };
+	if ((rc = ff_rowq_flush(x->q)))
+		return rc == -ENOMEM ? ff_errf(x->err, rc, "out of memory")
+		                     : ff_rowq_finish(x->q, x->err);
+	return 0;
+}
+
+int ff_index_live(const char *db_path, ff_index_next_fn next, void *arg,
+                  const struct ff_index_opts *o, const struct ff_index_live_opts *lo,
+                  struct ff_index_stats *stats, struct ff_err *err)
+{
+	static const struct ff_index_opts defaults = { 0 };
+	struct ix x = { .o = o ? o : &defaults, .err = err, .capture = 1 };
+	struct stream sm;
+	char side[PATH_MAX];
+	int rc = 0;
+	unsigned commit_ms = lo->commit_ms ? lo->commit_ms : 1000;
+
+	/* a new index: the old one and its WAL files go */
+	for (int i = 0; i < 3; i++) {
+		if (snprintf(side, sizeof(side), "%s%s", db_path,
+		             i == 0   ? ""
+		             : i == 1 ? "-wal"
+		                      : "-shm") >= (int)sizeof(side))
+			return ff_errf(err, -ENAMETOOLONG, "%s: path too long", db_path);
+		if (unlink(side) && errno != ENOENT)
+			return ff_errf(err, -errno, "%s: %s", side, strerror(errno));
+	}
+	if (sqlite3_open_v2(db_path, &x.db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		rc = ff_errf(err, -EIO, "%s: cannot create: %s", db_path,
+		             x.db ? sqlite3_errmsg(x.db) : "out of memory");
+		goto out;
+	}
+	classify(&x);
+	char meta[256];
+	snprintf(meta, sizeof(meta),
+	         "INSERT INTO meta VALUES ('schema_version', '%d'), ('generator', '%s'), "
+	         "('live', '1');",
+	         FF_INDEX_SCHEMA_VERSION, PACKAGE_STRING);
+	/* readers in other processes while it grows: WAL; indexes kept up as rows come */
+	if (ff_sqlfn_register(x.db)) {
+		rc = ff_errf(err, -EIO, "%s: cannot register SQL functions", db_path);
+		goto out;
+	}
+	if ((rc = exec_sql(x.db,
+	                   "PRAGMA page_size=16384; PRAGMA journal_mode=WAL;"
+	                   "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+	                   "PRAGMA temp_store=MEMORY;",
+	                   err)) ||
+	    (rc = exec_sql(x.db, schema_sql, err)) || (rc = exec_sql(x.db, meta, err)) ||
+	    (rc = exec_sql(x.db, index_sql, err)) || (rc = exec_sql(x.db, "BEGIN", err)) ||
+	    (rc = prepare_all(&x, err)) || (rc = stream_begin(&x, &sm, err)))
+		goto out;
+	ff_rowq_begin(x.q, S_CAPTURE);
+	ff_rowq_int(x.q, x.capture);
+	put_str(&x, lo->name ? lo->name : "live");
+	for (int i = 0; i < 9; i++)
+		ff_rowq_null(x.q);
+	if ((rc = qend(&x)))
+		goto out;
+	uint64_t last_commit = now_ms(), since_commit = 0;
+	for (;;) {
+		struct ff_block b;
+		if (lo->stop && *lo->stop)
+			break;
+		int n = next(arg, &b, err);
+		if (n == 0)
+			break;
+		if (n < 0 && n != -EAGAIN) {
+			rc = n;
+			goto out;
+		}
+		if (n > 0) {
+			if ((rc = stream_block(&x, &sm, &b, err)))
+				goto out;
+			since_commit++;
+		}
+		/* the clock is read only every 256 blocks while events flow */
+		if ((lo->commit_events && since_commit >= lo->commit_events) ||
+		    ((n < 0 || (since_commit & 255) == 0) && now_ms() - last_commit >= commit_ms)) {
+			if ((rc = live_commit(&x, &sm, lo, 0)))
+				goto out;
+			last_commit = now_ms();
+			since_commit = 0;
+		}
+	}
+	if ((rc = stream_end(&x)) || (rc = live_commit(&x, &sm, lo, 1)) ||
+	    (rc = ff_rowq_finish(x.q, err)))
+		goto out;
+	if (stats) {
+		stats->events = (uint64_t)x.ev_id;
+		stats->processes = (uint64_t)x.proc_id;
+		stats->files = (uint64_t)x.file_id;
+		stats->connections = (uint64_t)x.conn_id;
+		stats->alerts = (uint64_t)x.alert_id;
+		stats->warnings = 0;
+	}
+out:
+	ix_free(&x);
+	if (x.db && sqlite3_close(x.db) != SQLITE_OK && !rc)
+		rc = ff_errf(err, -EIO, "%s: cannot close", db_path);
 	return rc;
 }
 

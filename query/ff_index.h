@@ -71,6 +71,32 @@ struct ff_index_stats {
 int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
                    const struct ff_index_opts *o, struct ff_index_stats *stats, struct ff_err *err);
 
+/* ---- live ---- */
+
+struct ff_block;
+
+/* The next block of a live stream (metadata such as a process list, or an
+ * event, valid until the next call): 1 a block, 0 the end, -EAGAIN nothing
+ * arrived yet (call again), another negative errno (with `err`) a failure. */
+typedef int (*ff_index_next_fn)(void *arg, struct ff_block *b, struct ff_err *err);
+
+struct ff_index_live_opts {
+	const char *name;         /* captures.path of the stream, e.g. "live:bpf" */
+	uint64_t retention_ns;    /* rows older than this behind the newest go; 0 keeps all */
+	unsigned commit_ms;       /* rows reach readers this often (wall time); 0: 1000 */
+	unsigned commit_events;   /* ... or every this many events; 0: time only */
+	const volatile int *stop; /* non-zero (e.g. set by a signal handler) ends the stream */
+};
+
+/* Index a live stream into `db_path` (created anew, WAL: other processes
+ * query it while it grows).  Every commit makes the rows so far visible and
+ * drops those older than the retention window (events, files, alerts,
+ * closed connections, ended processes).  Returns 0 when the stream ends or
+ * *stop is set, else a negative errno with `err`. */
+int ff_index_live(const char *db_path, ff_index_next_fn next, void *arg,
+                  const struct ff_index_opts *o, const struct ff_index_live_opts *lo,
+                  struct ff_index_stats *stats, struct ff_err *err);
+
 /* 1 when `db_path` holds an index of this schema version built from exactly
  * these captures and packet files, unchanged since; 0 when it is missing or stale; a negative
  * errno (with `err`) when a capture cannot be examined. */

@@ -240,6 +240,20 @@ int ff_rowq_end(struct ff_rowq *q)
 	return 0;
 }
 
+int ff_rowq_flush(struct ff_rowq *q)
+{
+	if (q->oom)
+		return -ENOMEM;
+	if (q->cur->len)
+		return handoff(q);
+	if (!q->started)
+		return q->failed;
+	pthread_mutex_lock(&q->mu);
+	int rc = q->failed;
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
 static void stop(struct ff_rowq *q)
 {
 	if (!q->started)

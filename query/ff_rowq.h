@@ -35,6 +35,10 @@ void ff_rowq_text(struct ff_rowq *q, const char *s, size_t n);
  * memory here, or an SQLite error of the writer: ff_rowq_finish() tells). */
 int ff_rowq_end(struct ff_rowq *q);
 
+/* Hands the rows queued so far to the writer now (a commit must not wait
+ * for a full batch).  0 or the negative errno of an earlier failure. */
+int ff_rowq_flush(struct ff_rowq *q);
+
 /* Runs what is queued and stops the writer: 0 or a negative errno with `err`
  * (the first failure).  The statements are then the caller's again. */
 int ff_rowq_finish(struct ff_rowq *q, struct ff_err *err);

@@ -4,7 +4,9 @@
  * apart from ''), in the writer thread and serially; SQLite errors come back
  * with their message; an index built with the writer thread holds exactly
  * the rows of one built serially; the alert slot stores what an alerter
- * emits against the right event and process row. */
+ * emits against the right event and process row; a live index fed block by
+ * block holds the same rows as the file's, is readable while it grows, and
+ * drops what leaves its retention window. */
 #include "config.h"
 
 #include <errno.h>
@@ -22,6 +24,7 @@
 
 #include "ff_evt.h"
 #include "ff_index.h"
+#include "ff_reader.h"
 #include "ff_render.h"
 #include "ff_rowq.h"
 #include "ff_sqlfn.h"
@@ -322,13 +325,132 @@ static void t_alerts(void **state)
 	assert_int_not_equal(access(db, F_OK), 0);
 }
 
+/* a live source standing in for ff_source: the sample's blocks, with pauses */
+struct fake {
+	struct ff_reader *r;
+	int n, stop_at;
+	volatile int stop;
+	const char *db;
+	int64_t seen_mid;
+};
+
+static int fake_next(void *arg, struct ff_block *b, struct ff_err *err)
+{
+	struct fake *f = arg;
+	if (++f->n % 7 == 0)
+		return -EAGAIN;
+	if (f->n == 60) { /* another process's view while the index grows */
+		sqlite3 *h = NULL;
+		assert_int_equal(sqlite3_open_v2(f->db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+		f->seen_mid = one(h, "SELECT count(*) FROM events");
+		sqlite3_close(h);
+	}
+	if (f->stop_at && f->n >= f->stop_at)
+		f->stop = 1;
+	return ff_reader_next(f->r, b, err);
+}
+
+static int64_t live_run(const char *demo, const char *db, uint64_t retention, int stop_at,
+                        struct fake *f)
+{
+	struct ff_err err = { 0 };
+	struct ff_index_stats st;
+	memset(f, 0, sizeof(*f));
+	f->db = db;
+	f->stop_at = stop_at;
+	assert_int_equal(ff_reader_open(&f->r, demo, &err), 0);
+	struct ff_index_live_opts lo = {
+		.name = "live:test", .retention_ns = retention, .commit_events = 5, .stop = &f->stop
+	};
+	assert_int_equal(ff_index_live(db, fake_next, f, NULL, &lo, &st, &err), 0);
+	ff_reader_close(f->r);
+	return (int64_t)st.events;
+}
+
+static void t_live(void **state)
+{
+	(void)state;
+	const char *src = getenv("top_srcdir");
+	char demo[4096], fdb[64], ldb[64];
+	snprintf(demo, sizeof(demo), "%s/samples/demo.scap", src ? src : ".");
+	snprintf(fdb, sizeof(fdb), "/tmp/ff-live-f-%ld.sqlite", (long)getpid());
+	snprintf(ldb, sizeof(ldb), "/tmp/ff-live-l-%ld.sqlite", (long)getpid());
+	const char *caps[1] = { demo };
+	struct ff_err err = { 0 };
+	struct fake f;
+	assert_int_equal(ff_index_build(fdb, caps, 1, NULL, NULL, &err), 0);
+
+	/* everything kept: the same rows as the file's index */
+	int64_t n = live_run(demo, ldb, 0, 0, &f);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(ldb, &db), SQLITE_OK);
+	assert_int_equal(ff_sqlfn_register(db), 0);
+	char *att = sqlite3_mprintf("ATTACH %Q AS f", fdb);
+	assert_int_equal(sqlite3_exec(db, att, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(att);
+	static const char *const tabs[] = { "events", "processes", "files", "connections" };
+	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+		char sql[256];
+		snprintf(sql, sizeof(sql),
+		         "SELECT (SELECT count(*) FROM (SELECT * FROM main.%s EXCEPT SELECT * FROM "
+		         "f.%s)) + (SELECT count(*) FROM (SELECT * FROM f.%s EXCEPT SELECT * FROM "
+		         "main.%s))",
+		         tabs[i], tabs[i], tabs[i], tabs[i]);
+		assert_int_equal(one(db, sql), 0);
+	}
+	assert_int_equal(one(db, "SELECT count(*) FROM events"), 70);
+	assert_int_equal(n, 70);
+	assert_int_equal(one(db, "SELECT events FROM captures WHERE path = 'live:test'"), 70);
+	assert_int_equal(one(db, "SELECT last_ts FROM captures"),
+	                 one(db, "SELECT max(ts) FROM f.events"));
+	/* the reader saw committed rows part-way, not all of them */
+	assert_true(f.seen_mid > 0 && f.seen_mid < 70);
+	int64_t first = one(db, "SELECT min(ts) FROM f.events");
+	int64_t last = one(db, "SELECT max(ts) FROM f.events");
+	sqlite3_close(db);
+
+	/* a window of a third of the span: older rows went, the window's stayed */
+	uint64_t win = (uint64_t)(last - first) / 3;
+	int64_t cutoff = last - (int64_t)win;
+	live_run(demo, ldb, win, 0, &f);
+	assert_int_equal(sqlite3_open(ldb, &db), SQLITE_OK);
+	att = sqlite3_mprintf("ATTACH %Q AS f", fdb);
+	assert_int_equal(sqlite3_exec(db, att, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(att);
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM events WHERE ts >= %lld",
+	         (long long)cutoff);
+	int64_t kept = one(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM f.events WHERE ts >= %lld",
+	         (long long)cutoff);
+	assert_int_equal(kept, one(db, sql));
+	assert_true(one(db, "SELECT count(*) FROM events") < 70);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM processes WHERE end_ts < %lld",
+	         (long long)cutoff);
+	assert_int_equal(one(db, sql), 0);
+	sqlite3_close(db);
+
+	/* stop set part-way: a clean end with what came so far */
+	n = live_run(demo, ldb, 0, 30, &f);
+	assert_true(n > 0 && n < 70);
+	assert_int_equal(sqlite3_open(ldb, &db), SQLITE_OK);
+	assert_int_equal(one(db, "SELECT count(*) FROM events"), n);
+	sqlite3_close(db);
+	unlink(fdb);
+	unlink(ldb);
+	snprintf(sql, sizeof(sql), "%s-wal", ldb);
+	unlink(sql);
+	snprintf(sql, sizeof(sql), "%s-shm", ldb);
+	unlink(sql);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_rows_threaded),  cmocka_unit_test(t_rows_serial),
 		cmocka_unit_test(t_error_threaded), cmocka_unit_test(t_error_serial),
 		cmocka_unit_test(t_mismatch),       cmocka_unit_test(t_index_same),
-		cmocka_unit_test(t_alerts),
+		cmocka_unit_test(t_alerts),         cmocka_unit_test(t_live),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
