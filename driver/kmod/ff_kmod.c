@@ -412,13 +412,27 @@ static u32 clone_flags(u64 f)
 		u64 k;
 		u32 p;
 	} m[] = {
-		{ 0x400, 1 },          { 0x200, 2 },          { 0x80000000ULL, 4 },
-		{ 0x8000000, 8 },      { 0x40000000, 16 },    { 0x20000, 32 },
-		{ 0x20000000, 64 },    { 0x4000000, 128 },    { 0x8000, 256 },
-		{ 0x100000, 512 },     { 0x2000, 1024 },      { 0x800, 2048 },
-		{ 0x40000, 4096 },     { 0x10000, 8192 },     { 0x800000, 16384 },
-		{ 0x100, 32768 },      { 0x10000000, 1u << 20 }, { 0x200000, 1u << 23 },
-		{ 0x1000000, 1u << 24 }, { 0x80000, 1u << 25 }, { 0x4000, 1u << 27 },
+		{ 0x400, 1 },
+		{ 0x200, 2 },
+		{ 0x80000000ULL, 4 },
+		{ 0x8000000, 8 },
+		{ 0x40000000, 16 },
+		{ 0x20000, 32 },
+		{ 0x20000000, 64 },
+		{ 0x4000000, 128 },
+		{ 0x8000, 256 },
+		{ 0x100000, 512 },
+		{ 0x2000, 1024 },
+		{ 0x800, 2048 },
+		{ 0x40000, 4096 },
+		{ 0x10000, 8192 },
+		{ 0x800000, 16384 },
+		{ 0x100, 32768 },
+		{ 0x10000000, 1u << 20 },
+		{ 0x200000, 1u << 23 },
+		{ 0x1000000, 1u << 24 },
+		{ 0x80000, 1u << 25 },
+		{ 0x4000, 1u << 27 },
 		{ 0x2000000, 1u << 28 },
 	};
 	u32 r = 0;
@@ -1242,7 +1256,8 @@ static int __init ff_kmod_init(void)
 	rings = kcalloc(nrings, sizeof(*rings), GFP_KERNEL);
 	if (!rings)
 		return -ENOMEM;
-	for_each_possible_cpu(cpu) {
+	for_each_possible_cpu(cpu)
+	{
 		struct ff_ring *r = &rings[cpu];
 
 		r->mem = vmalloc_user(FF_KMOD_CTL_BYTES + size);
@@ -1280,7 +1295,8 @@ static int __init ff_kmod_init(void)
 
 		if (!rings[i].mem)
 			continue;
-		d = device_create(dev_class, NULL, MKDEV(MAJOR(devno), i), NULL, FF_KMOD_NAME "%u", i);
+		d = device_create(dev_class, NULL, MKDEV(MAJOR(devno), i), NULL, FF_KMOD_NAME "%u",
+		                  i);
 		if (IS_ERR(d)) {
 			err = PTR_ERR(d);
 			while (i--)

@@ -25,7 +25,7 @@
 #endif
 
 #define FF_KMOD_NAME "ff_kmod"
-#define FF_KMOD_DEV_FMT "/dev/ff_kmod%u"
+#define FF_KMOD_DEV_PREFIX "/dev/ff_kmod" /* + CPU number */
 #define FF_KMOD_CTL_BYTES 4096u
 #define FF_KMOD_PAD_TYPE 0xffffu
 #define FF_KMOD_PAD_MIN 24u
