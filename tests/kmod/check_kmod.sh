@@ -22,7 +22,7 @@ KDIR=/lib/modules/$KVER/build
 [ -d "$KDIR" ] || skip "no $KDIR (apt-get install linux-headers-$KVER)"
 command -v qemu-system-x86_64 >/dev/null || skip "no qemu-system-x86_64"
 BUSYBOX=$(command -v busybox || true)
-[ -n "$BUSYBOX" ] && file -L "$BUSYBOX" | grep -q 'statically linked' ||
+[ -n "$BUSYBOX" ] && ldd "$BUSYBOX" 2>&1 | grep -q 'not a dynamic' ||
 	skip "no static busybox (busybox-static)"
 mkdir -p "$B/cache/$KVER"
 
@@ -45,7 +45,7 @@ if [ ! -s "$C/vmlinux" ] && [ ! -e "$C/vmlinux.failed" ]; then
 	if [ -n "$off" ]; then
 		tail -c +"$((off + 1))" "$C/vmlinuz" | xz -dcq >"$C/vmlinux.tmp" 2>/dev/null || true
 	fi
-	if [ -s "$C/vmlinux.tmp" ] && file "$C/vmlinux.tmp" | grep -q ELF; then
+	if [ -s "$C/vmlinux.tmp" ] && [ "$(head -c 4 "$C/vmlinux.tmp" | tail -c 3)" = ELF ]; then
 		mv "$C/vmlinux.tmp" "$C/vmlinux"
 	else
 		rm -f "$C/vmlinux.tmp"
