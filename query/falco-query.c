@@ -26,6 +26,8 @@ struct opts {
 	const char *db;
 	enum out_mode mode;
 	int reindex, writable, quiet, no_text, live;
+	const char *pcaps[64]; /* --pcap, then CAPTURE.pcap files found beside captures */
+	int npcaps;
 };
 
 static void usage(FILE *f)
@@ -42,6 +44,9 @@ static void usage(FILE *f)
 	       "  --reindex     rebuild the index even when it is fresh\n"
 	       "  --write       open the index read-write (default: read-only)\n"
 	       "  --no-text     index without the rendered info and params columns (faster)\n"
+	       "  --pcap FILE   join a packet file (pcap/pcapng, e.g. from tcpdump) taken at the\n"
+	       "                same time: tables packets and flows, flows linked to connections\n"
+	       "                and processes; CAPTURE.pcap beside a capture is joined by default\n"
 	       "  -q, --quiet   no progress bar\n"
 	       "  --schema      print the tables, views and SQL functions, and exit\n"
 	       "  --live        index the live event stream (not available yet)\n"
@@ -382,23 +387,28 @@ static int print_warnings(sqlite3 *db)
 		n++;
 	}
 	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(db, "SELECT path, warning FROM pcaps WHERE warning IS NOT NULL", -1,
+	                       &s, NULL) != SQLITE_OK)
+		return n;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		fprintf(stderr, "falco-query: warning: %s: packets indexed up to the damage: %s\n",
+		        (const char *)sqlite3_column_text(s, 0),
+		        (const char *)sqlite3_column_text(s, 1));
+		n++;
+	}
+	sqlite3_finalize(s);
 	return n;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "csv", no_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "reindex", no_argument, NULL, 'r' },
-		{ "write", no_argument, NULL, 'w' },
-		{ "no-text", no_argument, NULL, 'T' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "schema", no_argument, NULL, 'S' },
-		{ "live", no_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "db", required_argument, NULL, 'd' },   { "csv", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },       { "reindex", no_argument, NULL, 'r' },
+		{ "write", no_argument, NULL, 'w' },      { "no-text", no_argument, NULL, 'T' },
+		{ "pcap", required_argument, NULL, 'P' }, { "quiet", no_argument, NULL, 'q' },
+		{ "schema", no_argument, NULL, 'S' },     { "live", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
 	};
 	struct opts o = { 0 };
 	struct ff_err err = { 0 };
@@ -422,6 +432,13 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			o.no_text = 1;
+			break;
+		case 'P':
+			if (o.npcaps == (int)(sizeof(o.pcaps) / sizeof(o.pcaps[0]))) {
+				fprintf(stderr, "falco-query: too many --pcap files\n");
+				return 2;
+			}
+			o.pcaps[o.npcaps++] = optarg;
 			break;
 		case 'q':
 			o.quiet = 1;
@@ -472,9 +489,15 @@ int main(int argc, char **argv)
 	}
 	int status = 0;
 	sqlite3 *db = NULL;
+	char *beside[64] = { 0 };
+	for (int i = 0;
+	     i < npos && i < 64 && o.npcaps < (int)(sizeof(o.pcaps) / sizeof(o.pcaps[0])); i++)
+		if (asprintf(&beside[i], "%s.pcap", pos[i]) > 0 && stat(beside[i], &sb) == 0)
+			o.pcaps[o.npcaps++] = beside[i];
 	if (npos > 0) {
-		int fresh =
-		    o.reindex ? 0 : ff_index_fresh(dbp, (const char *const *)pos, npos, &err);
+		int fresh = o.reindex ? 0
+		                      : ff_index_fresh(dbp, (const char *const *)pos, npos, o.pcaps,
+		                                       o.npcaps, &err);
 		if (fresh < 0) {
 			fprintf(stderr, "falco-query: %s\n", err.msg);
 			status = 1;
@@ -482,7 +505,9 @@ int main(int argc, char **argv)
 		}
 		if (!fresh) {
 			struct progress pr = { 0 };
-			struct ff_index_opts io = { .no_text = o.no_text };
+			struct ff_index_opts io = { .no_text = o.no_text,
+				                    .pcaps = o.pcaps,
+				                    .npcaps = o.npcaps };
 			struct ff_index_stats stats;
 			if (!o.quiet && isatty(2)) {
 				io.progress = progress_cb;
@@ -518,5 +543,7 @@ int main(int argc, char **argv)
 out:
 	sqlite3_close(db);
 	free(dbp);
+	for (int i = 0; i < 64; i++)
+		free(beside[i]);
 	return status;
 }

@@ -18,6 +18,7 @@
 #include "ff_index.h"
 #include "ff_format.h"
 #include "ff_meta.h"
+#include "ff_pktindex.h"
 #include "ff_reader.h"
 #include "ff_render.h"
 #include "ff_sqlfn.h"
@@ -87,6 +88,32 @@ static const char schema_sql[] =
     "  sip TEXT, sport INTEGER, dip TEXT, dport INTEGER, name TEXT, -- name: fd.name\n"
     "  res INTEGER, bytes_in INTEGER, bytes_out INTEGER\n"
     ");\n"
+    "-- packet files joined with the captures (--pcap FILE, or CAPTURE.pcap beside one)\n"
+    "CREATE TABLE pcaps (\n"
+    "  id INTEGER PRIMARY KEY, path TEXT, realpath TEXT,\n"
+    "  size INTEGER, mtime INTEGER, hash TEXT, -- fingerprint when indexed\n"
+    "  packets INTEGER,\n"
+    "  warning TEXT        -- set when the file is damaged: indexed up to there\n"
+    ");\n"
+    "-- every packet; ts on the captures' clock (ns since the epoch)\n"
+    "CREATE TABLE packets (\n"
+    "  id INTEGER PRIMARY KEY, pcap INTEGER, num INTEGER, -- num: 1-based in its file\n"
+    "  ts INTEGER, len INTEGER, caplen INTEGER, -- len: on the wire\n"
+    "  l4 TEXT,            -- 'tcp', 'udp', 'icmp', a protocol number; NULL: not IP\n"
+    "  sip TEXT, sport INTEGER, dip TEXT, dport INTEGER,\n"
+    "  tcp_flags INTEGER, payload_len INTEGER, -- transport payload bytes\n"
+    "  flow INTEGER        -- its `flows` row\n"
+    ");\n"
+    "-- bidirectional 5-tuples; the client sent the first SYN (else the first packet)\n"
+    "CREATE TABLE flows (\n"
+    "  id INTEGER PRIMARY KEY, pcap INTEGER, l4 TEXT,\n"
+    "  cip TEXT, cport INTEGER, sip TEXT, sport INTEGER,\n"
+    "  first_ts INTEGER, last_ts INTEGER, packets INTEGER,\n"
+    "  bytes_c2s INTEGER, bytes_s2c INTEGER, -- transport payload bytes\n"
+    "  sample BLOB,        -- first payload bytes (64 at most)\n"
+    "  conn_row INTEGER,   -- the `connections` row of the socket (same tuple, overlapping time)\n"
+    "  proc_row INTEGER    -- the process that owned it\n"
+    ");\n"
     "-- rule alerts (filled when the rule engine runs over the capture)\n"
     "CREATE TABLE alerts (\n"
     "  id INTEGER PRIMARY KEY, capture INTEGER, num INTEGER, ts INTEGER,\n"
@@ -98,6 +125,8 @@ static const char index_sql[] =
     "-- events have one index: by process row (a sort of millions of rows costs\n"
     "-- more than the scans it would save; a type count scans in a fraction of a s)\n"
     "CREATE INDEX events_proc ON events(proc_row);\n"
+    "CREATE INDEX packets_flow ON packets(flow);\n"
+    "CREATE INDEX flows_conn ON flows(conn_row);\n"
     "CREATE INDEX processes_pid ON processes(pid);\n"
     "CREATE INDEX processes_parent ON processes(parent_row);\n"
     "CREATE INDEX files_path ON files(path);\n"
@@ -967,6 +996,61 @@ static int exec_sql(sqlite3 *db, const char *sql, struct ff_err *err)
 	return 0;
 }
 
+/* The packet files of the options into pcaps/packets/flows, then the flows
+ * linked to their connections.  A damaged file counts as a warning. */
+static int index_pcaps(struct ix *x, int *warnings, struct ff_err *err)
+{
+	struct ff_pktindex *pk = NULL;
+	int rc;
+	if (x->o->npcaps <= 0)
+		return 0;
+	if ((rc = ff_pktindex_new(&pk, x->db, err)))
+		return rc;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(x->db, "INSERT INTO pcaps VALUES (?,?,?,?,?,?,?,?)", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		rc = sqerr(x, "pcaps");
+		goto out;
+	}
+	for (int i = 0; i < x->o->npcaps; i++) {
+		const char *path = x->o->pcaps[i];
+		struct fprint fp;
+		struct ff_err lerr = { 0 };
+		uint64_t n = 0;
+		if ((rc = fingerprint(path, &fp, err)))
+			goto out;
+		rc = ff_pktindex_load(pk, i + 1, path, &n, &lerr);
+		if (rc < 0) {
+			*err = lerr;
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, i + 1);
+		sqlite3_bind_text(s, 2, path, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 3, fp.real, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 4, fp.size);
+		sqlite3_bind_int64(s, 5, fp.mtime);
+		sqlite3_bind_text(s, 6, fp.hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 7, (int64_t)n);
+		if (rc == 1) {
+			sqlite3_bind_text(s, 8, lerr.msg, -1, SQLITE_TRANSIENT);
+			++*warnings;
+		} else {
+			sqlite3_bind_null(s, 8);
+		}
+		int sr = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (sr != SQLITE_DONE) {
+			rc = sqerr(x, "pcaps");
+			goto out;
+		}
+	}
+	rc = ff_pktindex_link(pk, err);
+out:
+	sqlite3_finalize(s);
+	ff_pktindex_free(pk);
+	return rc;
+}
+
 int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
                    const struct ff_index_opts *o, struct ff_index_stats *stats, struct ff_err *err)
 {
@@ -1018,6 +1102,8 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 		warnings += rc;
 		rc = 0;
 	}
+	if ((rc = index_pcaps(&x, &warnings, err)))
+		goto out;
 	char meta[256];
 	snprintf(meta, sizeof(meta),
 	         "INSERT INTO meta VALUES ('schema_version', '%d'), ('generator', '%s');",
@@ -1055,7 +1141,8 @@ out:
 	return rc;
 }
 
-int ff_index_fresh(const char *db_path, const char *const *caps, int ncaps, struct ff_err *err)
+int ff_index_fresh(const char *db_path, const char *const *caps, int ncaps,
+                   const char *const *pcaps, int npcaps, struct ff_err *err)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
@@ -1089,7 +1176,26 @@ int ff_index_fresh(const char *db_path, const char *const *caps, int ncaps, stru
 			goto out;
 		n++;
 	}
-	fresh = rc == SQLITE_DONE && n == ncaps;
+	if (rc != SQLITE_DONE || n != ncaps)
+		goto out;
+	sqlite3_finalize(s);
+	s = NULL;
+	n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT realpath, size, mtime, hash FROM pcaps ORDER BY id", -1,
+	                       &s, NULL) != SQLITE_OK)
+		goto out;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct fprint fp;
+		const char *hash = (const char *)sqlite3_column_text(s, 3);
+		const char *real = (const char *)sqlite3_column_text(s, 0);
+		if (n >= npcaps || fingerprint(pcaps[n], &fp, err))
+			goto out; /* a packet file that went away: rebuild (and report it) */
+		if (!real || strcmp(real, fp.real) || sqlite3_column_int64(s, 1) != fp.size ||
+		    sqlite3_column_int64(s, 2) != fp.mtime || !hash || strcmp(hash, fp.hash))
+			goto out;
+		n++;
+	}
+	fresh = rc == SQLITE_DONE && n == npcaps;
 out:
 	sqlite3_finalize(s);
 	sqlite3_close(db);

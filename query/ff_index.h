@@ -16,7 +16,7 @@
 #include "ff_err.h"
 
 /* Bumped on any change of table or column meaning; older files are rebuilt. */
-#define FF_INDEX_SCHEMA_VERSION 1
+#define FF_INDEX_SCHEMA_VERSION 2
 
 /* The schema as SQL with comments (tables, indexes, views). */
 const char *ff_index_schema(void);
@@ -28,6 +28,9 @@ struct ff_index_opts {
 	void *progress_arg;
 	/* leave out the rendered evt.info (and so params): a faster index */
 	int no_text;
+	/* packet files (pcap/pcapng) joined with the captures: packets, flows */
+	const char *const *pcaps;
+	int npcaps;
 };
 
 struct ff_index_stats {
@@ -44,8 +47,9 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
                    const struct ff_index_opts *o, struct ff_index_stats *stats, struct ff_err *err);
 
 /* 1 when `db_path` holds an index of this schema version built from exactly
- * these captures, unchanged since; 0 when it is missing or stale; a negative
+ * these captures and packet files, unchanged since; 0 when it is missing or stale; a negative
  * errno (with `err`) when a capture cannot be examined. */
-int ff_index_fresh(const char *db_path, const char *const *caps, int ncaps, struct ff_err *err);
+int ff_index_fresh(const char *db_path, const char *const *caps, int ncaps,
+                   const char *const *pcaps, int npcaps, struct ff_err *err);
 
 #endif

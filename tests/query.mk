@@ -18,3 +18,11 @@ bench-query: falco-query
 	top_builddir='$(abs_top_builddir)' FF_SHARED="$${FF_SHARED:-$(abs_top_srcdir)/../shared}" \
 	  $(SHELL) $(top_srcdir)/tests/bench/bench_query.sh
 .PHONY: bench-query
+
+# packets joined with captures (falco-query --pcap); mkpcap writes the packets
+TESTS += tests/e2e/query_pcap.sh
+EXTRA_DIST += tests/e2e/query_pcap.sh tests/unit/pktbuild.h
+check_PROGRAMS += tests/unit/mkpcap
+tests_unit_mkpcap_SOURCES = tests/unit/mkpcap.c tests/unit/pktbuild.h
+tests_unit_mkpcap_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_unit_mkpcap_LDADD = $(PCAP_LIBS)
