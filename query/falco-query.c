@@ -2,6 +2,7 @@
 /* falco-query: SQL over captures (see man/falco-query.1). */
 #include "config.h"
 
+#include <editline/readline.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -311,31 +312,123 @@ static int run_sql(sqlite3 *db, const char *sql, const struct opts *o)
 	return 0;
 }
 
-/* Statements from stdin, each ending with ';' (sqlite3_complete). */
-static int interactive(sqlite3 *db, const struct opts *o)
+/* ---- interactive prompt ---- */
+
+static const char dot_help[] =
+    "Statements end with ';' and may span lines.  Commands:\n"
+    "  .tables           tables and views\n"
+    "  .schema [NAME]    the whole documented schema, or one table's SQL\n"
+    "  .mode table|csv|json\n"
+    "  .help             this text\n"
+    "  .quit             leave (also Ctrl-D)\n";
+
+/* A dot command (a line of its own at the start of a statement).  0, -1 on
+ * failure, 1 to quit. */
+static int dot_command(sqlite3 *db, char *line, struct opts *o)
 {
-	char *line = NULL, *buf = NULL;
-	size_t cap = 0, len = 0;
-	int tty = isatty(0), status = 0;
-	if (tty)
-		fprintf(stderr, "falco-query: SQL statements end with ';'. "
-		                "Tables: .schema via --schema. Ctrl-D quits.\n");
-	for (;;) {
-		if (tty) {
-			fputs(len ? "   ...> " : "falco-query> ", stderr);
-			fflush(stderr);
+	char *save = NULL, *cmd = strtok_r(line, " \t\r\n", &save);
+	char *arg = strtok_r(NULL, " \t\r\n", &save);
+	if (!strcmp(cmd, ".quit") || !strcmp(cmd, ".exit"))
+		return 1;
+	if (!strcmp(cmd, ".help")) {
+		fputs(dot_help, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, ".tables"))
+		return run_sql(db,
+		               "SELECT name, type FROM sqlite_master WHERE type IN "
+		               "('table', 'view') ORDER BY type, name",
+		               o);
+	if (!strcmp(cmd, ".schema")) {
+		if (!arg) {
+			printf("%s%s", ff_index_schema(), fn_doc);
+			return 0;
 		}
-		ssize_t n = getline(&line, &cap, stdin);
-		if (n < 0)
-			break;
-		char *nb = realloc(buf, len + (size_t)n + 1);
+		char *q = sqlite3_mprintf("SELECT sql FROM sqlite_master WHERE name = %Q", arg);
+		int rc = q ? run_sql(db, q, o) : -1;
+		sqlite3_free(q);
+		return rc;
+	}
+	if (!strcmp(cmd, ".mode") && arg) {
+		if (!strcmp(arg, "table") || !strcmp(arg, "csv") || !strcmp(arg, "json")) {
+			o->mode = arg[0] == 't' ? OUT_TABLE : arg[0] == 'c' ? OUT_CSV : OUT_JSON;
+			return 0;
+		}
+	}
+	fprintf(stderr, "falco-query: unknown command '%s' (.help lists them)\n", line);
+	return -1;
+}
+
+/* ~/.falco_query_history, or $FALCO_QUERY_HISTORY ("" for none) */
+static char *history_file(void)
+{
+	const char *h = getenv("FALCO_QUERY_HISTORY"), *home = getenv("HOME");
+	char *p = NULL;
+	if (h)
+		return *h ? strdup(h) : NULL;
+	if (!home || !*home || asprintf(&p, "%s/.falco_query_history", home) < 0)
+		return NULL;
+	return p;
+}
+
+/* One line without its newline, malloc'd; NULL at the end of input.  On a
+ * terminal, with line editing and history (editline). */
+static char *next_line(int tty, const char *prompt)
+{
+	if (tty)
+		return readline(prompt);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, stdin);
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	if (n && line[n - 1] == '\n')
+		line[n - 1] = 0;
+	return line;
+}
+
+/* Statements from stdin, each ending with ';' (sqlite3_complete). */
+static int interactive(sqlite3 *db, struct opts *o)
+{
+	char *buf = NULL, *hist = NULL, *line;
+	size_t len = 0;
+	int tty = isatty(0) && isatty(1), status = 0;
+	if (tty) {
+		fprintf(stderr, "falco-query: SQL statements end with ';'. .help for commands, "
+		                "Ctrl-D quits.\n");
+		using_history();
+		stifle_history(1000);
+		if ((hist = history_file()))
+			read_history(hist);
+	}
+	while ((line = next_line(tty, len ? "   ...> " : "falco-query> "))) {
+		size_t n = strlen(line);
+		if (tty && line[strspn(line, " \t")])
+			add_history(line);
+		if (!len && line[strspn(line, " \t")] == '.') {
+			int rc = dot_command(db, line + strspn(line, " \t"), o);
+			free(line);
+			if (rc > 0)
+				break;
+			if (rc)
+				status = 1;
+			fflush(stdout);
+			continue;
+		}
+		char *nb = realloc(buf, len + n + 2);
 		if (!nb) {
+			free(line);
 			status = 1;
 			break;
 		}
 		buf = nb;
-		memcpy(buf + len, line, (size_t)n + 1);
-		len += (size_t)n;
+		memcpy(buf + len, line, n);
+		len += n;
+		buf[len++] = '\n';
+		buf[len] = 0;
+		free(line);
 		if (!sqlite3_complete(buf))
 			continue;
 		if (run_sql(db, buf, o))
@@ -345,7 +438,13 @@ static int interactive(sqlite3 *db, const struct opts *o)
 	}
 	if (len && strspn(buf, " \t\r\n") != len && run_sql(db, buf, o))
 		status = 1;
-	free(line);
+	if (hist) {
+		/* queries can be sensitive: the file is the user's alone */
+		mode_t old = umask(077);
+		write_history(hist);
+		umask(old);
+		free(hist);
+	}
 	free(buf);
 	return status;
 }
@@ -413,6 +512,10 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct ff_err err = { 0 };
 	int c, schema = 0;
+	/* no connection mutexes (each is used by one thread at a time) and no
+	 * allocation statistics: faster inserts */
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	while ((c = getopt_long(argc, argv, "hq", lo, NULL)) != -1) {
 		switch (c) {
 		case 'd':

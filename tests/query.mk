@@ -10,6 +10,11 @@ TESTS += tests/unit/test_sqlfn
 tests_unit_test_sqlfn_SOURCES = tests/unit/test_sqlfn.c
 tests_unit_test_sqlfn_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_sqlfn_LDADD = $(FF_QUERY_LIBS) $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test_index
+TESTS += tests/unit/test_index
+tests_unit_test_index_SOURCES = tests/unit/test_index.c
+tests_unit_test_index_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_index_LDADD = $(FF_QUERY_LIBS) $(CMOCKA_LIBS)
 endif
 
 # indexing and query benchmark (not a test): make bench-query
