@@ -169,7 +169,7 @@ struct alerter {
 	struct ff_outputs *outs;
 	struct ff_sysctx *ctx;
 	const struct ff_evt *ev;
-	uint64_t gen;
+	uint64_t gen, gen_base; /* generations continue across files (shared cache) */
 	char hostname[256];
 	struct ff_sbuf line;
 	struct ff_err *err;
@@ -228,7 +228,7 @@ static int alert_file(struct alerter *a, const char *path, struct ff_err *err)
 		a->events++;
 		ff_state_update(st, &b.ev);
 		a->ev = &b.ev;
-		a->gen = ff_sysctx_set_event(a->ctx, &b.ev, evtnum);
+		a->gen = a->gen_base + ff_sysctx_set_event(a->ctx, &b.ev, evtnum);
 		rc = ff_engine_eval(a->eng, &b.ev, a->ctx, a->gen, on_match, a);
 		if (rc < 0) {
 			if (!err->msg[0] || rc != -ENOMEM)
@@ -241,6 +241,7 @@ static int alert_file(struct alerter *a, const char *path, struct ff_err *err)
 	if (rc > 0)
 		rc = 0;
 out:
+	a->gen_base = a->gen;
 	ff_sysctx_free(a->ctx);
 	a->ctx = NULL;
 	ff_state_free(st);

@@ -1,0 +1,8 @@
+# tests for the rule engine: alert cases built from text specs (tests/rules/mkcap),
+# falco-replay's alert mode, loader error categories, config and outputs.
+check_PROGRAMS += tests/rules/mkcap
+tests_rules_mkcap_SOURCES = tests/rules/mkcap.c
+tests_rules_mkcap_LDADD = $(FF_CAPTURE_LIBS)
+
+TESTS += tests/e2e/rules_cases.sh
+EXTRA_DIST += tests/e2e/rules_cases.sh tests/rules/cases
