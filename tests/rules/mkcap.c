@@ -6,8 +6,9 @@
  *   proc tid=N ptid=N comm=S exepath=S [pid= args= cwd= uid= gid= loginuid=
  *        tty= container=ID caps=N env=S]          a process of the process list
  *   spawn ptid=N tid=N exepath=S comm=S [args= cwd= uid= loginuid= tty=
- *        container=ID caps=N env=S res=N]          clone, then execve (enter+exit)
+ *        container=ID caps=N env=S res=N flags=F exe=S]  clone, then execve (enter+exit)
  *   open tid=N path=S flags=F fd=N [mode=N]        openat enter and exit
+ *   sleep SECONDS                                  advance the clock
  *   TID > NAME[@ID] key=value...                   any enter event
  *   TID < NAME[@ID] key=value...                   any exit event
  *
@@ -258,6 +259,11 @@ static void emit(uint16_t type, uint64_t tid, const struct kv *kv, int n)
 			ff_evtb_socktuple4(&eb, sip, sp, dip, dp);
 			continue;
 		}
+		case FF_PT_DYN:
+			if (v)
+				die("dynamic parameters cannot be given", p->name);
+			ff_evtb_raw(&eb, "", 0);
+			continue;
 		default:
 			x = v ? (p->flagtab != FF_FT_NONE ? flags_value(v, p->flagtab) : num(v)) : 0;
 		}
@@ -370,13 +376,15 @@ static void spawn(const struct kv *kv, int n)
 	struct kv ee[] = { { "filename", (char *)exepath, 0 } };
 	emit(find_event("execve", 'E'), (uint64_t)tid, ee, 1);
 	struct kv ex[] = {
-		{ "res", res, 0 },         { "exe", (char *)comm, 0 },  { "args", args, alen },
+		{ "res", res, 0 },         { "exe", (char *)gets_or(kv, n, "exe", comm), 0 },
+		{ "args", args, alen },
 		{ "tid", num1, 0 },        { "pid", num1, 0 },          { "ptid", num2, 0 },
 		{ "cwd", cwdb, 0 },        { "comm", (char *)comm, 0 }, { "cgroups", cg, cglen },
 		{ "env", env, elen },      { "tty", tty, 0 },           { "vpgid", num1, 0 },
 		{ "loginuid", luid, 0 },   { "uid", uid, 0 },           { "cap_effective", cap, 0 },
 		{ "cap_permitted", cap, 0 }, { "trusted_exepath", (char *)exepath, 0 },
 		{ "pgid", num1, 0 },       { "gid", uid, 0 },
+		{ "flags", (char *)gets_or(kv, n, "flags", "0"), 0 },
 	};
 	emit(find_event("execve", 'X'), (uint64_t)tid, ex, (int)(sizeof(ex) / sizeof(ex[0])));
 	strict = 1;
@@ -475,8 +483,19 @@ static void write_meta(void)
 	size_t mark;
 	int rc;
 
+	struct ff_iface ifs[] = {
+		{ .type = FF_IF_IPV4, .addr = { 127, 0, 0, 1 }, .netmask = { 255, 0, 0, 0 },
+		  .name = S("lo", 2) },
+		{ .type = FF_IF_IPV4, .addr = { 10, 0, 0, 5 }, .netmask = { 255, 255, 255, 0 },
+		  .bcast = { 10, 0, 0, 255 }, .linkspeed = 1000, .name = S("eth0", 4) },
+	};
+
 	snprintf(mi.hostname, sizeof(mi.hostname), "ff-test");
 	rc = ff_meta_put_machine(&buf, &mi, &err);
+	rc = rc ?: ff_meta_begin(&buf, FF_BT_IL_V2, 0, &mark, &err);
+	for (size_t i = 0; !rc && i < sizeof(ifs) / sizeof(ifs[0]); i++)
+		rc = ff_meta_put_iface(&buf, &ifs[i], &err);
+	rc = rc ?: ff_meta_end(&buf, mark, &err);
 	rc = rc ?: ff_meta_begin(&buf, FF_BT_UL_V2, 0, &mark, &err);
 	for (size_t i = 0; !rc && i < sizeof(users) / sizeof(users[0]); i++)
 		rc = ff_meta_put_user(&buf, &users[i], &err);
@@ -518,9 +537,11 @@ int main(int argc, char **argv)
 		struct kv kv[MAXKV];
 		lineno++;
 		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '=' || line[0] == '!')
+			continue; /* an expectation or option for the test script */
 		int nw = split(line, words, lens, MAXKV + 3);
-		if (!nw || words[0][0] == '=' || words[0][0] == '!')
-			continue; /* blank, comment, or an expectation for the test script */
+		if (!nw)
+			continue;
 		if (!strcmp(words[0], "proc")) {
 			if (meta_done)
 				die("proc after events", NULL);
@@ -531,7 +552,9 @@ int main(int argc, char **argv)
 			write_meta();
 			meta_done = 1;
 		}
-		if (!strcmp(words[0], "spawn")) {
+		if (!strcmp(words[0], "sleep") && nw == 2) {
+			ts += (uint64_t)num(words[1]) * 1000000000ULL;
+		} else if (!strcmp(words[0], "spawn")) {
 			spawn(kv, parse_kv(words + 1, lens + 1, nw - 1, kv));
 		} else if (!strcmp(words[0], "open")) {
 			open_file(kv, parse_kv(words + 1, lens + 1, nw - 1, kv));
