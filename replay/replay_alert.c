@@ -87,14 +87,14 @@ int replay_validate(char *const *files, int nfiles, FILE *out)
 		fprintf(out, "%s: %s", files[i],
 		        ne ? "Invalid" : (nw ? "Ok, with warnings" : "Ok"));
 		if (ne)
-			fprintf(out, " %zu error%s", ne, ne == 1 ? "" : "s");
+			fprintf(out, ": %zu error%s", ne, ne == 1 ? "" : "s");
 		if (nw)
-			fprintf(out, "%s %zu warning%s", ne ? "," : "", nw, nw == 1 ? "" : "s");
+			fprintf(out, "%s %zu warning%s", ne ? "," : ":", nw, nw == 1 ? "" : "s");
 		fputc('\n', out);
 	}
 	if (!rc)
 		fprintf(out,
-		        "%zu rules (%zu of other sources skipped), %zu macros, %zu lists, "
+		        "%zu rules (%zu skipped), %zu macros, %zu lists, "
 		        "required engine version %s\n",
 		        ff_rules_count(rs) + ff_rules_skipped(rs), ff_rules_skipped(rs),
 		        ff_rules_macro_count(rs), ff_rules_list_count(rs),
