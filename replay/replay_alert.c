@@ -309,7 +309,10 @@ int replay_alert(const struct replay_alert_opts *o, char *const *captures, int n
 		                     .fields = fs,
 		                     .match_all = c->rule_matching_all,
 		                     .iso8601 = c->time_format_iso_8601,
-		                     .no_container_suffix = !c->container_suffix };
+		                     .no_container_suffix = !c->container_suffix,
+		                     .json_no_output = !c->json_include_output_property,
+		                     .json_no_output_fields = !c->json_include_output_fields_property,
+		                     .json_no_tags = !c->json_include_tags_property };
 	if (!(cache = ff_fcache_new())) {
 		ff_errf(err, -ENOMEM, "out of memory");
 		status = 1;
