@@ -266,17 +266,17 @@ int ff_config_load_file(struct ff_config *c, const char *path, struct ff_err *er
 			if (!top)
 				break; /* a lone scalar document */
 			int r = apply(c, key, v, !top->is_map ? top->seq_items == 0 : 1);
-			if (!top->is_map)
-				top->seq_items++;
-			else {
-				top->want_key = 1;
-				key[top->keylen] = '\0';
-			}
 			if (r == -ENOMEM)
 				rc = ff_errf(err, r, "out of memory");
 			else if (r < 0)
 				rc = ff_errf(err, -EINVAL, "%s:%u:%u: bad value '%s' for %s", path,
 				             line, col, v, key);
+			if (!top->is_map) {
+				top->seq_items++;
+			} else {
+				top->want_key = 1;
+				key[top->keylen] = '\0';
+			}
 			break;
 		}
 		default:

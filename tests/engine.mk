@@ -6,3 +6,11 @@ tests_rules_mkcap_LDADD = $(FF_CAPTURE_LIBS)
 
 TESTS += tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh
 EXTRA_DIST += tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh tests/expected/demo_alerts.txt tests/expected/demo_alerts.json tests/rules/cases tests/rules/bad
+
+if FF_CMOCKA
+check_PROGRAMS += tests/unit/test_outputs
+TESTS += tests/unit/test_outputs
+endif
+tests_unit_test_outputs_SOURCES = tests/unit/test_outputs.c
+tests_unit_test_outputs_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_outputs_LDADD = $(FF_ENGINE_LIBS) $(CMOCKA_LIBS)
