@@ -14,3 +14,11 @@ endif
 tests_unit_test_outputs_SOURCES = tests/unit/test_outputs.c
 tests_unit_test_outputs_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_outputs_LDADD = $(FF_ENGINE_LIBS) $(CMOCKA_LIBS)
+
+# rule engine benchmark (not a test): make bench-rules
+EXTRA_DIST += tests/bench/bench_rules.sh
+bench-rules: falco-replay
+	@$(MAKE) $(AM_MAKEFLAGS) tests/bench/mkbig$(EXEEXT)
+	top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)' \
+	  FF_SHARED="$${FF_SHARED:-$(abs_top_srcdir)/../shared}" $(SHELL) $(top_srcdir)/tests/bench/bench_rules.sh
+.PHONY: bench-rules
