@@ -287,7 +287,9 @@ static int grow_slots(struct ff_flows *ft)
 		return -ENOMEM;
 	for (size_t i = 0; i < ft->n; i++) {
 		const struct ff_flow *f = &ft->v[i];
-		struct ff_pkt k = { .family = f->family, .l4 = f->l4, .sport = f->cport, .dport = f->sport };
+		struct ff_pkt k = {
+			.family = f->family, .l4 = f->l4, .sport = f->cport, .dport = f->sport
+		};
 		memcpy(k.sip, f->cip, 16);
 		memcpy(k.dip, f->sip, 16);
 		size_t h = flow_hash(&k) & (ns - 1);
@@ -413,7 +415,8 @@ int ff_pcap_rec_open(struct ff_pcap_rec **out, const struct ff_pcap_rec_opts *o,
 			             "CAP_NET_RAW): %s",
 			             o->iface, why);
 		else if (rc == PCAP_ERROR_NO_SUCH_DEVICE)
-			rc = ff_errf(err, -ENODEV, "packet capture on %s: no such interface", o->iface);
+			rc = ff_errf(err, -ENODEV, "packet capture on %s: no such interface",
+			             o->iface);
 		else
 			rc = ff_errf(err, -EIO, "packet capture on %s: %s", o->iface, why);
 		goto fail;

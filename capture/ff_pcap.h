@@ -84,7 +84,8 @@ struct ff_pcap_rec_opts {
 
 /* Open the interface and the output file (mode 0600).  Errors name the
  * interface (permission, no such device) or the file. */
-int ff_pcap_rec_open(struct ff_pcap_rec **out, const struct ff_pcap_rec_opts *o, struct ff_err *err);
+int ff_pcap_rec_open(struct ff_pcap_rec **out, const struct ff_pcap_rec_opts *o,
+                     struct ff_err *err);
 /* Descriptor to poll for packets (-1 if not selectable). */
 int ff_pcap_rec_fd(const struct ff_pcap_rec *r);
 /* Write what is pending (non-blocking).  Returns packets written or negative errno. */

@@ -9,6 +9,7 @@ include tests/robust.mk
 include tests/replay.mk
 include tests/rules.mk
 include tests/tui.mk
+include tests/query.mk
 include tests/pcap.mk
 
 TESTS += tests/e2e/sample.sh

@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* falco-query: SQL over captures (see man/falco-query.1). */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ff_err.h"
+#include "ff_format.h"
+#include "ff_index.h"
+#include "ff_render.h"
+#include "ff_sqlfn.h"
+
+enum out_mode { OUT_TABLE, OUT_CSV, OUT_JSON };
+
+struct opts {
+	const char *db;
+	enum out_mode mode;
+	int reindex, writable, quiet, no_text, live;
+	const char *pcaps[64]; /* --pcap, then CAPTURE.pcap files found beside captures */
+	int npcaps;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(
+	    f, "usage: falco-query [OPTIONS] CAPTURE... [SQL]\n"
+	       "       falco-query --schema\n"
+	       "SQL over .scap captures.  The first run indexes the captures into SQLite\n"
+	       "(CAPTURE.fq.sqlite, or --db); later runs reuse the index while the captures\n"
+	       "are unchanged.  Without SQL, reads statements (ending with ';') from stdin.\n"
+	       "  --db PATH     index file to use or create\n"
+	       "  --csv         comma-separated output (header line first)\n"
+	       "  --json        a JSON array of row objects\n"
+	       "  --reindex     rebuild the index even when it is fresh\n"
+	       "  --write       open the index read-write (default: read-only)\n"
+	       "  --no-text     index without the rendered info and params columns (faster)\n"
+	       "  --pcap FILE   join a packet file (pcap/pcapng, e.g. from tcpdump) taken at the\n"
+	       "                same time: tables packets and flows, flows linked to connections\n"
+	       "                and processes; CAPTURE.pcap beside a capture is joined by default\n"
+	       "  -q, --quiet   no progress bar\n"
+	       "  --schema      print the tables, views and SQL functions, and exit\n"
+	       "  --live        index the live event stream (not available yet)\n"
+	       "  -h, --help    this help\n"
+	       "Exit status: 0 success, 1 failure (capture, index or SQL error), 2 usage error.\n");
+}
+
+static const char fn_doc[] =
+    "-- SQL functions added by falco-query:\n"
+    "--   path_match(path, pattern)  glob: '*' '?' within a component, '**' across '/'\n"
+    "--   ts_format(ts [, 'local'])  ns since epoch -> 2024-01-02T03:04:05.000000000Z\n"
+    "--   in_cidr(ip, 'net/bits')    IPv4 or IPv6\n"
+    "--   errno_name(res)            -2 -> ENOENT\n";
+
+/* ---- progress bar ---- */
+
+struct progress {
+	time_t last;
+	int shown;
+};
+
+static void progress_cb(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress *p = arg;
+	time_t now = time(NULL);
+	if (done < total && p->shown && now == p->last)
+		return;
+	p->last = now;
+	p->shown = 1;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	char bar[41];
+	int fill = pct * 40 / 100;
+	for (int i = 0; i < 40; i++)
+		bar[i] = i < fill ? '#' : ' ';
+	bar[40] = 0;
+	fprintf(stderr, "\rindexing [%s] %3d%% %.1f/%.1f MB", bar, pct, (double)done / 1e6,
+	        (double)total / 1e6);
+	if (done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* ---- output ---- */
+
+struct table {
+	char **cells; /* rows * ncol, header first */
+	size_t rows, cap;
+	int ncol;
+};
+
+static int put_csv(FILE *o, const char *s)
+{
+	if (!s)
+		return 0;
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, o);
+		return 0;
+	}
+	fputc('"', o);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', o);
+		fputc(*s, o);
+	}
+	fputc('"', o);
+	return 0;
+}
+
+static void put_json_value(FILE *o, sqlite3_stmt *s, int i, struct ff_sbuf *b)
+{
+	switch (sqlite3_column_type(s, i)) {
+	case SQLITE_NULL:
+		fputs("null", o);
+		break;
+	case SQLITE_INTEGER:
+		fprintf(o, "%lld", (long long)sqlite3_column_int64(s, i));
+		break;
+	case SQLITE_FLOAT:
+		fprintf(o, "%.17g", sqlite3_column_double(s, i));
+		break;
+	default: {
+		const char *t = (const char *)sqlite3_column_text(s, i);
+		ff_sbuf_reset(b);
+		ff_json_put_string(b, t ? t : "", (size_t)sqlite3_column_bytes(s, i));
+		fwrite(b->p, 1, b->len, o);
+	}
+	}
+}
+
+static int table_add(struct table *t, char **row)
+{
+	if (t->rows == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 64;
+		char **n = realloc(t->cells, nc * (size_t)t->ncol * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		t->cells = n;
+		t->cap = nc;
+	}
+	memcpy(t->cells + t->rows * (size_t)t->ncol, row, (size_t)t->ncol * sizeof(*row));
+	t->rows++;
+	return 0;
+}
+
+/* display width: UTF-8 continuation bytes take no column */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void table_print(FILE *o, struct table *t)
+{
+	size_t *w = calloc((size_t)t->ncol, sizeof(*w));
+	if (!w)
+		return;
+	for (size_t r = 0; r < t->rows; r++)
+		for (int c = 0; c < t->ncol; c++) {
+			size_t n = width(t->cells[r * (size_t)t->ncol + (size_t)c]);
+			if (n > w[c])
+				w[c] = n;
+		}
+	for (size_t r = 0; r < t->rows; r++) {
+		for (int c = 0; c < t->ncol; c++) {
+			const char *s = t->cells[r * (size_t)t->ncol + (size_t)c];
+			int last = c == t->ncol - 1;
+			fputs(s, o);
+			if (!last)
+				fprintf(o, "%*s", (int)(w[c] - width(s) + 2), "");
+		}
+		fputc('\n', o);
+		if (r == 0) {
+			for (int c = 0; c < t->ncol; c++) {
+				for (size_t i = 0; i < w[c]; i++)
+					fputc('-', o);
+				if (c != t->ncol - 1)
+					fputs("  ", o);
+			}
+			fputc('\n', o);
+		}
+	}
+	free(w);
+}
+
+static void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->rows * (size_t)t->ncol; i++)
+		free(t->cells[i]);
+	free(t->cells);
+}
+
+/* Run one prepared statement and print its rows.  0 or -1 (message printed). */
+static int run_stmt(sqlite3 *db, sqlite3_stmt *s, const struct opts *o, FILE *out)
+{
+	int ncol = sqlite3_column_count(s), rc, nrows = 0;
+	struct table t = { .ncol = ncol };
+	struct ff_sbuf b = { 0 };
+	char **row = ncol ? calloc((size_t)ncol, sizeof(*row)) : NULL;
+	int status = 0;
+
+	if (ncol && !row)
+		return -1;
+	if (ncol && o->mode == OUT_TABLE) {
+		for (int i = 0; i < ncol; i++)
+			row[i] = strdup(sqlite3_column_name(s, i));
+		table_add(&t, row);
+	} else if (ncol && o->mode == OUT_CSV) {
+		for (int i = 0; i < ncol; i++) {
+			if (i)
+				fputc(',', out);
+			put_csv(out, sqlite3_column_name(s, i));
+		}
+		fputc('\n', out);
+	} else if (ncol && o->mode == OUT_JSON) {
+		fputc('[', out);
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (o->mode == OUT_TABLE) {
+			for (int i = 0; i < ncol; i++) {
+				const char *v = (const char *)sqlite3_column_text(s, i);
+				row[i] = strdup(v ? v : "NULL");
+			}
+			if (table_add(&t, row)) {
+				status = -1;
+				break;
+			}
+		} else if (o->mode == OUT_CSV) {
+			for (int i = 0; i < ncol; i++) {
+				if (i)
+					fputc(',', out);
+				put_csv(out, (const char *)sqlite3_column_text(s, i));
+			}
+			fputc('\n', out);
+		} else {
+			fputs(nrows ? ",\n{" : "\n{", out);
+			for (int i = 0; i < ncol; i++) {
+				const char *name = sqlite3_column_name(s, i);
+				if (i)
+					fputc(',', out);
+				ff_sbuf_reset(&b);
+				ff_json_put_string(&b, name, strlen(name));
+				fwrite(b.p, 1, b.len, out);
+				fputc(':', out);
+				put_json_value(out, s, i, &b);
+			}
+			fputc('}', out);
+		}
+		nrows++;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		fprintf(stderr, "falco-query: SQL error: %s\n", sqlite3_errmsg(db));
+		status = -1;
+	}
+	if (ncol && o->mode == OUT_JSON)
+		fputs(nrows ? "\n]\n" : "]\n", out);
+	if (o->mode == OUT_TABLE && ncol)
+		table_print(out, &t);
+	table_free(&t);
+	free(row);
+	ff_sbuf_free(&b);
+	return status;
+}
+
+/* Every statement of `sql` in turn.  0 or -1. */
+static int run_sql(sqlite3 *db, const char *sql, const struct opts *o)
+{
+	const char *tail = sql;
+	while (tail && *tail) {
+		sqlite3_stmt *s = NULL;
+		const char *next = NULL;
+		if (sqlite3_prepare_v2(db, tail, -1, &s, &next) != SQLITE_OK) {
+			const char *msg = sqlite3_errmsg(db);
+#if SQLITE_VERSION_NUMBER >= 3038000
+			int off = sqlite3_error_offset(db);
+#else
+			int off = -1;
+#endif
+			if (off >= 0)
+				fprintf(stderr, "falco-query: SQL error at column %d: %s\n",
+				        (int)(tail - sql) + off + 1, msg);
+			else
+				fprintf(stderr, "falco-query: SQL error: %s\n", msg);
+			return -1;
+		}
+		if (s) {
+			if (!o->writable && !sqlite3_stmt_readonly(s)) {
+				fprintf(stderr,
+				        "falco-query: the index is read-only (use --write)\n");
+				sqlite3_finalize(s);
+				return -1;
+			}
+			int rc = run_stmt(db, s, o, stdout);
+			sqlite3_finalize(s);
+			if (rc)
+				return -1;
+		}
+		tail = next;
+	}
+	fflush(stdout);
+	return 0;
+}
+
+/* Statements from stdin, each ending with ';' (sqlite3_complete). */
+static int interactive(sqlite3 *db, const struct opts *o)
+{
+	char *line = NULL, *buf = NULL;
+	size_t cap = 0, len = 0;
+	int tty = isatty(0), status = 0;
+	if (tty)
+		fprintf(stderr, "falco-query: SQL statements end with ';'. "
+		                "Tables: .schema via --schema. Ctrl-D quits.\n");
+	for (;;) {
+		if (tty) {
+			fputs(len ? "   ...> " : "falco-query> ", stderr);
+			fflush(stderr);
+		}
+		ssize_t n = getline(&line, &cap, stdin);
+		if (n < 0)
+			break;
+		char *nb = realloc(buf, len + (size_t)n + 1);
+		if (!nb) {
+			status = 1;
+			break;
+		}
+		buf = nb;
+		memcpy(buf + len, line, (size_t)n + 1);
+		len += (size_t)n;
+		if (!sqlite3_complete(buf))
+			continue;
+		if (run_sql(db, buf, o))
+			status = 1;
+		len = 0;
+		buf[0] = 0;
+	}
+	if (len && strspn(buf, " \t\r\n") != len && run_sql(db, buf, o))
+		status = 1;
+	free(line);
+	free(buf);
+	return status;
+}
+
+/* CAPTURE.fq.sqlite next to the (first) capture; several captures get a
+ * hash of their list in the name so that different sets do not collide */
+static char *default_db(char *const *caps, int n)
+{
+	char *p = NULL;
+	if (n == 1) {
+		if (asprintf(&p, "%s.fq.sqlite", caps[0]) < 0)
+			return NULL;
+		return p;
+	}
+	uint32_t h = 2166136261u;
+	for (int i = 0; i < n; i++) {
+		char real[PATH_MAX];
+		const char *s = realpath(caps[i], real) ? real : caps[i];
+		for (; *s; s++)
+			h = (h ^ (uint8_t)*s) * 16777619u;
+		h = (h ^ 0xff) * 16777619u;
+	}
+	if (asprintf(&p, "%s.%d-%08x.fq.sqlite", caps[0], n, h) < 0)
+		return NULL;
+	return p;
+}
+
+static int print_warnings(sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL;
+	int n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT path, warning FROM captures WHERE warning IS NOT NULL",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		fprintf(stderr, "falco-query: warning: %s: indexed up to the damage: %s\n",
+		        (const char *)sqlite3_column_text(s, 0),
+		        (const char *)sqlite3_column_text(s, 1));
+		n++;
+	}
+	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(db, "SELECT path, warning FROM pcaps WHERE warning IS NOT NULL", -1,
+	                       &s, NULL) != SQLITE_OK)
+		return n;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		fprintf(stderr, "falco-query: warning: %s: packets indexed up to the damage: %s\n",
+		        (const char *)sqlite3_column_text(s, 0),
+		        (const char *)sqlite3_column_text(s, 1));
+		n++;
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "db", required_argument, NULL, 'd' },   { "csv", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },       { "reindex", no_argument, NULL, 'r' },
+		{ "write", no_argument, NULL, 'w' },      { "no-text", no_argument, NULL, 'T' },
+		{ "pcap", required_argument, NULL, 'P' }, { "quiet", no_argument, NULL, 'q' },
+		{ "schema", no_argument, NULL, 'S' },     { "live", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
+	};
+	struct opts o = { 0 };
+	struct ff_err err = { 0 };
+	int c, schema = 0;
+	while ((c = getopt_long(argc, argv, "hq", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o.db = optarg;
+			break;
+		case 'c':
+			o.mode = OUT_CSV;
+			break;
+		case 'j':
+			o.mode = OUT_JSON;
+			break;
+		case 'r':
+			o.reindex = 1;
+			break;
+		case 'w':
+			o.writable = 1;
+			break;
+		case 'T':
+			o.no_text = 1;
+			break;
+		case 'P':
+			if (o.npcaps == (int)(sizeof(o.pcaps) / sizeof(o.pcaps[0]))) {
+				fprintf(stderr, "falco-query: too many --pcap files\n");
+				return 2;
+			}
+			o.pcaps[o.npcaps++] = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'S':
+			schema = 1;
+			break;
+		case 'L':
+			o.live = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (schema) {
+		printf("%s%s", ff_index_schema(), fn_doc);
+		return 0;
+	}
+	if (o.live) {
+		fprintf(stderr, "falco-query: --live needs the live source, which is not in this "
+		                "build yet\n");
+		return 2;
+	}
+	int npos = argc - optind;
+	char *const *pos = argv + optind;
+	const char *sql = NULL;
+	struct stat sb;
+	/* the last argument is SQL unless it names a file */
+	if ((npos >= 2 || (npos == 1 && o.db)) && stat(pos[npos - 1], &sb) != 0)
+		sql = pos[--npos];
+	/* no capture: query an existing --db index as it is */
+	if (npos < 1 && !(o.db && !o.reindex && stat(o.db, &sb) == 0)) {
+		if (o.db)
+			fprintf(stderr, "falco-query: %s: no such index (give the captures)\n",
+			        o.db);
+		else
+			usage(stderr);
+		return 2;
+	}
+	char *dbp = o.db ? strdup(o.db) : default_db(pos, npos);
+	if (!dbp) {
+		fprintf(stderr, "falco-query: out of memory\n");
+		return 1;
+	}
+	int status = 0;
+	sqlite3 *db = NULL;
+	char *beside[64] = { 0 };
+	for (int i = 0;
+	     i < npos && i < 64 && o.npcaps < (int)(sizeof(o.pcaps) / sizeof(o.pcaps[0])); i++)
+		if (asprintf(&beside[i], "%s.pcap", pos[i]) > 0 && stat(beside[i], &sb) == 0)
+			o.pcaps[o.npcaps++] = beside[i];
+	if (npos > 0) {
+		int fresh = o.reindex ? 0
+		                      : ff_index_fresh(dbp, (const char *const *)pos, npos, o.pcaps,
+		                                       o.npcaps, &err);
+		if (fresh < 0) {
+			fprintf(stderr, "falco-query: %s\n", err.msg);
+			status = 1;
+			goto out;
+		}
+		if (!fresh) {
+			struct progress pr = { 0 };
+			struct ff_index_opts io = { .no_text = o.no_text,
+				                    .pcaps = o.pcaps,
+				                    .npcaps = o.npcaps };
+			struct ff_index_stats stats;
+			if (!o.quiet && isatty(2)) {
+				io.progress = progress_cb;
+				io.progress_arg = &pr;
+			}
+			if (ff_index_build(dbp, (const char *const *)pos, npos, &io, &stats,
+			                   &err)) {
+				if (pr.shown)
+					fputc('\n', stderr);
+				fprintf(stderr, "falco-query: %s\n", err.msg);
+				status = 1;
+				goto out;
+			}
+		}
+	}
+	if (sqlite3_open_v2(dbp, &db, o.writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
+	                    NULL) != SQLITE_OK) {
+		fprintf(stderr, "falco-query: %s: %s\n", dbp,
+		        db ? sqlite3_errmsg(db) : "no memory");
+		status = 1;
+		goto out;
+	}
+	if (ff_sqlfn_register(db)) {
+		fprintf(stderr, "falco-query: cannot register SQL functions\n");
+		status = 1;
+		goto out;
+	}
+	print_warnings(db);
+	if (sql)
+		status = run_sql(db, sql, &o) ? 1 : 0;
+	else
+		status = interactive(db, &o);
+out:
+	sqlite3_close(db);
+	free(dbp);
+	for (int i = 0; i < 64; i++)
+		free(beside[i]);
+	return status;
+}
