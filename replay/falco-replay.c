@@ -59,8 +59,8 @@ static void usage(FILE *f)
 	        "%evt.type %evt.info");
 }
 
-static int add_sel(struct replay_sel **sel, size_t *n, enum ff_rules_match how,
-                   const char *pat, int enable)
+static int add_sel(struct replay_sel **sel, size_t *n, enum ff_rules_match how, const char *pat,
+                   int enable)
 {
 	struct replay_sel *v = realloc(*sel, (*n + 1) * sizeof(*v));
 	if (!v)
@@ -158,7 +158,8 @@ int main(int argc, char **argv)
 		case 't':
 			if (c == 't')
 				ao.only_tags = 1;
-			if (add_sel(&sel, &nsel, c == 'D' ? FF_RULES_MATCH_SUBSTRING : FF_RULES_MATCH_TAG,
+			if (add_sel(&sel, &nsel,
+			            c == 'D' ? FF_RULES_MATCH_SUBSTRING : FF_RULES_MATCH_TAG,
 			            optarg, c == 't')) {
 				fprintf(stderr, "falco-replay: out of memory\n");
 				status = 1;

@@ -1443,7 +1443,8 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 		 * (Falco's rules look for "../" in it); absolute paths only */
 		const struct ff_event_info *oi = info(c);
 		int oat = !strcmp(oi->name, "openat") || !strcmp(oi->name, "openat2");
-		if (oi->dir == 'X' && (oat || !strcmp(oi->name, "open") || !strcmp(oi->name, "creat"))) {
+		if (oi->dir == 'X' &&
+		    (oat || !strcmp(oi->name, "open") || !strcmp(oi->name, "creat"))) {
 			int i = oat ? pidx2022(c->ev, "name") : 1;
 			uint32_t len = 0;
 			const char *s = i >= 0 ? ff_evt_param_str(c->ev, (unsigned)i, &len) : NULL;

@@ -31,8 +31,7 @@ const char *replay_default_rules(void)
 static void print_diag(FILE *out, const struct ff_rules_diag *d)
 {
 	fprintf(out, "%s:%u:%u: %s %s", d->file, d->line, d->col,
-	        ff_rules_code_is_error(d->code) ? "error" : "warning",
-	        ff_rules_code_name(d->code));
+	        ff_rules_code_is_error(d->code) ? "error" : "warning", ff_rules_code_name(d->code));
 	if (d->item_kind && *d->item_kind)
 		fprintf(out, " (%s '%s')", d->item_kind, d->item_name ? d->item_name : "");
 	fprintf(out, ": %s\n", d->message);
@@ -152,8 +151,8 @@ int replay_list_rules(const struct replay_alert_opts *o, FILE *out, struct ff_er
 			const char *d = ff_rule_desc(r) ? ff_rule_desc(r) : "";
 			size_t dl = strcspn(d, "\n");
 			fprintf(out, "%-56s %-13s %.*s%s\n", ff_rule_name(r),
-			        ff_priority_name(ff_rule_priority(r)), (int)(dl > 100 ? 100 : dl), d,
-			        dl > 100 ? "..." : "");
+			        ff_priority_name(ff_rule_priority(r)), (int)(dl > 100 ? 100 : dl),
+			        d, dl > 100 ? "..." : "");
 		}
 	}
 	ff_rules_free(rs);
@@ -263,7 +262,8 @@ static void summary(const struct alerter *a, double secs)
 	struct ff_outputs_stats os;
 
 	ff_outputs_stats(a->outs, &os);
-	fprintf(stderr, "Events: %" PRIu64 ", evaluated against rules: %" PRIu64 ", %.0f events/s\n",
+	fprintf(stderr,
+	        "Events: %" PRIu64 ", evaluated against rules: %" PRIu64 ", %.0f events/s\n",
 	        a->events, ff_engine_evaluated(a->eng), secs > 0 ? (double)a->events / secs : 0.0);
 	fprintf(stderr, "Events detected: %" PRIu64 "\n", a->alerts);
 	if (os.throttled)
@@ -275,7 +275,8 @@ static void summary(const struct alerter *a, double secs)
 	fprintf(stderr, "Triggered rules by rule name:\n");
 	for (size_t i = 0; i < ff_engine_rule_count(a->eng); i++)
 		if (ff_engine_rule_hits(a->eng, i))
-			fprintf(stderr, "   %s: %" PRIu64 "\n", ff_rule_name(ff_engine_rule(a->eng, i)),
+			fprintf(stderr, "   %s: %" PRIu64 "\n",
+			        ff_rule_name(ff_engine_rule(a->eng, i)),
 			        ff_engine_rule_hits(a->eng, i));
 }
 
@@ -311,7 +312,8 @@ int replay_alert(const struct replay_alert_opts *o, char *const *captures, int n
 		                     .iso8601 = c->time_format_iso_8601,
 		                     .no_container_suffix = !c->container_suffix,
 		                     .json_no_output = !c->json_include_output_property,
-		                     .json_no_output_fields = !c->json_include_output_fields_property,
+		                     .json_no_output_fields =
+		                         !c->json_include_output_fields_property,
 		                     .json_no_tags = !c->json_include_tags_property };
 	if (!(cache = ff_fcache_new())) {
 		ff_errf(err, -ENOMEM, "out of memory");

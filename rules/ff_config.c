@@ -187,7 +187,7 @@ int ff_config_set(struct ff_config *c, const char *kv, struct ff_err *err)
 
 struct frame {
 	int is_map;
-	int want_key; /* map: next scalar is a key */
+	int want_key;  /* map: next scalar is a key */
 	size_t keylen; /* length of the path before this frame's key */
 	int seq_items; /* sequence: items seen */
 };
@@ -215,7 +215,8 @@ int ff_config_load_file(struct ff_config *c, const char *path, struct ff_err *er
 			             p.problem ? p.problem : "parse error");
 			break;
 		}
-		unsigned line = (unsigned)ev.start_mark.line + 1, col = (unsigned)ev.start_mark.column + 1;
+		unsigned line = (unsigned)ev.start_mark.line + 1,
+		         col = (unsigned)ev.start_mark.column + 1;
 		struct frame *top = depth ? &st[depth - 1] : NULL;
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:

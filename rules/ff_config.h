@@ -20,16 +20,16 @@
 struct ff_config {
 	char **rules_files; /* rules_file / rules_files, in order */
 	size_t nrules_files;
-	enum ff_priority priority;    /* minimum priority (default debug: all) */
-	int rule_matching_all;        /* rule_matching: all (default first) */
-	int time_format_iso_8601;     /* default false */
-	int json_output;              /* default false */
-	int json_include_output_property; /* default true */
+	enum ff_priority priority;               /* minimum priority (default debug: all) */
+	int rule_matching_all;                   /* rule_matching: all (default first) */
+	int time_format_iso_8601;                /* default false */
+	int json_output;                         /* default false */
+	int json_include_output_property;        /* default true */
 	int json_include_output_fields_property; /* default true */
-	int json_include_tags_property;  /* default true */
-	int container_suffix;            /* append Falco's container fields (default true) */
-	int stdout_enabled;              /* default true */
-	int file_enabled;                /* default false */
+	int json_include_tags_property;          /* default true */
+	int container_suffix; /* append Falco's container fields (default true) */
+	int stdout_enabled;   /* default true */
+	int file_enabled;     /* default false */
 	char *file_filename;
 	int file_keep_alive; /* default false: reopen per alert, like Falco */
 	int syslog_enabled;  /* default false (Falco: true) */
@@ -39,11 +39,11 @@ struct ff_config {
 	int http_enabled; /* default false */
 	char *http_url;
 	char *http_user_agent;
-	int http_insecure;           /* do not verify TLS peers */
-	unsigned http_retries;       /* ours: attempts after the first (default 3) */
-	unsigned http_queue;         /* ours: bounded queue length (default 1000) */
-	double outputs_rate;         /* tokens per second, 0 = unlimited */
-	double outputs_max_burst;    /* bucket size (default 1000) */
+	int http_insecure;        /* do not verify TLS peers */
+	unsigned http_retries;    /* ours: attempts after the first (default 3) */
+	unsigned http_queue;      /* ours: bounded queue length (default 1000) */
+	double outputs_rate;      /* tokens per second, 0 = unlimited */
+	double outputs_max_burst; /* bucket size (default 1000) */
 };
 
 /* Defaults.  0 or -ENOMEM. */

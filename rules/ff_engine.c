@@ -130,8 +130,8 @@ static int compile_rule(struct ff_engine *e, const struct ff_engine_opts *o, str
 	return 0;
 }
 
-int ff_engine_new(struct ff_engine **out, const struct ff_rules *rs,
-                  const struct ff_engine_opts *o, struct ff_err *err)
+int ff_engine_new(struct ff_engine **out, const struct ff_rules *rs, const struct ff_engine_opts *o,
+                  struct ff_err *err)
 {
 	struct ff_engine *e;
 	uint8_t(*sets)[FF_EVTSET_BYTES] = NULL;

@@ -94,8 +94,8 @@ static int http_post(struct ff_outputs *o, CURL *h, const struct hmsg *m)
 			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 			if (code >= 200 && code < 300)
 				return 0;
-			snprintf(o->http_err, HTTP_ERR_SZ, "%s: HTTP status %ld",
-			         o->c->http_url, code);
+			snprintf(o->http_err, HTTP_ERR_SZ, "%s: HTTP status %ld", o->c->http_url,
+			         code);
 			if (code < 500 && code != 429)
 				return -EIO; /* the server refuses it: retrying will not help */
 		} else {
@@ -103,7 +103,8 @@ static int http_post(struct ff_outputs *o, CURL *h, const struct hmsg *m)
 			         curl_easy_strerror(rc));
 		}
 		if (attempt < o->c->http_retries) {
-			struct timespec ts = { delay_ms / 1000, (long)(delay_ms % 1000) * 1000000L };
+			struct timespec ts = { delay_ms / 1000,
+				               (long)(delay_ms % 1000) * 1000000L };
 			nanosleep(&ts, NULL);
 			delay_ms *= 2;
 		}
@@ -302,7 +303,8 @@ int ff_outputs_close(struct ff_outputs *o, struct ff_err *err)
 		rc = ff_errf(err, -EIO, "stdout_output: write error");
 	if (o->file) {
 		if (fclose(o->file) && !rc)
-			rc = ff_errf(err, -EIO, "file_output: %s: write error", o->c->file_filename);
+			rc =
+			    ff_errf(err, -EIO, "file_output: %s: write error", o->c->file_filename);
 		o->file = NULL;
 	}
 	if (o->prog) {

@@ -19,8 +19,8 @@
 
 struct ff_outputs;
 
-/* `out` is the stdout channel's stream (stdout in the program). */
-int ff_outputs_new(struct ff_outputs **o, const struct ff_config *c, FILE *out,
+/* `stream` is the stdout channel's stream (stdout in the program). */
+int ff_outputs_new(struct ff_outputs **out, const struct ff_config *c, FILE *stream,
                    struct ff_err *err);
 
 /* Monotonic clock in seconds for the token bucket (tests inject one). */
@@ -37,8 +37,8 @@ int ff_outputs_close(struct ff_outputs *o, struct ff_err *err);
 void ff_outputs_free(struct ff_outputs *o);
 
 struct ff_outputs_stats {
-	uint64_t sent;      /* alerts that got a token */
-	uint64_t throttled; /* dropped by the token bucket */
+	uint64_t sent;                                 /* alerts that got a token */
+	uint64_t throttled;                            /* dropped by the token bucket */
 	uint64_t http_sent, http_failed, http_dropped; /* queue full */
 };
 void ff_outputs_stats(const struct ff_outputs *o, struct ff_outputs_stats *s);

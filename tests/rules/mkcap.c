@@ -265,7 +265,8 @@ static void emit(uint16_t type, uint64_t tid, const struct kv *kv, int n)
 			ff_evtb_raw(&eb, "", 0);
 			continue;
 		default:
-			x = v ? (p->flagtab != FF_FT_NONE ? flags_value(v, p->flagtab) : num(v)) : 0;
+			x = v ? (p->flagtab != FF_FT_NONE ? flags_value(v, p->flagtab) : num(v))
+			      : 0;
 		}
 		switch (p->type) {
 		case FF_PT_INT8:
@@ -359,31 +360,58 @@ static void spawn(const struct kv *kv, int n)
 	strict = 0;
 	emit(find_event("clone", 'E'), (uint64_t)ptid, NULL, 0);
 	struct kv ck[] = {
-		{ "res", num1, 0 },      { "exe", (char *)pcomm, 0 }, { "tid", num2, 0 },
-		{ "pid", num2, 0 },      { "ptid", num2, 0 },         { "cwd", cwdb, 0 },
-		{ "comm", (char *)pcomm, 0 }, { "cgroups", cg, cglen }, { "uid", uid, 0 },
-		{ "gid", uid, 0 },       { "vtid", num2, 0 },         { "vpid", num2, 0 },
+		{ "res", num1, 0 },
+		{ "exe", (char *)pcomm, 0 },
+		{ "tid", num2, 0 },
+		{ "pid", num2, 0 },
+		{ "ptid", num2, 0 },
+		{ "cwd", cwdb, 0 },
+		{ "comm", (char *)pcomm, 0 },
+		{ "cgroups", cg, cglen },
+		{ "uid", uid, 0 },
+		{ "gid", uid, 0 },
+		{ "vtid", num2, 0 },
+		{ "vpid", num2, 0 },
 	};
 	ck[7].vlen = cglen;
 	emit(find_event("clone", 'X'), (uint64_t)ptid, ck, (int)(sizeof(ck) / sizeof(ck[0])));
 	struct kv chk[] = {
-		{ "res", (char *)"0", 0 }, { "exe", (char *)pcomm, 0 }, { "tid", num1, 0 },
-		{ "pid", num1, 0 },        { "ptid", num2, 0 },         { "cwd", cwdb, 0 },
-		{ "comm", (char *)pcomm, 0 }, { "cgroups", cg, cglen },  { "uid", uid, 0 },
-		{ "gid", uid, 0 },         { "vtid", num3, 0 },         { "vpid", num3, 0 },
+		{ "res", (char *)"0", 0 },
+		{ "exe", (char *)pcomm, 0 },
+		{ "tid", num1, 0 },
+		{ "pid", num1, 0 },
+		{ "ptid", num2, 0 },
+		{ "cwd", cwdb, 0 },
+		{ "comm", (char *)pcomm, 0 },
+		{ "cgroups", cg, cglen },
+		{ "uid", uid, 0 },
+		{ "gid", uid, 0 },
+		{ "vtid", num3, 0 },
+		{ "vpid", num3, 0 },
 	};
 	emit(find_event("clone", 'X'), (uint64_t)tid, chk, (int)(sizeof(chk) / sizeof(chk[0])));
 	struct kv ee[] = { { "filename", (char *)exepath, 0 } };
 	emit(find_event("execve", 'E'), (uint64_t)tid, ee, 1);
 	struct kv ex[] = {
-		{ "res", res, 0 },         { "exe", (char *)gets_or(kv, n, "exe", comm), 0 },
+		{ "res", res, 0 },
+		{ "exe", (char *)gets_or(kv, n, "exe", comm), 0 },
 		{ "args", args, alen },
-		{ "tid", num1, 0 },        { "pid", num1, 0 },          { "ptid", num2, 0 },
-		{ "cwd", cwdb, 0 },        { "comm", (char *)comm, 0 }, { "cgroups", cg, cglen },
-		{ "env", env, elen },      { "tty", tty, 0 },           { "vpgid", num1, 0 },
-		{ "loginuid", luid, 0 },   { "uid", uid, 0 },           { "cap_effective", cap, 0 },
-		{ "cap_permitted", cap, 0 }, { "trusted_exepath", (char *)exepath, 0 },
-		{ "pgid", num1, 0 },       { "gid", uid, 0 },
+		{ "tid", num1, 0 },
+		{ "pid", num1, 0 },
+		{ "ptid", num2, 0 },
+		{ "cwd", cwdb, 0 },
+		{ "comm", (char *)comm, 0 },
+		{ "cgroups", cg, cglen },
+		{ "env", env, elen },
+		{ "tty", tty, 0 },
+		{ "vpgid", num1, 0 },
+		{ "loginuid", luid, 0 },
+		{ "uid", uid, 0 },
+		{ "cap_effective", cap, 0 },
+		{ "cap_permitted", cap, 0 },
+		{ "trusted_exepath", (char *)exepath, 0 },
+		{ "pgid", num1, 0 },
+		{ "gid", uid, 0 },
 		{ "flags", (char *)gets_or(kv, n, "flags", "0"), 0 },
 	};
 	emit(find_event("execve", 'X'), (uint64_t)tid, ex, (int)(sizeof(ex) / sizeof(ex[0])));
@@ -403,9 +431,9 @@ static void open_file(const struct kv *kv, int n)
 		          { "mode", (char *)mode, 0 } };
 	strict = 0;
 	emit(find_event("openat", 'E'), tid, e, 4);
-	struct kv x[] = { { "fd", (char *)fd, 0 },      { "dirfd", (char *)"-100", 0 },
-		          { "name", (char *)path, 0 },  { "flags", (char *)flags, 0 },
-		          { "mode", (char *)mode, 0 },  { "dev", (char *)"0x803", 0 },
+	struct kv x[] = { { "fd", (char *)fd, 0 },     { "dirfd", (char *)"-100", 0 },
+		          { "name", (char *)path, 0 }, { "flags", (char *)flags, 0 },
+		          { "mode", (char *)mode, 0 }, { "dev", (char *)"0x803", 0 },
 		          { "ino", (char *)"1234", 0 } };
 	emit(find_event("openat", 'X'), tid, x, 7);
 	strict = 1;
@@ -416,12 +444,12 @@ static struct ff_proc procs[64];
 static char *proc_store[64][4];
 static size_t nprocs;
 
-static struct ff_str S(const char *s, size_t n)
-{
+static struct ff_str S(const char *s, size_t n) {
 	return (struct ff_str){ s, (uint32_t)n };
 }
 
-static void add_proc(const struct kv *kv, int n)
+static void
+add_proc(const struct kv *kv, int n)
 {
 	if (nprocs == 64)
 		die("too many processes", NULL);
@@ -474,7 +502,8 @@ static void write_meta(void)
 	struct ff_machine mi = { .num_cpus = 1, .memory_bytes = 1ULL << 30 };
 	struct ff_user users[] = {
 		{ FF_UL_USER, 0, 0, S("root", 4), S("/root", 5), S("/bin/bash", 9) },
-		{ FF_UL_USER, 33, 33, S("www-data", 8), S("/var/www", 8), S("/usr/sbin/nologin", 17) },
+		{ FF_UL_USER, 33, 33, S("www-data", 8), S("/var/www", 8),
+		  S("/usr/sbin/nologin", 17) },
 		{ FF_UL_USER, 1000, 1000, S("alice", 5), S("/home/alice", 11), S("/bin/bash", 9) },
 		{ FF_UL_GROUP, 0, 0, S("root", 4), S("", 0), S("", 0) },
 	};
@@ -484,10 +513,16 @@ static void write_meta(void)
 	int rc;
 
 	struct ff_iface ifs[] = {
-		{ .type = FF_IF_IPV4, .addr = { 127, 0, 0, 1 }, .netmask = { 255, 0, 0, 0 },
+		{ .type = FF_IF_IPV4,
+		  .addr = { 127, 0, 0, 1 },
+		  .netmask = { 255, 0, 0, 0 },
 		  .name = S("lo", 2) },
-		{ .type = FF_IF_IPV4, .addr = { 10, 0, 0, 5 }, .netmask = { 255, 255, 255, 0 },
-		  .bcast = { 10, 0, 0, 255 }, .linkspeed = 1000, .name = S("eth0", 4) },
+		{ .type = FF_IF_IPV4,
+		  .addr = { 10, 0, 0, 5 },
+		  .netmask = { 255, 255, 255, 0 },
+		  .bcast = { 10, 0, 0, 255 },
+		  .linkspeed = 1000,
+		  .name = S("eth0", 4) },
 	};
 
 	snprintf(mi.hostname, sizeof(mi.hostname), "ff-test");
@@ -560,7 +595,8 @@ int main(int argc, char **argv)
 			open_file(kv, parse_kv(words + 1, lens + 1, nw - 1, kv));
 		} else if (nw >= 3 && (!strcmp(words[1], ">") || !strcmp(words[1], "<"))) {
 			uint16_t t = find_event(words[2], words[1][0] == '>' ? 'E' : 'X');
-			emit(t, (uint64_t)num(words[0]), kv, parse_kv(words + 3, lens + 3, nw - 3, kv));
+			emit(t, (uint64_t)num(words[0]), kv,
+			     parse_kv(words + 3, lens + 3, nw - 3, kv));
 		} else {
 			die("unknown line", words[0]);
 		}

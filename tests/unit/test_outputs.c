@@ -186,8 +186,9 @@ static void *serve(void *arg)
 			continue;
 		}
 		char resp[128];
-		int rl = snprintf(resp, sizeof(resp),
-		                  "HTTP/1.1 %d X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", st);
+		int rl =
+		    snprintf(resp, sizeof(resp),
+		             "HTTP/1.1 %d X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", st);
 		if (write(c, resp, (size_t)rl) < 0)
 			perror("write");
 		close(c);
