@@ -5,7 +5,7 @@ tests_rules_mkcap_SOURCES = tests/rules/mkcap.c
 tests_rules_mkcap_LDADD = $(FF_CAPTURE_LIBS)
 
 TESTS += tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh
-EXTRA_DIST += tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh tests/expected/demo_alerts.txt tests/expected/demo_alerts.json tests/rules/cases tests/rules/bad
+EXTRA_DIST += tests/rules/engine_semantics.yaml tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh tests/expected/demo_alerts.txt tests/expected/demo_alerts.json tests/rules/cases tests/rules/bad
 
 if FF_CMOCKA
 check_PROGRAMS += tests/unit/test_outputs

@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Alert cases: each tests/rules/cases/*.case is a capture spec (tests/rules/mkcap.c)
-# plus `!rules ours|upstream` and the exact alert lines expected (`= LINE`, none
+# plus `!rules ours|upstream|FILE.yaml` (in tests/rules/), `!opts` and the exact alert lines expected (`= LINE`, none
 # for a near miss).  The capture is built with our writer, replayed through
 # falco-replay with those rules, and stdout must be exactly the expected lines.
 . "$top_srcdir/tests/e2e/lib.sh"
-export TZ=UTC
+export TZ=UTC FALCO_HOSTNAME=ff-test
 FR=$top_builddir/falco-replay
 UP=$FF_SHARED/rules-upstream/falco_rules.yaml
 n=0; bad=0; skipped=0
@@ -17,6 +17,7 @@ for c in "$top_srcdir"/tests/rules/cases/*.case; do
 		[ -f "$UP" ] || { skipped=$((skipped + 1)); continue; }
 		set -- -r "$UP" ;;
 	ours) set -- -r "$top_srcdir/rules/falco-forensics_rules.yaml" ;;
+	*.yaml) set -- -r "$top_srcdir/tests/rules/$rules" ;;
 	*) fail "$name: no !rules line" ;;
 	esac
 	opts=$(sed -n 's/^!opts //p' "$c")
