@@ -16,16 +16,9 @@
 #include "ff_sysfields.h"
 #include "replay_alert.h"
 
-#define RULES_NAME "falco-forensics_rules.yaml"
-
 const char *replay_default_rules(void)
 {
-	static const char *const where[] = { FF_PKGDATADIR "/" RULES_NAME,
-		                             FF_SRCDIR "/rules/" RULES_NAME };
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
-		if (access(where[i], R_OK) == 0)
-			return where[i];
-	return where[0];
+	return ff_engine_default_rules();
 }
 
 static void print_diag(FILE *out, const struct ff_rules_diag *d)

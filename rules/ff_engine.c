@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ff_engine.h"
 #include "ff_filter.h"
@@ -482,4 +483,48 @@ int ff_engine_alert_json(struct ff_engine *e, size_t i, void *ctx, uint64_t gen,
 	                   (unsigned long long)(ts % 1000000000u)))
 		return -ENOMEM;
 	return 0;
+}
+
+#define FF_RULES_NAME "falco-forensics_rules.yaml"
+
+const char *ff_engine_default_rules(void)
+{
+	static const char *const where[] = { FF_PKGDATADIR "/" FF_RULES_NAME,
+		                             FF_SRCDIR "/rules/" FF_RULES_NAME };
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		if (access(where[i], R_OK) == 0)
+			return where[i];
+	return where[0];
+}
+
+int ff_engine_load_rules(struct ff_rules **out, const ff_fields *fs, const char *const *files,
+                         size_t n, struct ff_err *err)
+{
+	const char *def = ff_engine_default_rules();
+	struct ff_rules_hooks h;
+	struct ff_rules *rs = ff_rules_new();
+	int rc = 0;
+
+	*out = rs;
+	if (!rs)
+		return ff_errf(err, -ENOMEM, "out of memory");
+	if (!files || !n) {
+		files = &def;
+		n = 1;
+	}
+	ff_engine_hooks(&h, fs);
+	ff_rules_set_hooks(rs, &h);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = ff_rules_load_file(rs, files[i], err);
+	if (!rc && ff_rules_nerrors(rs, NULL)) {
+		for (size_t i = 0; i < ff_rules_diag_count(rs); i++) {
+			const struct ff_rules_diag *d = ff_rules_diag_get(rs, i);
+			if (ff_rules_code_is_error(d->code)) {
+				rc = ff_errf(err, -EINVAL, "%s:%u:%u: %s: %s", d->file, d->line,
+				             d->col, ff_rules_code_name(d->code), d->message);
+				break;
+			}
+		}
+	}
+	return rc;
 }

@@ -101,4 +101,17 @@ int ff_engine_alert_json(struct ff_engine *e, size_t i, void *ctx, uint64_t gen,
  * UTF-8 kept, invalid bytes replaced by U+FFFD. */
 int ff_engine_json_escape(struct ff_sbuf *out, const char *s, size_t n);
 
+/* Our default rules file: installed in pkgdatadir, else the source tree's
+ * (uninstalled runs).  Returns the first that is readable, else the
+ * installed path (so the error names where it should be). */
+const char *ff_engine_default_rules(void);
+
+/* A new ruleset with `n` files loaded in order (NULL/0: the default rules),
+ * compiled against `fs` through ff_engine_hooks().  On a load error returns a
+ * negative errno with the first error diagnostic (file:line:col) in err; the
+ * ruleset is returned in *out either way (for its diagnostics) and is the
+ * caller's to free. */
+int ff_engine_load_rules(struct ff_rules **out, const ff_fields *fs, const char *const *files,
+                         size_t n, struct ff_err *err);
+
 #endif
