@@ -17,7 +17,9 @@
 
 #include "ff_err.h"
 #include "ff_format.h"
+#include "ff_engine.h"
 #include "ff_index.h"
+#include "ff_qalerts.h"
 #include "ff_render.h"
 #include "ff_sqlfn.h"
 
@@ -29,6 +31,8 @@ struct opts {
 	int reindex, writable, quiet, no_text, live;
 	const char *pcaps[64]; /* --pcap, then CAPTURE.pcap files found beside captures */
 	int npcaps;
+	const char *rules[32]; /* --rules; none: our default rules */
+	int nrules, no_rules;
 };
 
 static void usage(FILE *f)
@@ -45,6 +49,8 @@ static void usage(FILE *f)
 	       "  --reindex     rebuild the index even when it is fresh\n"
 	       "  --write       open the index read-write (default: read-only)\n"
 	       "  --no-text     index without the rendered info and params columns (faster)\n"
+	       "  --rules FILE  rules for the alerts table (repeatable; default: our rules)\n"
+	       "  --no-rules    leave the alerts table empty\n"
 	       "  --pcap FILE   join a packet file (pcap/pcapng, e.g. from tcpdump) taken at the\n"
 	       "                same time: tables packets and flows, flows linked to connections\n"
 	       "                and processes; CAPTURE.pcap beside a capture is joined by default\n"
@@ -499,13 +505,43 @@ static int print_warnings(sqlite3 *db)
 	return n;
 }
 
+/* What the alerts come from: each rules file's real path, size and mtime, so
+ * an edited rules file re-indexes. */
+static void rules_tag(const struct opts *o, char *buf, size_t len)
+{
+	const char *def = ff_engine_default_rules();
+	const char *const *files = o->nrules ? o->rules : &def;
+	int n = o->nrules ? o->nrules : 1;
+	size_t off = 0;
+	buf[0] = 0;
+	if (o->no_rules) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	for (int i = 0; i < n && off < len; i++) {
+		struct stat sb;
+		char real[PATH_MAX];
+		if (!realpath(files[i], real))
+			snprintf(real, sizeof(real), "%s", files[i]);
+		if (stat(files[i], &sb))
+			memset(&sb, 0, sizeof(sb));
+		int w = snprintf(buf + off, len - off, "%s%s:%lld:%lld", i ? ";" : "", real,
+		                 (long long)sb.st_size,
+		                 (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec);
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "db", required_argument, NULL, 'd' },   { "csv", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },       { "reindex", no_argument, NULL, 'r' },
 		{ "write", no_argument, NULL, 'w' },      { "no-text", no_argument, NULL, 'T' },
-		{ "pcap", required_argument, NULL, 'P' }, { "quiet", no_argument, NULL, 'q' },
+		{ "pcap", required_argument, NULL, 'P' }, { "rules", required_argument, NULL, 'R' },
+		{ "no-rules", no_argument, NULL, 'N' },   { "quiet", no_argument, NULL, 'q' },
 		{ "schema", no_argument, NULL, 'S' },     { "live", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
 	};
@@ -535,6 +571,16 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			o.no_text = 1;
+			break;
+		case 'R':
+			if (o.nrules == (int)(sizeof(o.rules) / sizeof(o.rules[0]))) {
+				fprintf(stderr, "falco-query: too many --rules files\n");
+				return 2;
+			}
+			o.rules[o.nrules++] = optarg;
+			break;
+		case 'N':
+			o.no_rules = 1;
 			break;
 		case 'P':
 			if (o.npcaps == (int)(sizeof(o.pcaps) / sizeof(o.pcaps[0]))) {
@@ -593,6 +639,7 @@ int main(int argc, char **argv)
 	int status = 0;
 	sqlite3 *db = NULL;
 	char *beside[64] = { 0 };
+	struct ff_qalerts *qa = NULL;
 	for (int i = 0;
 	     i < npos && i < 64 && o.npcaps < (int)(sizeof(o.pcaps) / sizeof(o.pcaps[0])); i++)
 		if (asprintf(&beside[i], "%s.pcap", pos[i]) > 0 && stat(beside[i], &sb) == 0)
@@ -606,11 +653,22 @@ int main(int argc, char **argv)
 			status = 1;
 			goto out;
 		}
+		char tag[4096], had[4096];
+		rules_tag(&o, tag, sizeof(tag));
+		if (fresh && (ff_index_meta(dbp, "rules", had, sizeof(had)) || strcmp(had, tag)))
+			fresh = 0; /* other rules: the alerts table is stale */
 		if (!fresh) {
+			if (!o.no_rules && ff_qalerts_open(&qa, o.rules, (size_t)o.nrules, &err)) {
+				fprintf(stderr, "falco-query: rules: %s\n", err.msg);
+				status = 1;
+				goto out;
+			}
 			struct progress pr = { 0 };
 			struct ff_index_opts io = { .no_text = o.no_text,
 				                    .pcaps = o.pcaps,
-				                    .npcaps = o.npcaps };
+				                    .npcaps = o.npcaps,
+				                    .alerter = qa ? ff_qalerts_alerter(qa) : NULL,
+				                    .rules_tag = tag };
 			struct ff_index_stats stats;
 			if (!o.quiet && isatty(2)) {
 				io.progress = progress_cb;
@@ -648,5 +706,6 @@ out:
 	free(dbp);
 	for (int i = 0; i < 64; i++)
 		free(beside[i]);
+	ff_qalerts_free(qa);
 	return status;
 }

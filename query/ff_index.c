@@ -928,7 +928,7 @@ static int eval_alerts(struct ix *x, const struct ff_evt *ev, uint64_t num)
 {
 	struct alert_ctx c = { .x = x, .ev = ev, .num = num };
 	const struct ff_index_alerter *a = x->o->alerter;
-	int rc = a->eval(a->arg, x->st, ev, emit_alert, &c, x->err);
+	int rc = a->eval(a->arg, x->st, ev, num, emit_alert, &c, x->err);
 	if (rc > 0)
 		rc = -rc;
 	if (rc && (!x->err || !x->err->code))
@@ -998,7 +998,10 @@ static int stream_begin(struct ix *x, struct stream *sm, struct ff_err *err)
 	free(x->fds.e);
 	memset(&x->pids, 0, sizeof(x->pids));
 	memset(&x->fds, 0, sizeof(x->fds));
-	return ff_state_new(&x->st, err);
+	int rc = ff_state_new(&x->st, err);
+	if (!rc && x->o->alerter) /* rules see enter parameters on exit events */
+		ff_state_keep_enters(x->st, 1);
+	return rc;
 }
 
 /* One block through the state tracker into the tables: 0 or a negative errno. */
@@ -1255,8 +1258,24 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 	snprintf(meta, sizeof(meta),
 	         "INSERT INTO meta VALUES ('schema_version', '%d'), ('generator', '%s');",
 	         FF_INDEX_SCHEMA_VERSION, PACKAGE_STRING);
-	if ((rc = exec_sql(x.db, meta, err)) || (rc = exec_sql(x.db, index_sql, err)) ||
-	    (rc = exec_sql(x.db, "COMMIT", err)))
+	if ((rc = exec_sql(x.db, meta, err)))
+		goto out;
+	if (x.o->rules_tag) {
+		sqlite3_stmt *ms = NULL;
+		if (sqlite3_prepare_v2(x.db, "INSERT INTO meta VALUES ('rules', ?)", -1, &ms,
+		                       NULL) != SQLITE_OK) {
+			rc = sqerr(&x, "meta");
+			goto out;
+		}
+		sqlite3_bind_text(ms, 1, x.o->rules_tag, -1, SQLITE_STATIC);
+		int sr = sqlite3_step(ms);
+		sqlite3_finalize(ms);
+		if (sr != SQLITE_DONE) {
+			rc = sqerr(&x, "meta");
+			goto out;
+		}
+	}
+	if ((rc = exec_sql(x.db, index_sql, err)) || (rc = exec_sql(x.db, "COMMIT", err)))
 		goto out;
 	if (x.o->progress)
 		x.o->progress(x.o->progress_arg, x.total_bytes, x.total_bytes);
@@ -1523,4 +1542,27 @@ out:
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	return fresh;
+}
+
+int ff_index_meta(const char *db_path, const char *key, char *buf, size_t len)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int rc = -ENOENT;
+	if (len)
+		buf[0] = 0;
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &s, NULL) !=
+	        SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = 0;
+	if (sqlite3_step(s) == SQLITE_ROW && len) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+		snprintf(buf, len, "%s", v ? v : "");
+	}
+out:
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return rc;
 }

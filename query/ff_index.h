@@ -33,11 +33,11 @@ struct ff_index_alert {
 typedef int (*ff_index_emit_fn)(void *ctx, const struct ff_index_alert *a);
 
 /* Where the `alerts` rows come from (the rule engine plugs in here): `eval`
- * sees every event the replay counts, after the state tracker and the other
+ * sees every event the replay counts (`num`: its evt.num), after the state tracker and the other
  * tables did, and calls `emit` for each alert it raises.  A non-zero return
  * (a negative errno, message in `err`) stops the build. */
 struct ff_index_alerter {
-	int (*eval)(void *arg, const struct ff_state *st, const struct ff_evt *ev,
+	int (*eval)(void *arg, const struct ff_state *st, const struct ff_evt *ev, uint64_t num,
 	            ff_index_emit_fn emit, void *ctx, struct ff_err *err);
 	void *arg;
 };
@@ -56,6 +56,8 @@ struct ff_index_opts {
 	int npcaps;
 	/* fills `alerts`; NULL leaves it empty */
 	const struct ff_index_alerter *alerter;
+	/* stored as meta 'rules' (what the alerts came from; ff_index_meta()) */
+	const char *rules_tag;
 };
 
 struct ff_index_stats {
@@ -102,5 +104,9 @@ int ff_index_live(const char *db_path, ff_index_next_fn next, void *arg,
  * errno (with `err`) when a capture cannot be examined. */
 int ff_index_fresh(const char *db_path, const char *const *caps, int ncaps,
                    const char *const *pcaps, int npcaps, struct ff_err *err);
+
+/* The value of `key` in the index's meta table, in buf (empty when absent).
+ * Returns 0, or -ENOENT when the index cannot be read. */
+int ff_index_meta(const char *db_path, const char *key, char *buf, size_t len);
 
 #endif

@@ -4,10 +4,11 @@ query_libffquery_a_SOURCES = \
 	query/ff_index.c query/ff_index.h \
 	query/ff_rowq.c query/ff_rowq.h \
 	query/ff_sqlfn.c query/ff_sqlfn.h \
-	query/ff_pktindex.c query/ff_pktindex.h
+	query/ff_pktindex.c query/ff_pktindex.h \
+	query/ff_qalerts.c query/ff_qalerts.h
 query_libffquery_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(PCAP_CFLAGS)
 
-FF_QUERY_LIBS = query/libffquery.a $(FF_REPLAY_LIBS) capture/libffpcap.a $(SQLITE_LIBS) \
+FF_QUERY_LIBS = query/libffquery.a $(FF_ENGINE_LIBS) capture/libffpcap.a $(SQLITE_LIBS) \
 	$(PCAP_LIBS) -lpthread
 
 bin_PROGRAMS += falco-query

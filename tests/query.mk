@@ -1,5 +1,5 @@
 # tests for query (falco-query)
-QUERY_E2E = tests/e2e/query_sysdig.sh tests/e2e/query_cli.sh
+QUERY_E2E = tests/e2e/query_sysdig.sh tests/e2e/query_cli.sh tests/e2e/query_alerts.sh
 TESTS += $(QUERY_E2E)
 EXTRA_DIST += $(QUERY_E2E) tests/e2e/query_sysdig.cases tests/expected/query_counts.txt \
 	tests/bench/bench_query.sh

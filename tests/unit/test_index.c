@@ -253,9 +253,10 @@ static void t_index_same(void **state)
 }
 
 /* a stand-in for the rule engine: one alert per successful execve */
-static int exec_alerter(void *arg, const struct ff_state *st, const struct ff_evt *ev,
+static int exec_alerter(void *arg, const struct ff_state *st, const struct ff_evt *ev, uint64_t num,
                         ff_index_emit_fn emit, void *ctx, struct ff_err *err)
 {
+	(void)num;
 	const struct ff_event_info *in = ff_evt_info(ev);
 	const struct ff_thread *t = ff_state_evt_thread(st);
 	int ok = 0;
@@ -274,8 +275,9 @@ static int exec_alerter(void *arg, const struct ff_state *st, const struct ff_ev
 }
 
 static int failing_alerter(void *arg, const struct ff_state *st, const struct ff_evt *ev,
-                           ff_index_emit_fn emit, void *ctx, struct ff_err *err)
+                           uint64_t num, ff_index_emit_fn emit, void *ctx, struct ff_err *err)
 {
+	(void)num;
 	(void)st;
 	(void)emit;
 	(void)ctx;
