@@ -58,6 +58,10 @@ struct ff_syscall_route {
 };
 
 extern const struct ff_event_info ff_event_table[FF_EVENT_MAX];
+/* 1 for the event types current Falco evaluates rules on: exit events and the
+ * enter-direction events that have no exit (procexit, signaldeliver, async,
+ * container...).  Other enter events are merged into their exit event. */
+extern const uint8_t ff_event_to_rules[FF_EVENT_MAX];
 extern const struct ff_flag_name *const ff_flag_tables[FF_FT_MAX];
 extern const char *const ff_flag_table_names[FF_FT_MAX];
 extern const struct ff_ppm_sc_name ff_ppm_sc_names[FF_PPM_SC_MAX];

@@ -2,6 +2,7 @@
 /* falco-query: SQL over captures (see man/falco-query.1). */
 #include "config.h"
 
+#include <editline/readline.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -16,7 +17,9 @@
 
 #include "ff_err.h"
 #include "ff_format.h"
+#include "ff_engine.h"
 #include "ff_index.h"
+#include "ff_qalerts.h"
 #include "ff_render.h"
 #include "ff_sqlfn.h"
 
@@ -26,6 +29,10 @@ struct opts {
 	const char *db;
 	enum out_mode mode;
 	int reindex, writable, quiet, no_text, live;
+	const char *pcaps[64]; /* --pcap, then CAPTURE.pcap files found beside captures */
+	int npcaps;
+	const char *rules[32]; /* --rules; none: our default rules */
+	int nrules, no_rules;
 };
 
 static void usage(FILE *f)
@@ -42,6 +49,11 @@ static void usage(FILE *f)
 	       "  --reindex     rebuild the index even when it is fresh\n"
 	       "  --write       open the index read-write (default: read-only)\n"
 	       "  --no-text     index without the rendered info and params columns (faster)\n"
+	       "  --rules FILE  rules for the alerts table (repeatable; default: our rules)\n"
+	       "  --no-rules    leave the alerts table empty\n"
+	       "  --pcap FILE   join a packet file (pcap/pcapng, e.g. from tcpdump) taken at the\n"
+	       "                same time: tables packets and flows, flows linked to connections\n"
+	       "                and processes; CAPTURE.pcap beside a capture is joined by default\n"
 	       "  -q, --quiet   no progress bar\n"
 	       "  --schema      print the tables, views and SQL functions, and exit\n"
 	       "  --live        index the live event stream (not available yet)\n"
@@ -306,31 +318,123 @@ static int run_sql(sqlite3 *db, const char *sql, const struct opts *o)
 	return 0;
 }
 
-/* Statements from stdin, each ending with ';' (sqlite3_complete). */
-static int interactive(sqlite3 *db, const struct opts *o)
+/* ---- interactive prompt ---- */
+
+static const char dot_help[] =
+    "Statements end with ';' and may span lines.  Commands:\n"
+    "  .tables           tables and views\n"
+    "  .schema [NAME]    the whole documented schema, or one table's SQL\n"
+    "  .mode table|csv|json\n"
+    "  .help             this text\n"
+    "  .quit             leave (also Ctrl-D)\n";
+
+/* A dot command (a line of its own at the start of a statement).  0, -1 on
+ * failure, 1 to quit. */
+static int dot_command(sqlite3 *db, char *line, struct opts *o)
 {
-	char *line = NULL, *buf = NULL;
-	size_t cap = 0, len = 0;
-	int tty = isatty(0), status = 0;
-	if (tty)
-		fprintf(stderr, "falco-query: SQL statements end with ';'. "
-		                "Tables: .schema via --schema. Ctrl-D quits.\n");
-	for (;;) {
-		if (tty) {
-			fputs(len ? "   ...> " : "falco-query> ", stderr);
-			fflush(stderr);
+	char *save = NULL, *cmd = strtok_r(line, " \t\r\n", &save);
+	char *arg = strtok_r(NULL, " \t\r\n", &save);
+	if (!strcmp(cmd, ".quit") || !strcmp(cmd, ".exit"))
+		return 1;
+	if (!strcmp(cmd, ".help")) {
+		fputs(dot_help, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, ".tables"))
+		return run_sql(db,
+		               "SELECT name, type FROM sqlite_master WHERE type IN "
+		               "('table', 'view') ORDER BY type, name",
+		               o);
+	if (!strcmp(cmd, ".schema")) {
+		if (!arg) {
+			printf("%s%s", ff_index_schema(), fn_doc);
+			return 0;
 		}
-		ssize_t n = getline(&line, &cap, stdin);
-		if (n < 0)
-			break;
-		char *nb = realloc(buf, len + (size_t)n + 1);
+		char *q = sqlite3_mprintf("SELECT sql FROM sqlite_master WHERE name = %Q", arg);
+		int rc = q ? run_sql(db, q, o) : -1;
+		sqlite3_free(q);
+		return rc;
+	}
+	if (!strcmp(cmd, ".mode") && arg) {
+		if (!strcmp(arg, "table") || !strcmp(arg, "csv") || !strcmp(arg, "json")) {
+			o->mode = arg[0] == 't' ? OUT_TABLE : arg[0] == 'c' ? OUT_CSV : OUT_JSON;
+			return 0;
+		}
+	}
+	fprintf(stderr, "falco-query: unknown command '%s' (.help lists them)\n", line);
+	return -1;
+}
+
+/* ~/.falco_query_history, or $FALCO_QUERY_HISTORY ("" for none) */
+static char *history_file(void)
+{
+	const char *h = getenv("FALCO_QUERY_HISTORY"), *home = getenv("HOME");
+	char *p = NULL;
+	if (h)
+		return *h ? strdup(h) : NULL;
+	if (!home || !*home || asprintf(&p, "%s/.falco_query_history", home) < 0)
+		return NULL;
+	return p;
+}
+
+/* One line without its newline, malloc'd; NULL at the end of input.  On a
+ * terminal, with line editing and history (editline). */
+static char *next_line(int tty, const char *prompt)
+{
+	if (tty)
+		return readline(prompt);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, stdin);
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	if (n && line[n - 1] == '\n')
+		line[n - 1] = 0;
+	return line;
+}
+
+/* Statements from stdin, each ending with ';' (sqlite3_complete). */
+static int interactive(sqlite3 *db, struct opts *o)
+{
+	char *buf = NULL, *hist = NULL, *line;
+	size_t len = 0;
+	int tty = isatty(0) && isatty(1), status = 0;
+	if (tty) {
+		fprintf(stderr, "falco-query: SQL statements end with ';'. .help for commands, "
+		                "Ctrl-D quits.\n");
+		using_history();
+		stifle_history(1000);
+		if ((hist = history_file()))
+			read_history(hist);
+	}
+	while ((line = next_line(tty, len ? "   ...> " : "falco-query> "))) {
+		size_t n = strlen(line);
+		if (tty && line[strspn(line, " \t")])
+			add_history(line);
+		if (!len && line[strspn(line, " \t")] == '.') {
+			int rc = dot_command(db, line + strspn(line, " \t"), o);
+			free(line);
+			if (rc > 0)
+				break;
+			if (rc)
+				status = 1;
+			fflush(stdout);
+			continue;
+		}
+		char *nb = realloc(buf, len + n + 2);
 		if (!nb) {
+			free(line);
 			status = 1;
 			break;
 		}
 		buf = nb;
-		memcpy(buf + len, line, (size_t)n + 1);
-		len += (size_t)n;
+		memcpy(buf + len, line, n);
+		len += n;
+		buf[len++] = '\n';
+		buf[len] = 0;
+		free(line);
 		if (!sqlite3_complete(buf))
 			continue;
 		if (run_sql(db, buf, o))
@@ -340,7 +444,13 @@ static int interactive(sqlite3 *db, const struct opts *o)
 	}
 	if (len && strspn(buf, " \t\r\n") != len && run_sql(db, buf, o))
 		status = 1;
-	free(line);
+	if (hist) {
+		/* queries can be sensitive: the file is the user's alone */
+		mode_t old = umask(077);
+		write_history(hist);
+		umask(old);
+		free(hist);
+	}
 	free(buf);
 	return status;
 }
@@ -382,27 +492,66 @@ static int print_warnings(sqlite3 *db)
 		n++;
 	}
 	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(db, "SELECT path, warning FROM pcaps WHERE warning IS NOT NULL", -1,
+	                       &s, NULL) != SQLITE_OK)
+		return n;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		fprintf(stderr, "falco-query: warning: %s: packets indexed up to the damage: %s\n",
+		        (const char *)sqlite3_column_text(s, 0),
+		        (const char *)sqlite3_column_text(s, 1));
+		n++;
+	}
+	sqlite3_finalize(s);
 	return n;
+}
+
+/* What the alerts come from: each rules file's real path, size and mtime, so
+ * an edited rules file re-indexes. */
+static void rules_tag(const struct opts *o, char *buf, size_t len)
+{
+	const char *def = ff_engine_default_rules();
+	const char *const *files = o->nrules ? o->rules : &def;
+	int n = o->nrules ? o->nrules : 1;
+	size_t off = 0;
+	buf[0] = 0;
+	if (o->no_rules) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	for (int i = 0; i < n && off < len; i++) {
+		struct stat sb;
+		char real[PATH_MAX];
+		if (!realpath(files[i], real))
+			snprintf(real, sizeof(real), "%s", files[i]);
+		if (stat(files[i], &sb))
+			memset(&sb, 0, sizeof(sb));
+		int w = snprintf(buf + off, len - off, "%s%s:%lld:%lld", i ? ";" : "", real,
+		                 (long long)sb.st_size,
+		                 (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec);
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "csv", no_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "reindex", no_argument, NULL, 'r' },
-		{ "write", no_argument, NULL, 'w' },
-		{ "no-text", no_argument, NULL, 'T' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "schema", no_argument, NULL, 'S' },
-		{ "live", no_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "db", required_argument, NULL, 'd' },   { "csv", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },       { "reindex", no_argument, NULL, 'r' },
+		{ "write", no_argument, NULL, 'w' },      { "no-text", no_argument, NULL, 'T' },
+		{ "pcap", required_argument, NULL, 'P' }, { "rules", required_argument, NULL, 'R' },
+		{ "no-rules", no_argument, NULL, 'N' },   { "quiet", no_argument, NULL, 'q' },
+		{ "schema", no_argument, NULL, 'S' },     { "live", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
 	};
 	struct opts o = { 0 };
 	struct ff_err err = { 0 };
 	int c, schema = 0;
+	/* no connection mutexes (each is used by one thread at a time) and no
+	 * allocation statistics: faster inserts */
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	while ((c = getopt_long(argc, argv, "hq", lo, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -422,6 +571,23 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			o.no_text = 1;
+			break;
+		case 'R':
+			if (o.nrules == (int)(sizeof(o.rules) / sizeof(o.rules[0]))) {
+				fprintf(stderr, "falco-query: too many --rules files\n");
+				return 2;
+			}
+			o.rules[o.nrules++] = optarg;
+			break;
+		case 'N':
+			o.no_rules = 1;
+			break;
+		case 'P':
+			if (o.npcaps == (int)(sizeof(o.pcaps) / sizeof(o.pcaps[0]))) {
+				fprintf(stderr, "falco-query: too many --pcap files\n");
+				return 2;
+			}
+			o.pcaps[o.npcaps++] = optarg;
 			break;
 		case 'q':
 			o.quiet = 1;
@@ -472,17 +638,37 @@ int main(int argc, char **argv)
 	}
 	int status = 0;
 	sqlite3 *db = NULL;
+	char *beside[64] = { 0 };
+	struct ff_qalerts *qa = NULL;
+	for (int i = 0;
+	     i < npos && i < 64 && o.npcaps < (int)(sizeof(o.pcaps) / sizeof(o.pcaps[0])); i++)
+		if (asprintf(&beside[i], "%s.pcap", pos[i]) > 0 && stat(beside[i], &sb) == 0)
+			o.pcaps[o.npcaps++] = beside[i];
 	if (npos > 0) {
-		int fresh =
-		    o.reindex ? 0 : ff_index_fresh(dbp, (const char *const *)pos, npos, &err);
+		int fresh = o.reindex ? 0
+		                      : ff_index_fresh(dbp, (const char *const *)pos, npos, o.pcaps,
+		                                       o.npcaps, &err);
 		if (fresh < 0) {
 			fprintf(stderr, "falco-query: %s\n", err.msg);
 			status = 1;
 			goto out;
 		}
+		char tag[4096], had[4096];
+		rules_tag(&o, tag, sizeof(tag));
+		if (fresh && (ff_index_meta(dbp, "rules", had, sizeof(had)) || strcmp(had, tag)))
+			fresh = 0; /* other rules: the alerts table is stale */
 		if (!fresh) {
+			if (!o.no_rules && ff_qalerts_open(&qa, o.rules, (size_t)o.nrules, &err)) {
+				fprintf(stderr, "falco-query: rules: %s\n", err.msg);
+				status = 1;
+				goto out;
+			}
 			struct progress pr = { 0 };
-			struct ff_index_opts io = { .no_text = o.no_text };
+			struct ff_index_opts io = { .no_text = o.no_text,
+				                    .pcaps = o.pcaps,
+				                    .npcaps = o.npcaps,
+				                    .alerter = qa ? ff_qalerts_alerter(qa) : NULL,
+				                    .rules_tag = tag };
 			struct ff_index_stats stats;
 			if (!o.quiet && isatty(2)) {
 				io.progress = progress_cb;
@@ -518,5 +704,8 @@ int main(int argc, char **argv)
 out:
 	sqlite3_close(db);
 	free(dbp);
+	for (int i = 0; i < 64; i++)
+		free(beside[i]);
+	ff_qalerts_free(qa);
 	return status;
 }

@@ -18,8 +18,10 @@
 #include "ff_index.h"
 #include "ff_format.h"
 #include "ff_meta.h"
+#include "ff_pktindex.h"
 #include "ff_reader.h"
 #include "ff_render.h"
+#include "ff_rowq.h"
 #include "ff_sqlfn.h"
 #include "ff_state.h"
 
@@ -50,10 +52,7 @@ static const char schema_sql[] =
     "  latency INTEGER,    -- evt.latency, ns (0 on enter events)\n"
     "  fd INTEGER,         -- the fd the event uses or creates\n"
     "  fdname TEXT,        -- fd.name\n"
-    "  info TEXT,          -- evt.info exactly as sysdig prints it\n"
-    "  -- JSON object: parameter name -> its text in info, computed when read (storing\n"
-    "  -- it would double the index and its build time); needs falco-query's functions\n"
-    "  params TEXT GENERATED ALWAYS AS (info_params(type, dir, info)) VIRTUAL\n"
+    "  info TEXT           -- evt.info exactly as sysdig prints it\n"
     ");\n"
     "-- one row per process image: from its first sight (fork, or already running\n"
     "-- when the capture began) or from an execve, to its exit or next execve\n"
@@ -87,6 +86,32 @@ static const char schema_sql[] =
     "  sip TEXT, sport INTEGER, dip TEXT, dport INTEGER, name TEXT, -- name: fd.name\n"
     "  res INTEGER, bytes_in INTEGER, bytes_out INTEGER\n"
     ");\n"
+    "-- packet files joined with the captures (--pcap FILE, or CAPTURE.pcap beside one)\n"
+    "CREATE TABLE pcaps (\n"
+    "  id INTEGER PRIMARY KEY, path TEXT, realpath TEXT,\n"
+    "  size INTEGER, mtime INTEGER, hash TEXT, -- fingerprint when indexed\n"
+    "  packets INTEGER,\n"
+    "  warning TEXT        -- set when the file is damaged: indexed up to there\n"
+    ");\n"
+    "-- every packet; ts on the captures' clock (ns since the epoch)\n"
+    "CREATE TABLE packets (\n"
+    "  id INTEGER PRIMARY KEY, pcap INTEGER, num INTEGER, -- num: 1-based in its file\n"
+    "  ts INTEGER, len INTEGER, caplen INTEGER, -- len: on the wire\n"
+    "  l4 TEXT,            -- 'tcp', 'udp', 'icmp', a protocol number; NULL: not IP\n"
+    "  sip TEXT, sport INTEGER, dip TEXT, dport INTEGER,\n"
+    "  tcp_flags INTEGER, payload_len INTEGER, -- transport payload bytes\n"
+    "  flow INTEGER        -- its `flows` row\n"
+    ");\n"
+    "-- bidirectional 5-tuples; the client sent the first SYN (else the first packet)\n"
+    "CREATE TABLE flows (\n"
+    "  id INTEGER PRIMARY KEY, pcap INTEGER, l4 TEXT,\n"
+    "  cip TEXT, cport INTEGER, sip TEXT, sport INTEGER,\n"
+    "  first_ts INTEGER, last_ts INTEGER, packets INTEGER,\n"
+    "  bytes_c2s INTEGER, bytes_s2c INTEGER, -- transport payload bytes\n"
+    "  sample BLOB,        -- first payload bytes (64 at most)\n"
+    "  conn_row INTEGER,   -- the `connections` row of the socket (same tuple, overlapping time)\n"
+    "  proc_row INTEGER    -- the process that owned it\n"
+    ");\n"
     "-- rule alerts (filled when the rule engine runs over the capture)\n"
     "CREATE TABLE alerts (\n"
     "  id INTEGER PRIMARY KEY, capture INTEGER, num INTEGER, ts INTEGER,\n"
@@ -94,10 +119,19 @@ static const char schema_sql[] =
     "  proc_row INTEGER\n"
     ");\n";
 
+/* params is added after the rows: SQLite computes even VIRTUAL generated
+ * columns on every INSERT, which cost a quarter of the build. */
 static const char index_sql[] =
+    "-- events.params, a JSON object: parameter name -> its text in info, computed\n"
+    "-- when read (storing it would double the index and its build time); it needs\n"
+    "-- falco-query's SQL functions\n"
+    "ALTER TABLE events ADD COLUMN\n"
+    "  params TEXT GENERATED ALWAYS AS (info_params(type, dir, info)) VIRTUAL;\n"
     "-- events have one index: by process row (a sort of millions of rows costs\n"
     "-- more than the scans it would save; a type count scans in a fraction of a s)\n"
     "CREATE INDEX events_proc ON events(proc_row);\n"
+    "CREATE INDEX packets_flow ON packets(flow);\n"
+    "CREATE INDEX flows_conn ON flows(conn_row);\n"
     "CREATE INDEX processes_pid ON processes(pid);\n"
     "CREATE INDEX processes_parent ON processes(parent_row);\n"
     "CREATE INDEX files_path ON files(path);\n"
@@ -105,6 +139,7 @@ static const char index_sql[] =
     "CREATE INDEX connections_dip ON connections(dip, dport);\n"
     "CREATE INDEX connections_proc ON connections(proc_row);\n"
     "CREATE INDEX alerts_rule ON alerts(rule);\n"
+    "CREATE INDEX alerts_proc ON alerts(proc_row);\n"
     "-- every process with its depth and ancestry (root first)\n"
     "CREATE VIEW process_tree AS WITH RECURSIVE t(id, root_row, depth, lineage) AS (\n"
     "  SELECT id, id, 0, name FROM processes\n"
@@ -207,12 +242,32 @@ static int map_put(struct map *m, uint64_t key, uint32_t val)
 
 enum kind { K_NONE, K_OPEN, K_EXEC, K_EXIT, K_CONNECT, K_ACCEPT, K_CLOSE, K_IO };
 
-enum { S_EVENT, S_PROC, S_PROC_END, S_FILE, S_CONN, S_CONN_END, S_CAPTURE, S_NSTMT };
+enum {
+	S_EVENT,
+	S_PROC,
+	S_PROC_END,
+	S_FILE,
+	S_CONN,
+	S_CONN_END,
+	S_CAPTURE,
+	S_ALERT,
+	/* live only */
+	S_CAPTURE_UPD,
+	S_COMMIT,
+	S_BEGIN,
+	S_RET_EVENTS,
+	S_RET_FILES,
+	S_RET_ALERTS,
+	S_RET_CONNS,
+	S_RET_PROCS,
+	S_NSTMT
+};
 
 static const char *const stmt_sql[S_NSTMT] = {
-	[S_EVENT] = "INSERT INTO events (id, capture, num, ts, cpu, tid, pid, proc_row, type, dir, "
+	/* SQLite numbers the rows (1, 2, ... as ev_id): it then appends without a seek */
+	[S_EVENT] = "INSERT INTO events (capture, num, ts, cpu, tid, pid, proc_row, type, dir, "
 	            "res, latency, fd, fdname, info) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
-	            "?12,?13,?14,?15)",
+	            "?12,?13,?14)",
 	[S_PROC] = "INSERT INTO processes VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
 	           "?15,?16,?17,NULL,NULL,NULL,NULL)",
 	[S_PROC_END] = "UPDATE processes SET end_ts=?2, end_reason=?3, exit_code=?4, "
@@ -222,6 +277,17 @@ static const char *const stmt_sql[S_NSTMT] = {
 	           "?13,?14,?15,?16,0,0)",
 	[S_CONN_END] = "UPDATE connections SET end_ts=?2, bytes_in=?3, bytes_out=?4 WHERE id=?1",
 	[S_CAPTURE] = "INSERT INTO captures VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+	[S_ALERT] = "INSERT INTO alerts VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	[S_CAPTURE_UPD] = "UPDATE captures SET host=?2, first_ts=?3, last_ts=?4, events=?5 "
+	                  "WHERE id=?1",
+	[S_COMMIT] = "COMMIT",
+	[S_BEGIN] = "BEGIN",
+	/* retention: rows are appended in time order, so an id bound is a time bound */
+	[S_RET_EVENTS] = "DELETE FROM events WHERE id <= ?1",
+	[S_RET_FILES] = "DELETE FROM files WHERE id <= ?1",
+	[S_RET_ALERTS] = "DELETE FROM alerts WHERE id <= ?1",
+	[S_RET_CONNS] = "DELETE FROM connections WHERE id <= ?1 AND end_ts < ?2",
+	[S_RET_PROCS] = "DELETE FROM processes WHERE end_ts < ?1",
 };
 
 struct proc {
@@ -235,16 +301,22 @@ struct conn {
 	int live;
 };
 
+struct checkpoint {
+	uint64_t ts;
+	int64_t ev_id, file_id, conn_id, alert_id;
+};
+
 struct ix {
 	sqlite3 *db;
 	sqlite3_stmt *s[S_NSTMT];
+	struct ff_rowq *q; /* rows to the writer thread */
 	const struct ff_index_opts *o;
 	struct ff_err *err;
 	struct ff_state *st;
 	int64_t capture;
 	uint64_t first_ts, last_ts;
 	/* row ids */
-	int64_t ev_id, proc_id, file_id, conn_id;
+	int64_t ev_id, proc_id, file_id, conn_id, alert_id;
 	struct map pids, fds;
 	struct proc *procs; /* by map value */
 	size_t nprocs, capprocs;
@@ -253,6 +325,9 @@ struct ix {
 	struct ff_sbuf info, scratch, val, res, cmd;
 	uint8_t kind[FF_EVENT_MAX];
 	uint64_t done_bytes, total_bytes;
+	/* live: the last row ids and time at each commit, oldest first */
+	struct checkpoint *cps;
+	size_t ncps, capcps;
 	uint64_t since_commit;
 };
 
@@ -261,26 +336,20 @@ static int sqerr(struct ix *x, const char *what)
 	return ff_errf(x->err, -EIO, "index: %s: %s", what, sqlite3_errmsg(x->db));
 }
 
-static int step(struct ix *x, int s)
+static void put_str(struct ix *x, const char *p)
 {
-	int rc = sqlite3_step(x->s[s]);
-	sqlite3_reset(x->s[s]);
-	if (rc != SQLITE_DONE)
-		return sqerr(x, stmt_sql[s]);
+	ff_rowq_text(x->q, p, p ? strlen(p) : 0);
+}
+
+/* end of a row: a writer failure is reported with its message */
+static int qend(struct ix *x)
+{
+	int rc = ff_rowq_end(x->q);
+	if (rc == -ENOMEM)
+		return ff_errf(x->err, rc, "out of memory");
+	if (rc)
+		return ff_rowq_finish(x->q, x->err);
 	return 0;
-}
-
-static void bind_text(sqlite3_stmt *s, int i, const char *p, size_t n)
-{
-	if (p)
-		sqlite3_bind_text(s, i, p, (int)n, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static void bind_str(sqlite3_stmt *s, int i, const char *p)
-{
-	bind_text(s, i, p, p ? strlen(p) : 0);
 }
 
 static void classify(struct ix *x)
@@ -387,35 +456,35 @@ static const char *cmdline(struct ix *x, const struct ff_thread *t)
 static int insert_proc(struct ix *x, const struct ff_thread *m, int64_t row, int64_t parent_row,
                        int64_t prev_row, const char *reason, uint64_t start_ts, uint64_t num)
 {
-	sqlite3_stmt *s = x->s[S_PROC];
+	ff_rowq_begin(x->q, S_PROC);
 	uint32_t uid = ff_thread_uid(m);
-	sqlite3_bind_int64(s, 1, row);
-	sqlite3_bind_int64(s, 2, x->capture);
-	sqlite3_bind_int64(s, 3, ff_thread_pid(m));
-	sqlite3_bind_int64(s, 4, ff_thread_ptid(m));
+	ff_rowq_int(x->q, row);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, ff_thread_pid(m));
+	ff_rowq_int(x->q, ff_thread_ptid(m));
 	if (parent_row)
-		sqlite3_bind_int64(s, 5, parent_row);
+		ff_rowq_int(x->q, parent_row);
 	else
-		sqlite3_bind_null(s, 5);
+		ff_rowq_null(x->q);
 	if (prev_row)
-		sqlite3_bind_int64(s, 6, prev_row);
+		ff_rowq_int(x->q, prev_row);
 	else
-		sqlite3_bind_null(s, 6);
-	bind_str(s, 7, reason);
-	bind_str(s, 8, ff_thread_comm(m));
-	bind_str(s, 9, ff_thread_exe(m));
-	bind_str(s, 10, ff_thread_exepath(m));
-	bind_str(s, 11, cmdline(x, m));
-	bind_str(s, 12, ff_state_cwd(x->st, m));
-	sqlite3_bind_int64(s, 13, uid);
-	bind_str(s, 14, ff_state_user_name(x->st, uid));
-	bind_str(s, 15, ff_thread_container_id(m));
+		ff_rowq_null(x->q);
+	put_str(x, reason);
+	put_str(x, ff_thread_comm(m));
+	put_str(x, ff_thread_exe(m));
+	put_str(x, ff_thread_exepath(m));
+	put_str(x, cmdline(x, m));
+	put_str(x, ff_state_cwd(x->st, m));
+	ff_rowq_int(x->q, uid);
+	put_str(x, ff_state_user_name(x->st, uid));
+	put_str(x, ff_thread_container_id(m));
 	if (start_ts)
-		sqlite3_bind_int64(s, 16, (int64_t)start_ts);
+		ff_rowq_int(x->q, (int64_t)start_ts);
 	else
-		sqlite3_bind_null(s, 16);
-	sqlite3_bind_int64(s, 17, (int64_t)num);
-	return step(x, S_PROC);
+		ff_rowq_null(x->q);
+	ff_rowq_int(x->q, (int64_t)num);
+	return qend(x);
 }
 
 /* Row of t's process, creating it (and its missing ancestors) on first sight. */
@@ -447,20 +516,20 @@ static int64_t proc_row(struct ix *x, const struct ff_thread *t, uint64_t num, i
 static int end_proc(struct ix *x, struct proc *p, uint64_t ts, const char *why, int64_t code,
                     int have_code, int64_t sig)
 {
-	sqlite3_stmt *s = x->s[S_PROC_END];
+	ff_rowq_begin(x->q, S_PROC_END);
 	p->live = 0;
-	sqlite3_bind_int64(s, 1, p->row);
-	sqlite3_bind_int64(s, 2, (int64_t)ts);
-	bind_str(s, 3, why);
+	ff_rowq_int(x->q, p->row);
+	ff_rowq_int(x->q, (int64_t)ts);
+	put_str(x, why);
 	if (have_code)
-		sqlite3_bind_int64(s, 4, code);
+		ff_rowq_int(x->q, code);
 	else
-		sqlite3_bind_null(s, 4);
+		ff_rowq_null(x->q);
 	if (sig)
-		sqlite3_bind_int64(s, 5, sig);
+		ff_rowq_int(x->q, sig);
 	else
-		sqlite3_bind_null(s, 5);
-	return step(x, S_PROC_END);
+		ff_rowq_null(x->q);
+	return qend(x);
 }
 
 static int on_exec(struct ix *x, const struct ff_evt *ev, const struct ff_thread *t, uint64_t num)
@@ -532,7 +601,7 @@ static void put_flags(struct ff_sbuf *b, unsigned tab, uint32_t val)
 static int on_open(struct ix *x, const struct ff_evt *ev, const struct ff_thread *t,
                    const struct ff_fd *f, int64_t prow, uint64_t num)
 {
-	sqlite3_stmt *s = x->s[S_FILE];
+	ff_rowq_begin(x->q, S_FILE);
 	int64_t res = 0;
 	int have_res = evt_res(ev, &res), ok = 0;
 	const char *path = NULL;
@@ -558,36 +627,36 @@ static int on_open(struct ix *x, const struct ff_evt *ev, const struct ff_thread
 	ff_sbuf_reset(&x->val);
 	if (have_flags)
 		put_flags(&x->val, FF_FT_FILE_FLAGS, flags);
-	sqlite3_bind_int64(s, 1, ++x->file_id);
-	sqlite3_bind_int64(s, 2, x->capture);
-	sqlite3_bind_int64(s, 3, (int64_t)num);
-	sqlite3_bind_int64(s, 4, (int64_t)ev->ts);
-	sqlite3_bind_int64(s, 5, (int64_t)ev->tid);
+	ff_rowq_int(x->q, ++x->file_id);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, (int64_t)num);
+	ff_rowq_int(x->q, (int64_t)ev->ts);
+	ff_rowq_int(x->q, (int64_t)ev->tid);
 	if (t) {
-		sqlite3_bind_int64(s, 6, ff_thread_pid(t));
-		sqlite3_bind_int64(s, 7, prow);
+		ff_rowq_int(x->q, ff_thread_pid(t));
+		ff_rowq_int(x->q, prow);
 	} else {
-		sqlite3_bind_null(s, 6);
-		sqlite3_bind_null(s, 7);
+		ff_rowq_null(x->q);
+		ff_rowq_null(x->q);
 	}
-	bind_str(s, 8, ff_render_type(ev));
-	bind_text(s, 9, path, plen);
+	put_str(x, ff_render_type(ev));
+	ff_rowq_text(x->q, path, plen);
 	if (have_flags) {
-		sqlite3_bind_int64(s, 10, flags);
-		bind_text(s, 11, x->val.p ? x->val.p : "", x->val.len);
+		ff_rowq_int(x->q, flags);
+		ff_rowq_text(x->q, x->val.p ? x->val.p : "", x->val.len);
 	} else {
-		sqlite3_bind_null(s, 10);
-		sqlite3_bind_null(s, 11);
+		ff_rowq_null(x->q);
+		ff_rowq_null(x->q);
 	}
 	if (have_res && res >= 0)
-		sqlite3_bind_int64(s, 12, res);
+		ff_rowq_int(x->q, res);
 	else
-		sqlite3_bind_null(s, 12);
+		ff_rowq_null(x->q);
 	if (have_res)
-		sqlite3_bind_int64(s, 13, res);
+		ff_rowq_int(x->q, res);
 	else
-		sqlite3_bind_null(s, 13);
-	return step(x, S_FILE);
+		ff_rowq_null(x->q);
+	return qend(x);
 }
 
 /* ---- connections ---- */
@@ -607,13 +676,13 @@ static struct conn *live_conn(struct ix *x, int64_t pid, int64_t fd)
 
 static int end_conn(struct ix *x, struct conn *c, uint64_t ts)
 {
-	sqlite3_stmt *s = x->s[S_CONN_END];
+	ff_rowq_begin(x->q, S_CONN_END);
 	c->live = 0;
-	sqlite3_bind_int64(s, 1, c->row);
-	sqlite3_bind_int64(s, 2, (int64_t)ts);
-	sqlite3_bind_int64(s, 3, (int64_t)c->in);
-	sqlite3_bind_int64(s, 4, (int64_t)c->out);
-	return step(x, S_CONN_END);
+	ff_rowq_int(x->q, c->row);
+	ff_rowq_int(x->q, (int64_t)ts);
+	ff_rowq_int(x->q, (int64_t)c->in);
+	ff_rowq_int(x->q, (int64_t)c->out);
+	return qend(x);
 }
 
 static void put_ip(struct ff_sbuf *b, int v6, const uint8_t *ip)
@@ -627,7 +696,6 @@ static void put_ip(struct ff_sbuf *b, int v6, const uint8_t *ip)
 static int on_conn(struct ix *x, const struct ff_evt *ev, const struct ff_thread *t,
                    const struct ff_fd *f, int64_t prow, uint64_t num, int out)
 {
-	sqlite3_stmt *s = x->s[S_CONN];
 	int64_t res = 0, fd = ff_state_evt_fdnum(x->st);
 	int have_res = evt_res(ev, &res);
 	if (!t || fd < 0)
@@ -667,35 +735,36 @@ static int on_conn(struct ix *x, const struct ff_evt *ev, const struct ff_thread
 	}
 	ff_sbuf_reset(&x->val);
 	ff_sbuf_reset(&x->res);
+	ff_rowq_begin(x->q, S_CONN);
 	if (inet) {
 		put_ip(&x->val, tc == '6', sip);
 		put_ip(&x->res, tc == '6', dip);
 	}
-	sqlite3_bind_int64(s, 1, ++x->conn_id);
-	sqlite3_bind_int64(s, 2, x->capture);
-	sqlite3_bind_int64(s, 3, (int64_t)num);
-	sqlite3_bind_int64(s, 4, (int64_t)ev->ts);
-	sqlite3_bind_int64(s, 5, (int64_t)ev->tid);
-	sqlite3_bind_int64(s, 6, pid);
-	sqlite3_bind_int64(s, 7, prow);
-	sqlite3_bind_int64(s, 8, fd);
-	bind_str(s, 9, out ? "out" : "in");
-	bind_str(s, 10, l4);
+	ff_rowq_int(x->q, ++x->conn_id);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, (int64_t)num);
+	ff_rowq_int(x->q, (int64_t)ev->ts);
+	ff_rowq_int(x->q, (int64_t)ev->tid);
+	ff_rowq_int(x->q, pid);
+	ff_rowq_int(x->q, prow);
+	ff_rowq_int(x->q, fd);
+	put_str(x, out ? "out" : "in");
+	put_str(x, l4);
 	if (inet) {
-		bind_text(s, 11, x->val.p, x->val.len);
-		sqlite3_bind_int64(s, 12, sport);
-		bind_text(s, 13, x->res.p, x->res.len);
-		sqlite3_bind_int64(s, 14, dport);
+		ff_rowq_text(x->q, x->val.p, x->val.len);
+		ff_rowq_int(x->q, sport);
+		ff_rowq_text(x->q, x->res.p, x->res.len);
+		ff_rowq_int(x->q, dport);
 	} else {
 		for (int i = 11; i <= 14; i++)
-			sqlite3_bind_null(s, i);
+			ff_rowq_null(x->q);
 	}
-	bind_str(s, 15, f ? ff_fd_name(f) : NULL);
+	put_str(x, f ? ff_fd_name(f) : NULL);
 	if (have_res)
-		sqlite3_bind_int64(s, 16, res);
+		ff_rowq_int(x->q, res);
 	else
-		sqlite3_bind_null(s, 16);
-	int rc = step(x, S_CONN);
+		ff_rowq_null(x->q);
+	int rc = qend(x);
 	if (rc)
 		return rc;
 	if (!out && !(have_res && res >= 0))
@@ -744,54 +813,54 @@ static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 	if (t && (prow = proc_row(x, t, num, 0)) < 0)
 		return (int)prow;
 
-	sqlite3_stmt *s = x->s[S_EVENT];
+	ff_rowq_begin(x->q, S_EVENT);
 	/* like fd.num: a creating call's exit refers to the new fd (of a pair, the second) */
 	if (f && in && in->dir == 'X' && (in->flags & FF_EF_CREATES_FD)) {
 		int ok = 0, i2 = pidx(ev, "fd2");
 		int64_t fd2 = i2 >= 0 ? ff_evt_param_int(ev, (unsigned)i2, &ok) : -1;
 		fdnum = ok && fd2 >= 0 ? fd2 : ff_fd_num(f);
 	}
-	sqlite3_bind_int64(s, 1, ++x->ev_id);
-	sqlite3_bind_int64(s, 2, x->capture);
-	sqlite3_bind_int64(s, 3, (int64_t)num);
-	sqlite3_bind_int64(s, 4, (int64_t)ev->ts);
-	sqlite3_bind_int64(s, 5, ev->cpu);
+	x->ev_id++;
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, (int64_t)num);
+	ff_rowq_int(x->q, (int64_t)ev->ts);
+	ff_rowq_int(x->q, ev->cpu);
 	if (t) {
-		sqlite3_bind_int64(s, 6, ff_thread_tid(t));
-		sqlite3_bind_int64(s, 7, ff_thread_pid(t));
-		sqlite3_bind_int64(s, 8, prow);
+		ff_rowq_int(x->q, ff_thread_tid(t));
+		ff_rowq_int(x->q, ff_thread_pid(t));
+		ff_rowq_int(x->q, prow);
 	} else {
-		sqlite3_bind_int64(s, 6, (int64_t)ev->tid);
-		sqlite3_bind_null(s, 7);
-		sqlite3_bind_null(s, 8);
+		ff_rowq_int(x->q, (int64_t)ev->tid);
+		ff_rowq_null(x->q);
+		ff_rowq_null(x->q);
 	}
-	bind_str(s, 9, ff_render_type(ev));
-	bind_text(s, 10, in && in->dir == 'X' ? "<" : ">", 1);
+	put_str(x, ff_render_type(ev));
+	ff_rowq_text(x->q, in && in->dir == 'X' ? "<" : ">", 1);
 	int have_res = evt_res(ev, &res);
 	if (have_res)
-		sqlite3_bind_int64(s, 11, res);
+		ff_rowq_int(x->q, res);
 	else
-		sqlite3_bind_null(s, 11);
+		ff_rowq_null(x->q);
 	/* evt.latency as sysdig gives it: the thread's last enter-to-exit time
 	 * (0 on enter events; events without a pair keep the last value) */
 	if (in && !(in->category & FF_EC_INTERNAL))
-		sqlite3_bind_int64(s, 12, (int64_t)ff_state_evt_latency(x->st));
+		ff_rowq_int(x->q, (int64_t)ff_state_evt_latency(x->st));
 	else
-		sqlite3_bind_null(s, 12);
+		ff_rowq_null(x->q);
 	if (fdnum >= 0)
-		sqlite3_bind_int64(s, 13, fdnum);
+		ff_rowq_int(x->q, fdnum);
 	else
-		sqlite3_bind_null(s, 13);
-	bind_str(s, 14, f ? ff_fd_name(f) : NULL);
+		ff_rowq_null(x->q);
+	put_str(x, f ? ff_fd_name(f) : NULL);
 	if (!x->o->no_text) {
 		ff_sbuf_reset(&x->info);
 		if (ff_render_info(x->st, ev, &x->info, &x->scratch))
 			return ff_errf(x->err, -ENOMEM, "out of memory");
-		bind_text(s, 15, x->info.p ? x->info.p : "", x->info.len);
+		ff_rowq_text(x->q, x->info.p ? x->info.p : "", x->info.len);
 	} else {
-		sqlite3_bind_null(s, 15);
+		ff_rowq_null(x->q);
 	}
-	if ((rc = step(x, S_EVENT)))
+	if ((rc = qend(x)))
 		return rc;
 
 	switch (k) {
@@ -821,6 +890,50 @@ static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 	default:
 		return 0;
 	}
+}
+
+/* ---- alerts ---- */
+
+struct alert_ctx {
+	struct ix *x;
+	const struct ff_evt *ev;
+	uint64_t num;
+};
+
+static int emit_alert(void *arg, const struct ff_index_alert *a)
+{
+	struct alert_ctx *c = arg;
+	struct ix *x = c->x;
+	const struct ff_thread *t = ff_state_evt_thread(x->st);
+	int64_t prow = t ? proc_row(x, t, c->num, 0) : 0;
+	if (prow < 0)
+		return (int)prow;
+	ff_rowq_begin(x->q, S_ALERT);
+	ff_rowq_int(x->q, ++x->alert_id);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, (int64_t)c->num);
+	ff_rowq_int(x->q, (int64_t)c->ev->ts);
+	put_str(x, a->rule);
+	put_str(x, a->priority);
+	put_str(x, a->output);
+	put_str(x, a->fields);
+	if (prow)
+		ff_rowq_int(x->q, prow);
+	else
+		ff_rowq_null(x->q);
+	return qend(x);
+}
+
+static int eval_alerts(struct ix *x, const struct ff_evt *ev, uint64_t num)
+{
+	struct alert_ctx c = { .x = x, .ev = ev, .num = num };
+	const struct ff_index_alerter *a = x->o->alerter;
+	int rc = a->eval(a->arg, x->st, ev, num, emit_alert, &c, x->err);
+	if (rc > 0)
+		rc = -rc;
+	if (rc && (!x->err || !x->err->code))
+		ff_errf(x->err, rc, "alerts: event %" PRIu64 ": failed", num);
+	return rc;
 }
 
 /* ---- fingerprints ---- */
@@ -866,21 +979,18 @@ static int fingerprint(const char *path, struct fprint *fp, struct ff_err *err)
 
 /* ---- build ---- */
 
-static int index_capture(struct ix *x, const char *path, struct ff_err *err)
+/* ---- a stream of blocks (a capture file, or live) ---- */
+
+struct stream {
+	uint64_t num;     /* sysdig's evt.num of the last event */
+	int64_t first_id; /* ev_id before the stream's first event */
+	char host[129];
+};
+
+static int stream_begin(struct ix *x, struct stream *sm, struct ff_err *err)
 {
-	struct ff_reader *r = NULL;
-	struct ff_block b;
-	struct fprint fp;
-	struct ff_err rerr = { 0 };
-	char host[129] = "";
-	uint64_t num = 0, first_id = x->ev_id;
-	int rc = fingerprint(path, &fp, err);
-	if (rc)
-		return rc;
-	if ((rc = ff_reader_open(&r, path, err)))
-		return rc;
-	if ((rc = ff_state_new(&x->st, err)))
-		goto out;
+	memset(sm, 0, sizeof(*sm));
+	sm->first_id = x->ev_id;
 	x->first_ts = x->last_ts = 0;
 	x->nprocs = x->nconns = 0;
 	/* pid and fd maps start over: pids of one capture mean nothing in the next */
@@ -888,34 +998,74 @@ static int index_capture(struct ix *x, const char *path, struct ff_err *err)
 	free(x->fds.e);
 	memset(&x->pids, 0, sizeof(x->pids));
 	memset(&x->fds, 0, sizeof(x->fds));
+	int rc = ff_state_new(&x->st, err);
+	if (!rc && x->o->alerter) /* rules see enter parameters on exit events */
+		ff_state_keep_enters(x->st, 1);
+	return rc;
+}
+
+/* One block through the state tracker into the tables: 0 or a negative errno. */
+static int stream_block(struct ix *x, struct stream *sm, const struct ff_block *b,
+                        struct ff_err *err)
+{
+	struct ff_err merr = { 0 };
+	int rc;
+	if (b->kind != FF_BLK_EVENT) {
+		if (b->kind == FF_BLK_MACHINE) {
+			struct ff_machine mi;
+			if (!ff_meta_machine(b, &mi, &merr))
+				memcpy(sm->host, mi.hostname, sizeof(sm->host));
+		}
+		/* a bad metadata block only costs what it would have told */
+		if (ff_state_load_block(x->st, b, &merr) == -ENOMEM)
+			return ff_errf(err, -ENOMEM, "out of memory");
+		return 0;
+	}
+	if (!ff_render_counted(&b->ev))
+		return 0;
+	sm->num++;
+	if (ff_state_update(x->st, &b->ev))
+		return ff_errf(err, -ENOMEM, "out of memory");
+	if (ff_render_visible(&b->ev) && (rc = on_event(x, &b->ev, sm->num)))
+		return rc;
+	if (x->o->alerter && (rc = eval_alerts(x, &b->ev, sm->num)))
+		return rc;
+	return 0;
+}
+
+/* connections still open get their byte counts and the stream's last time */
+static int stream_end(struct ix *x)
+{
+	int rc = 0;
+	for (size_t i = 0; i < x->nconns && !rc; i++)
+		if (x->conns[i].live)
+			rc = end_conn(x, &x->conns[i], x->last_ts);
+	ff_state_free(x->st);
+	x->st = NULL;
+	return rc;
+}
+
+static int index_capture(struct ix *x, const char *path, struct ff_err *err)
+{
+	struct ff_reader *r = NULL;
+	struct ff_block b;
+	struct fprint fp;
+	struct ff_err rerr = { 0 };
+	struct stream sm;
+	int rc = fingerprint(path, &fp, err);
+	if (rc)
+		return rc;
+	if ((rc = ff_reader_open(&r, path, err)))
+		return rc;
+	if ((rc = stream_begin(x, &sm, err)))
+		goto out;
 	struct ff_istream *is = ff_reader_stream(r);
 	uint64_t since = 0;
 	int rrc;
 	while ((rrc = ff_reader_next(r, &b, &rerr)) != 0) {
 		if (rrc < 0)
 			break; /* damage: keep what came before, as falco-replay does */
-		if (b.kind != FF_BLK_EVENT) {
-			if (b.kind == FF_BLK_MACHINE) {
-				struct ff_machine mi;
-				if (!ff_meta_machine(&b, &mi, &rerr))
-					memcpy(host, mi.hostname, sizeof(host));
-			}
-			if (ff_state_load_block(x->st, &b, &rerr) == -ENOMEM) {
-				rc = ff_errf(err, -ENOMEM, "out of memory");
-				goto out;
-			}
-			continue;
-		}
-		if (!ff_render_counted(&b.ev))
-			continue;
-		num++;
-		if (ff_state_update(x->st, &b.ev)) {
-			rc = ff_errf(err, -ENOMEM, "out of memory");
-			goto out;
-		}
-		if (!ff_render_visible(&b.ev))
-			continue;
-		if ((rc = on_event(x, &b.ev, num)))
+		if ((rc = stream_block(x, &sm, &b, err)))
 			goto out;
 		if (++since == 16384) {
 			since = 0;
@@ -925,27 +1075,26 @@ static int index_capture(struct ix *x, const char *path, struct ff_err *err)
 				               x->total_bytes);
 		}
 	}
-	for (size_t i = 0; i < x->nconns; i++)
-		if (x->conns[i].live && (rc = end_conn(x, &x->conns[i], x->last_ts)))
-			goto out;
-	sqlite3_stmt *s = x->s[S_CAPTURE];
-	sqlite3_bind_int64(s, 1, x->capture);
-	bind_str(s, 2, path);
-	bind_str(s, 3, fp.real);
-	sqlite3_bind_int64(s, 4, fp.size);
-	sqlite3_bind_int64(s, 5, fp.mtime);
-	bind_str(s, 6, fp.hash);
-	bind_str(s, 7, host[0] ? host : NULL);
+	if ((rc = stream_end(x)))
+		goto out;
+	ff_rowq_begin(x->q, S_CAPTURE);
+	ff_rowq_int(x->q, x->capture);
+	put_str(x, path);
+	put_str(x, fp.real);
+	ff_rowq_int(x->q, fp.size);
+	ff_rowq_int(x->q, fp.mtime);
+	put_str(x, fp.hash);
+	put_str(x, sm.host[0] ? sm.host : NULL);
 	if (x->first_ts) {
-		sqlite3_bind_int64(s, 8, (int64_t)x->first_ts);
-		sqlite3_bind_int64(s, 9, (int64_t)x->last_ts);
+		ff_rowq_int(x->q, (int64_t)x->first_ts);
+		ff_rowq_int(x->q, (int64_t)x->last_ts);
 	} else {
-		sqlite3_bind_null(s, 8);
-		sqlite3_bind_null(s, 9);
+		ff_rowq_null(x->q);
+		ff_rowq_null(x->q);
 	}
-	sqlite3_bind_int64(s, 10, (int64_t)(x->ev_id - first_id));
-	bind_str(s, 11, rrc < 0 ? rerr.msg : NULL);
-	rc = step(x, S_CAPTURE);
+	ff_rowq_int(x->q, (int64_t)(x->ev_id - sm.first_id));
+	put_str(x, rrc < 0 ? rerr.msg : NULL);
+	rc = qend(x);
 	if (rrc < 0 && !rc)
 		rc = 1; /* a warning, not a failure */
 	x->done_bytes += (uint64_t)fp.size;
@@ -965,6 +1114,93 @@ static int exec_sql(sqlite3 *db, const char *sql, struct ff_err *err)
 		return -EIO;
 	}
 	return 0;
+}
+
+/* The packet files of the options into pcaps/packets/flows, then the flows
+ * linked to their connections.  A damaged file counts as a warning. */
+static int index_pcaps(struct ix *x, int *warnings, struct ff_err *err)
+{
+	struct ff_pktindex *pk = NULL;
+	int rc;
+	if (x->o->npcaps <= 0)
+		return 0;
+	if ((rc = ff_pktindex_new(&pk, x->db, err)))
+		return rc;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(x->db, "INSERT INTO pcaps VALUES (?,?,?,?,?,?,?,?)", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		rc = sqerr(x, "pcaps");
+		goto out;
+	}
+	for (int i = 0; i < x->o->npcaps; i++) {
+		const char *path = x->o->pcaps[i];
+		struct fprint fp;
+		struct ff_err lerr = { 0 };
+		uint64_t n = 0;
+		if ((rc = fingerprint(path, &fp, err)))
+			goto out;
+		rc = ff_pktindex_load(pk, i + 1, path, &n, &lerr);
+		if (rc < 0) {
+			*err = lerr;
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, i + 1);
+		sqlite3_bind_text(s, 2, path, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 3, fp.real, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 4, fp.size);
+		sqlite3_bind_int64(s, 5, fp.mtime);
+		sqlite3_bind_text(s, 6, fp.hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 7, (int64_t)n);
+		if (rc == 1) {
+			sqlite3_bind_text(s, 8, lerr.msg, -1, SQLITE_TRANSIENT);
+			++*warnings;
+		} else {
+			sqlite3_bind_null(s, 8);
+		}
+		int sr = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (sr != SQLITE_DONE) {
+			rc = sqerr(x, "pcaps");
+			goto out;
+		}
+	}
+	rc = ff_pktindex_link(pk, err);
+out:
+	sqlite3_finalize(s);
+	ff_pktindex_free(pk);
+	return rc;
+}
+
+/* the statements, and the row queue that runs them */
+static int prepare_all(struct ix *x, struct ff_err *err)
+{
+	for (int i = 0; i < S_NSTMT; i++)
+		if (sqlite3_prepare_v3(x->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &x->s[i],
+		                       NULL) != SQLITE_OK)
+			return sqerr(x, stmt_sql[i]);
+	return ff_rowq_new(&x->q, x->s, S_NSTMT, !x->o->serial, err);
+}
+
+static void ix_free(struct ix *x)
+{
+	ff_rowq_free(x->q); /* stops the writer before its statements go */
+	x->q = NULL;
+	for (int i = 0; i < S_NSTMT; i++) {
+		sqlite3_finalize(x->s[i]);
+		x->s[i] = NULL;
+	}
+	ff_state_free(x->st);
+	x->st = NULL;
+	free(x->pids.e);
+	free(x->fds.e);
+	free(x->procs);
+	free(x->conns);
+	free(x->cps);
+	ff_sbuf_free(&x->info);
+	ff_sbuf_free(&x->scratch);
+	ff_sbuf_free(&x->val);
+	ff_sbuf_free(&x->res);
+	ff_sbuf_free(&x->cmd);
 }
 
 int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
@@ -999,17 +1235,14 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 	/* a throw-away file until the rename: no journal, no syncs */
 	if ((rc = exec_sql(x.db,
 	                   "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-	                   "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-262144;"
-	                   "PRAGMA temp_store=MEMORY; PRAGMA page_size=16384;",
+	                   "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-65536;"
+	                   "PRAGMA temp_store=MEMORY; PRAGMA page_size=16384;"
+	                   "PRAGMA threads=2;", /* the sorts of CREATE INDEX */
 	                   err)) ||
 	    (rc = exec_sql(x.db, schema_sql, err)) || (rc = exec_sql(x.db, "BEGIN", err)))
 		goto out;
-	for (int i = 0; i < S_NSTMT; i++)
-		if (sqlite3_prepare_v3(x.db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &x.s[i],
-		                       NULL) != SQLITE_OK) {
-			rc = sqerr(&x, stmt_sql[i]);
-			goto out;
-		}
+	if ((rc = prepare_all(&x, err)))
+		goto out;
 	for (int i = 0; i < ncaps; i++) {
 		x.capture = i + 1;
 		rc = index_capture(&x, caps[i], err);
@@ -1018,12 +1251,31 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 		warnings += rc;
 		rc = 0;
 	}
+	/* packets go straight to the connection: after the writer stopped */
+	if ((rc = ff_rowq_finish(x.q, err)) || (rc = index_pcaps(&x, &warnings, err)))
+		goto out;
 	char meta[256];
 	snprintf(meta, sizeof(meta),
 	         "INSERT INTO meta VALUES ('schema_version', '%d'), ('generator', '%s');",
 	         FF_INDEX_SCHEMA_VERSION, PACKAGE_STRING);
-	if ((rc = exec_sql(x.db, meta, err)) || (rc = exec_sql(x.db, index_sql, err)) ||
-	    (rc = exec_sql(x.db, "COMMIT", err)))
+	if ((rc = exec_sql(x.db, meta, err)))
+		goto out;
+	if (x.o->rules_tag) {
+		sqlite3_stmt *ms = NULL;
+		if (sqlite3_prepare_v2(x.db, "INSERT INTO meta VALUES ('rules', ?)", -1, &ms,
+		                       NULL) != SQLITE_OK) {
+			rc = sqerr(&x, "meta");
+			goto out;
+		}
+		sqlite3_bind_text(ms, 1, x.o->rules_tag, -1, SQLITE_STATIC);
+		int sr = sqlite3_step(ms);
+		sqlite3_finalize(ms);
+		if (sr != SQLITE_DONE) {
+			rc = sqerr(&x, "meta");
+			goto out;
+		}
+	}
+	if ((rc = exec_sql(x.db, index_sql, err)) || (rc = exec_sql(x.db, "COMMIT", err)))
 		goto out;
 	if (x.o->progress)
 		x.o->progress(x.o->progress_arg, x.total_bytes, x.total_bytes);
@@ -1032,30 +1284,207 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 		stats->processes = (uint64_t)x.proc_id;
 		stats->files = (uint64_t)x.file_id;
 		stats->connections = (uint64_t)x.conn_id;
+		stats->alerts = (uint64_t)x.alert_id;
 		stats->warnings = warnings;
 	}
 out:
-	for (int i = 0; i < S_NSTMT; i++)
-		sqlite3_finalize(x.s[i]);
+	ix_free(&x);
 	if (x.db && sqlite3_close(x.db) != SQLITE_OK && !rc)
 		rc = ff_errf(err, -EIO, "%s: cannot close", tmp);
 	if (!rc && rename(tmp, db_path))
 		rc = ff_errf(err, -errno, "%s: %s", db_path, strerror(errno));
 	if (rc)
 		unlink(tmp);
-	free(x.pids.e);
-	free(x.fds.e);
-	free(x.procs);
-	free(x.conns);
-	ff_sbuf_free(&x.info);
-	ff_sbuf_free(&x.scratch);
-	ff_sbuf_free(&x.val);
-	ff_sbuf_free(&x.res);
-	ff_sbuf_free(&x.cmd);
 	return rc;
 }
 
-int ff_index_fresh(const char *db_path, const char *const *caps, int ncaps, struct ff_err *err)
+/* ---- live ---- */
+
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+static void put_ts(struct ix *x, uint64_t ts)
+{
+	if (ts)
+		ff_rowq_int(x->q, (int64_t)ts);
+	else
+		ff_rowq_null(x->q);
+}
+
+static int row0(struct ix *x, int stmt)
+{
+	ff_rowq_begin(x->q, stmt);
+	return qend(x);
+}
+
+static int row1(struct ix *x, int stmt, int64_t a)
+{
+	ff_rowq_begin(x->q, stmt);
+	ff_rowq_int(x->q, a);
+	return qend(x);
+}
+
+/* Commit what came so far (and begin again unless `last`), after dropping the
+ * rows that left the retention window; then hand the batch to the writer. */
+static int live_commit(struct ix *x, struct stream *sm, const struct ff_index_live_opts *lo,
+                       int last)
+{
+	int rc;
+	ff_rowq_begin(x->q, S_CAPTURE_UPD);
+	ff_rowq_int(x->q, x->capture);
+	put_str(x, sm->host[0] ? sm->host : NULL);
+	put_ts(x, x->first_ts);
+	put_ts(x, x->last_ts);
+	ff_rowq_int(x->q, x->ev_id - sm->first_id);
+	if ((rc = qend(x)))
+		return rc;
+	if (lo->retention_ns && x->last_ts > lo->retention_ns) {
+		uint64_t cutoff = x->last_ts - lo->retention_ns;
+		size_t k = 0;
+		/* the newest checkpoint wholly before the cutoff bounds the rows to drop */
+		while (k < x->ncps && x->cps[k].ts < cutoff)
+			k++;
+		if (k) {
+			const struct checkpoint *c = &x->cps[k - 1];
+			if ((rc = row1(x, S_RET_EVENTS, c->ev_id)) ||
+			    (rc = row1(x, S_RET_FILES, c->file_id)) ||
+			    (rc = row1(x, S_RET_ALERTS, c->alert_id)))
+				return rc;
+			ff_rowq_begin(x->q, S_RET_CONNS);
+			ff_rowq_int(x->q, c->conn_id);
+			ff_rowq_int(x->q, (int64_t)cutoff);
+			if ((rc = qend(x)) || (rc = row1(x, S_RET_PROCS, (int64_t)cutoff)))
+				return rc;
+			memmove(x->cps, x->cps + k, (x->ncps - k) * sizeof(*x->cps));
+			x->ncps -= k;
+		}
+	}
+	if ((rc = row0(x, S_COMMIT)) || (!last && (rc = row0(x, S_BEGIN))))
+		return rc;
+	if (x->ncps == x->capcps) {
+		size_t nc = x->capcps ? x->capcps * 2 : 64;
+		struct checkpoint *n = realloc(x->cps, nc * sizeof(*n));
+		if (!n)
+			return ff_errf(x->err, -ENOMEM, "out of memory");
+		x->cps = n;
+		x->capcps = nc;
+	}
+	x->cps[x->ncps++] = (struct checkpoint){ .ts = x->last_ts,
+		                                 .ev_id = x->ev_id,
+		                                 .file_id = x->file_id,
+		                                 .conn_id = x->conn_id,
+		                                 .alert_id = x->alert_id };
+	if ((rc = ff_rowq_flush(x->q)))
+		return rc == -ENOMEM ? ff_errf(x->err, rc, "out of memory")
+		                     : ff_rowq_finish(x->q, x->err);
+	return 0;
+}
+
+int ff_index_live(const char *db_path, ff_index_next_fn next, void *arg,
+                  const struct ff_index_opts *o, const struct ff_index_live_opts *lo,
+                  struct ff_index_stats *stats, struct ff_err *err)
+{
+	static const struct ff_index_opts defaults = { 0 };
+	struct ix x = { .o = o ? o : &defaults, .err = err, .capture = 1 };
+	struct stream sm;
+	char side[PATH_MAX];
+	int rc = 0;
+	unsigned commit_ms = lo->commit_ms ? lo->commit_ms : 1000;
+
+	/* a new index: the old one and its WAL files go */
+	for (int i = 0; i < 3; i++) {
+		if (snprintf(side, sizeof(side), "%s%s", db_path,
+		             i == 0   ? ""
+		             : i == 1 ? "-wal"
+		                      : "-shm") >= (int)sizeof(side))
+			return ff_errf(err, -ENAMETOOLONG, "%s: path too long", db_path);
+		if (unlink(side) && errno != ENOENT)
+			return ff_errf(err, -errno, "%s: %s", side, strerror(errno));
+	}
+	if (sqlite3_open_v2(db_path, &x.db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		rc = ff_errf(err, -EIO, "%s: cannot create: %s", db_path,
+		             x.db ? sqlite3_errmsg(x.db) : "out of memory");
+		goto out;
+	}
+	classify(&x);
+	char meta[256];
+	snprintf(meta, sizeof(meta),
+	         "INSERT INTO meta VALUES ('schema_version', '%d'), ('generator', '%s'), "
+	         "('live', '1');",
+	         FF_INDEX_SCHEMA_VERSION, PACKAGE_STRING);
+	/* readers in other processes while it grows: WAL; indexes kept up as rows come */
+	if (ff_sqlfn_register(x.db)) {
+		rc = ff_errf(err, -EIO, "%s: cannot register SQL functions", db_path);
+		goto out;
+	}
+	if ((rc = exec_sql(x.db,
+	                   "PRAGMA page_size=16384; PRAGMA journal_mode=WAL;"
+	                   "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+	                   "PRAGMA temp_store=MEMORY;",
+	                   err)) ||
+	    (rc = exec_sql(x.db, schema_sql, err)) || (rc = exec_sql(x.db, meta, err)) ||
+	    (rc = exec_sql(x.db, index_sql, err)) || (rc = exec_sql(x.db, "BEGIN", err)) ||
+	    (rc = prepare_all(&x, err)) || (rc = stream_begin(&x, &sm, err)))
+		goto out;
+	ff_rowq_begin(x.q, S_CAPTURE);
+	ff_rowq_int(x.q, x.capture);
+	put_str(&x, lo->name ? lo->name : "live");
+	for (int i = 0; i < 9; i++)
+		ff_rowq_null(x.q);
+	if ((rc = qend(&x)))
+		goto out;
+	uint64_t last_commit = now_ms(), since_commit = 0;
+	for (;;) {
+		struct ff_block b;
+		if (lo->stop && *lo->stop)
+			break;
+		int n = next(arg, &b, err);
+		if (n == 0)
+			break;
+		if (n < 0 && n != -EAGAIN) {
+			rc = n;
+			goto out;
+		}
+		if (n > 0) {
+			if ((rc = stream_block(&x, &sm, &b, err)))
+				goto out;
+			since_commit++;
+		}
+		/* the clock is read only every 256 blocks while events flow */
+		if ((lo->commit_events && since_commit >= lo->commit_events) ||
+		    ((n < 0 || (since_commit & 255) == 0) && now_ms() - last_commit >= commit_ms)) {
+			if ((rc = live_commit(&x, &sm, lo, 0)))
+				goto out;
+			last_commit = now_ms();
+			since_commit = 0;
+		}
+	}
+	if ((rc = stream_end(&x)) || (rc = live_commit(&x, &sm, lo, 1)) ||
+	    (rc = ff_rowq_finish(x.q, err)))
+		goto out;
+	if (stats) {
+		stats->events = (uint64_t)x.ev_id;
+		stats->processes = (uint64_t)x.proc_id;
+		stats->files = (uint64_t)x.file_id;
+		stats->connections = (uint64_t)x.conn_id;
+		stats->alerts = (uint64_t)x.alert_id;
+		stats->warnings = 0;
+	}
+out:
+	ix_free(&x);
+	if (x.db && sqlite3_close(x.db) != SQLITE_OK && !rc)
+		rc = ff_errf(err, -EIO, "%s: cannot close", db_path);
+	return rc;
+}
+
+int ff_index_fresh(const char *db_path, const char *const *caps, int ncaps,
+                   const char *const *pcaps, int npcaps, struct ff_err *err)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
@@ -1089,9 +1518,51 @@ int ff_index_fresh(const char *db_path, const char *const *caps, int ncaps, stru
 			goto out;
 		n++;
 	}
-	fresh = rc == SQLITE_DONE && n == ncaps;
+	if (rc != SQLITE_DONE || n != ncaps)
+		goto out;
+	sqlite3_finalize(s);
+	s = NULL;
+	n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT realpath, size, mtime, hash FROM pcaps ORDER BY id", -1,
+	                       &s, NULL) != SQLITE_OK)
+		goto out;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct fprint fp;
+		const char *hash = (const char *)sqlite3_column_text(s, 3);
+		const char *real = (const char *)sqlite3_column_text(s, 0);
+		if (n >= npcaps || fingerprint(pcaps[n], &fp, err))
+			goto out; /* a packet file that went away: rebuild (and report it) */
+		if (!real || strcmp(real, fp.real) || sqlite3_column_int64(s, 1) != fp.size ||
+		    sqlite3_column_int64(s, 2) != fp.mtime || !hash || strcmp(hash, fp.hash))
+			goto out;
+		n++;
+	}
+	fresh = rc == SQLITE_DONE && n == npcaps;
 out:
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	return fresh;
+}
+
+int ff_index_meta(const char *db_path, const char *key, char *buf, size_t len)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int rc = -ENOENT;
+	if (len)
+		buf[0] = 0;
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &s, NULL) !=
+	        SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = 0;
+	if (sqlite3_step(s) == SQLITE_ROW && len) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+		snprintf(buf, len, "%s", v ? v : "");
+	}
+out:
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return rc;
 }

@@ -1437,8 +1437,22 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 	int v6 = is_v6(type);
 	switch (id) {
 	case F_NAME:
-	case F_NAMERAW:
 		return sval(ff_fd_name(f), out);
+	case F_NAMERAW: {
+		/* the open that creates the fd: its path as passed, not normalized
+		 * (Falco's rules look for "../" in it); absolute paths only */
+		const struct ff_event_info *oi = info(c);
+		int oat = !strcmp(oi->name, "openat") || !strcmp(oi->name, "openat2");
+		if (oi->dir == 'X' &&
+		    (oat || !strcmp(oi->name, "open") || !strcmp(oi->name, "creat"))) {
+			int i = oat ? pidx2022(c->ev, "name") : 1;
+			uint32_t len = 0;
+			const char *s = i >= 0 ? ff_evt_param_str(c->ev, (unsigned)i, &len) : NULL;
+			if (s && len && s[0] == '/')
+				return keep(c, s, len, out);
+		}
+		return sval(ff_fd_name(f), out);
+	}
 	case F_CONTAINERNAME: {
 		ff_sbuf_reset(&c->sb);
 		int rc = ff_sbuf_puts(&c->sb, cid_of(t)) | ff_sbuf_put(&c->sb, ":", 1) |

@@ -27,6 +27,9 @@ struct lister {
 	uint8_t evtset[FF_EVTSET_BYTES]; /* event types the filter can match */
 	struct ff_sbuf line, scratch;
 	uint64_t left;
+	/* generations continue across files: each file has a new extraction
+	 * context, but the cache shared by the filter and format remains */
+	uint64_t gen_base, gen_last;
 };
 
 /* sysdig's command line expands \n, \t, \e and \\ in -p formats */
@@ -153,7 +156,7 @@ static int list_file(struct lister *l, const char *path, struct ff_err *err)
 					ff_state_drop(st);
 				continue;
 			}
-			gen = ff_sysctx_set_event(ctx, &b.ev, evtnum);
+			gen = l->gen_last = l->gen_base + ff_sysctx_set_event(ctx, &b.ev, evtnum);
 			rc = ff_filter_eval(l->filter, ctx, gen);
 			if (rc < 0) {
 				ff_errf(err, rc, "%s: event %" PRIu64 ": filter failed", path,
@@ -170,7 +173,7 @@ static int list_file(struct lister *l, const char *path, struct ff_err *err)
 		}
 		/* a new generation: the state may have moved since the filter ran */
 		if (!l->filter || early)
-			gen = ff_sysctx_set_event(ctx, &b.ev, evtnum);
+			gen = l->gen_last = l->gen_base + ff_sysctx_set_event(ctx, &b.ev, evtnum);
 		/* like sysdig -n: every event the filter lets through counts */
 		if (l->left != UINT64_MAX)
 			l->left--;
@@ -183,6 +186,7 @@ static int list_file(struct lister *l, const char *path, struct ff_err *err)
 	if (rc > 0)
 		rc = 0;
 out:
+	l->gen_base = l->gen_last;
 	ff_sysctx_free(ctx);
 	ff_state_free(st);
 	ff_reader_close(r);

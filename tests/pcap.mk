@@ -3,7 +3,7 @@
 if FF_CMOCKA
 check_PROGRAMS += tests/unit/test_pcap
 TESTS += tests/unit/test_pcap
-tests_unit_test_pcap_SOURCES = tests/unit/test_pcap.c
+tests_unit_test_pcap_SOURCES = tests/unit/test_pcap.c tests/unit/pktbuild.h
 tests_unit_test_pcap_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(PCAP_CFLAGS)
 tests_unit_test_pcap_LDADD = $(FF_PCAP_LIBS) $(CMOCKA_LIBS)
 endif

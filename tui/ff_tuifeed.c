@@ -72,6 +72,8 @@ int ff_tuifeed_open(struct ff_tuifeed **out, const struct ff_tuifeed_opts *o, st
 	rc = ff_state_new(&f->st, err);
 	if (rc)
 		goto fail;
+	if (f->rules) /* exit events see their enter's parameters, as in Falco */
+		ff_state_keep_enters(f->st, 1);
 	if (o->filter && o->filter[0]) {
 		rc = ff_tuifilter_compile(&f->filter, o->filter, err);
 		if (rc)

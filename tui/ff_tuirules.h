@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Alerts for falco-tui: runs the rule engine on each event and records what
- * fires in the model.  The engine (rules/ff_engine) is not in this build yet:
- * ff_tuirules_open() says so with -ENOTSUP and the Alerts view explains it.
+ * fires in the model, with the rule engine falco-replay uses (rules/ff_engine).
+ * The state the events go through should keep enter events
+ * (ff_state_keep_enters) so exit events see their enter parameters.
  */
 #ifndef FF_TUIRULES_H
 #define FF_TUIRULES_H
@@ -17,8 +18,8 @@
 
 struct ff_tuirules;
 
-/* Load rules files (NULL/0: the default rules).  Returns 0, -ENOTSUP when
- * the engine is not built in, or a negative errno with err set. */
+/* Load rules files (NULL/0: the default rules).  Returns 0 or a negative
+ * errno with err set (the first error names file:line:col). */
 int ff_tuirules_open(struct ff_tuirules **out, const char *const *paths, size_t n,
                      struct ff_err *err);
 void ff_tuirules_free(struct ff_tuirules *r);

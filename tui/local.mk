@@ -7,7 +7,7 @@ tui_libfftui_a_SOURCES = \
 	tui/ff_tuifilter.c tui/ff_tuifilter.h \
 	tui/ff_tuirules.c tui/ff_tuirules.h
 
-FF_TUI_LIBS = tui/libfftui.a $(FF_REPLAY_LIBS)
+FF_TUI_LIBS = tui/libfftui.a $(FF_ENGINE_LIBS)
 
 bin_PROGRAMS += falco-tui
 falco_tui_SOURCES = tui/falco-tui.c tui/ff_tui.c tui/ff_tui.h

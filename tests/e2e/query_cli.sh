@@ -61,6 +61,44 @@ diff -u "$WORK/t.want" "$WORK/t" || fail "table output"
 [ "$(printf 'SELECT count(*)\nFROM processes;\n' | "$FQ" --csv "$WORK/d.scap" | tail -n 1)" = 17 ] ||
 	fail "stdin statements"
 
+# dot commands at a statement's start
+printf '.mode csv\n.tables\nSELECT count(*)\nFROM events;\n.schema files\n' |
+	"$FQ" "$WORK/d.scap" >"$WORK/dot" || fail "dot commands failed"
+grep -q '^process_tree,view$' "$WORK/dot" || fail ".tables: $(cat "$WORK/dot")"
+grep -qx 70 "$WORK/dot" || fail ".mode csv then a two-line statement"
+grep -q 'CREATE TABLE files' "$WORK/dot" || fail ".schema files"
+if printf '.nope\n' | "$FQ" "$WORK/d.scap" 2>"$WORK/err"; then fail ".nope accepted"; fi
+grep -q "unknown command '.nope'" "$WORK/err" || fail ".nope: $(cat "$WORK/err")"
+
+# on a terminal: line editing and history (Up recalls the last statement),
+# kept in a file only the user can read
+if command -v tmux >/dev/null; then
+	T="tmux -L fq$$"
+	$T new-session -d -x 100 -y 20 \
+		"FALCO_QUERY_HISTORY='$WORK/hist' '$FQ' '$WORK/d.scap'; sleep 30"
+	trap '$T kill-server 2>/dev/null || true; sleep 0.2; rm -rf "$WORK"' EXIT
+	waitfor() { # PATTERN COUNT
+		for _ in $(seq 100); do
+			[ "$($T capture-pane -p | grep -c "$1")" -ge "$2" ] && return 0
+			sleep 0.1
+		done
+		fail "terminal: no $2 x '$1': $($T capture-pane -p)"
+	}
+	waitfor 'falco-query>' 1
+	$T send-keys 'SELECT 6 * 7 AS answer\;' Enter
+	waitfor '^42' 1
+	$T send-keys Up Enter
+	waitfor '^42' 2
+	$T send-keys C-d
+	for _ in $(seq 50); do [ -s "$WORK/hist" ] && break; sleep 0.1; done
+	# (editline writes spaces as \040)
+	grep -q 'SELECT.*6.*7.*AS.*answer;' "$WORK/hist" || fail "history file: $(od -c "$WORK/hist" | head)"
+	[ "$(stat -c %a "$WORK/hist")" = 600 ] || fail "history file mode $(stat -c %a "$WORK/hist")"
+	$T kill-server 2>/dev/null || true
+else
+	note "tmux not installed: the terminal prompt is not tested"
+fi
+
 # the process tree and views answer from the story the sample encodes
 [ "$("$FQ" --csv "$WORK/d.scap" "SELECT lineage FROM process_tree WHERE name='id'" | tail -n 1)" = \
 	"systemd > containerd-shim > nginx > sh > id" ] || fail "process_tree lineage"

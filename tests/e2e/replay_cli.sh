@@ -8,23 +8,23 @@ export TZ=UTC
 "$FR" --help | grep -q 'Usage: falco-replay' || fail "--help"
 rc=0; "$FR" >/dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "no argument must be a usage error (2), got $rc"
-rc=0; "$FR" -n x "$CAPTURES/curl_google.scap" >/dev/null 2>&1 || rc=$?
+rc=0; "$FR" -e -n x "$CAPTURES/curl_google.scap" >/dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "-n x must be a usage error (2), got $rc"
-"$FR" "$WORK/nonexistent.scap" >/dev/null 2>"$WORK/err" && fail "missing file must fail"
+"$FR" -e "$WORK/nonexistent.scap" >/dev/null 2>"$WORK/err" && fail "missing file must fail"
 grep -q nonexistent "$WORK/err" || fail "error must name the file"
 # -n counts events as sysdig does: the 210 internal events before the first
 # printed one count too, so -n 215 prints events 211..215
-n=$("$FR" -n 215 "$CAPTURES/curl_google.scap" | wc -l)
+n=$("$FR" -e -n 215 "$CAPTURES/curl_google.scap" | wc -l)
 [ "$n" = 5 ] || fail "-n 215 printed $n lines, want 5"
-first=$("$FR" -n 215 "$CAPTURES/curl_google.scap" | head -n 1 | cut -d' ' -f1)
+first=$("$FR" -e -n 215 "$CAPTURES/curl_google.scap" | head -n 1 | cut -d' ' -f1)
 [ "$first" = 211 ] || fail "-n 215: first event $first, want 211"
 # with a filter, only the events that pass it count
-n=$("$FR" -n 3 -f 'evt.type=open' "$CAPTURES/curl_google.scap" | wc -l)
+n=$("$FR" -e -n 3 -f 'evt.type=open' "$CAPTURES/curl_google.scap" | wc -l)
 [ "$n" = 3 ] || fail "-n 3 with a filter printed $n lines, want 3"
 # a truncated capture: every whole event before the damage, then exit 1
-"$FR" "$CAPTURES/test_ipv6_client.scap" >"$WORK/full"
+"$FR" -e "$CAPTURES/test_ipv6_client.scap" >"$WORK/full"
 head -c 10500 "$CAPTURES/test_ipv6_client.scap" >"$WORK/cut.scap"
-if "$FR" "$WORK/cut.scap" >"$WORK/cut.out" 2>"$WORK/cut.err"; then
+if "$FR" -e "$WORK/cut.scap" >"$WORK/cut.out" 2>"$WORK/cut.err"; then
 	fail "truncated file must exit 1"
 fi
 [ -s "$WORK/cut.err" ] || fail "truncated file: no message"

@@ -33,6 +33,6 @@ run_ours() {
 	elif [ -n "$4" ]; then
 		TZ=UTC "$FR" $2 -f "$4" "$1"
 	else
-		TZ=UTC "$FR" $2 "$1"
+		TZ=UTC "$FR" -e $2 "$1"
 	fi
 }

@@ -20,7 +20,7 @@ for c in $SYSDIG_CAPTURES; do
 		cp "$top_srcdir/tests/expected/$name.sysdig.txt" "$want"
 	fi
 	[ -s "$want" ] || fail "$c: oracle printed nothing"
-	"$FR" "$CAPTURES/$c" >"$WORK/$name.got" || fail "$c: falco-replay failed"
+	"$FR" -e "$CAPTURES/$c" >"$WORK/$name.got" || fail "$c: falco-replay failed"
 	if ! cmp -s "$want" "$WORK/$name.got"; then
 		# show the first differing line of each side
 		n=$(cmp "$want" "$WORK/$name.got" 2>&1 | sed -n 's/.* line \([0-9]*\).*/\1/p')

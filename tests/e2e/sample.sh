@@ -30,7 +30,7 @@ diff -u "$WORK/opens.want" "$WORK/opens" || fail "opens differ"
 [ "$(cat "$WORK/ctr")" = "sh nginx 3f2a9c1e7b5d www-data" ] || fail "container shell: $(cat "$WORK/ctr")"
 note "sysdig sees the story: 3 opens, the outbound connect, the container shell"
 
-"$top_builddir/falco-replay" "$S" >"$WORK/ours"
+"$top_builddir/falco-replay" -e "$S" >"$WORK/ours"
 "$SYSDIG" -r "$S" >"$WORK/theirs"
 diff -u "$WORK/theirs" "$WORK/ours" | head -20
 cmp -s "$WORK/theirs" "$WORK/ours" || fail "falco-replay differs from sysdig on the sample"

@@ -24,6 +24,34 @@ note "usage errors exit 2, a missing file 1, a non-capture is named"
 S=$top_srcdir/samples/demo.scap
 "$SYSDIG" -r "$S" >"$WORK/demo.txt"
 
+# ---- alerts: the view lists what `falco-replay` raises, in order ----
+"$top_builddir/falco-replay" -q -j "$S" 2>/dev/null |
+	sed -n 's/.*"rule":"\([^"]*\)".*/\1/p' >"$WORK/rules"
+[ -s "$WORK/rules" ] || fail "falco-replay raised no alert on the sample"
+tui_start alerts 200 40 "$S"
+wait_for alerts '^View: Alerts'
+wait_idle alerts
+na=$(wc -l <"$WORK/rules")
+screen alerts | grep -q "Alerts: $na " || fail "header does not count $na alerts: $(row alerts 2)"
+i=5
+while read -r r; do
+	line=$(row alerts $i)
+	echo "$line" | grep -qF -- "$(printf '%.24s' "$r")" || fail "alert row $((i - 4)): want rule '$r', got: $line"
+	i=$((i + 1))
+done <"$WORK/rules"
+note "Alerts: the $na rules falco-replay raises, in its order"
+# Enter: the alert's process ancestry (from sysdig) and the events around it
+keys alerts Enter
+wait_for alerts '^ALERT DETAIL'
+set -- $("$SYSDIG" -r "$S" -p "%proc.pid %proc.ppid %proc.name" "evt.type=openat and fd.name=/etc/shadow and evt.dir=<")
+screen alerts | grep -qE "^ +$1 $3 " || fail "alert detail lacks the process $1 $3"
+screen alerts | grep -qE "^ +$2 " || fail "alert detail lacks the parent $2"
+want=$("$SYSDIG" -r "$S" "evt.type=openat and fd.name=/etc/shadow and evt.dir=<" | cut -c1-100)
+screen alerts | grep -qF -- "$want" || fail "alert detail lacks the alert's event: $want"
+note "alert detail: process $1 ($3), parent $2 and the event sysdig lists"
+keys alerts q
+wait_for alerts '^EXIT=0'
+
 # ---- the sample: processes ----
 tui_start demo 120 40 -v procs "$S"
 wait_idle demo

@@ -23,52 +23,26 @@
 #include <cmocka.h>
 
 #include "ff_pcap.h"
+#include "pktbuild.h"
 
 static char dir[64];
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/* Ethernet + IPv4 + TCP frame with `plen` payload bytes of `fill`. */
-static size_t tcp4(uint8_t *b, const char *src, uint16_t sp, const char *dst, uint16_t dp,
-                   uint8_t flags, size_t plen, uint8_t fill)
-{
-	memset(b, 0, 14 + 20 + 20);
-	put16(b + 12, 0x0800);
-	uint8_t *ip = b + 14, *t = ip + 20;
-	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + 20 + plen));
-	ip[8] = 64;
-	ip[9] = IPPROTO_TCP;
-	inet_pton(AF_INET, src, ip + 12);
-	inet_pton(AF_INET, dst, ip + 16);
-	put16(t, sp);
-	put16(t + 2, dp);
-	t[12] = 5 << 4;
-	t[13] = flags;
-	memset(t + 20, fill, plen);
-	return 14 + 20 + 20 + plen;
-}
 
 /* Linux cooked (v1) + IPv6 + UDP. */
 static size_t udp6_sll(uint8_t *b, const char *src, uint16_t sp, const char *dst, uint16_t dp,
                        size_t plen)
 {
 	memset(b, 0, 16 + 40 + 8);
-	put16(b + 14, 0x86dd);
+	pkt_put16(b + 14, 0x86dd);
 	uint8_t *ip = b + 16, *u = ip + 40;
 	ip[0] = 0x60;
-	put16(ip + 4, (uint16_t)(8 + plen));
+	pkt_put16(ip + 4, (uint16_t)(8 + plen));
 	ip[6] = IPPROTO_UDP;
 	ip[7] = 64;
 	inet_pton(AF_INET6, src, ip + 8);
 	inet_pton(AF_INET6, dst, ip + 24);
-	put16(u, sp);
-	put16(u + 2, dp);
-	put16(u + 4, (uint16_t)(8 + plen));
+	pkt_put16(u, sp);
+	pkt_put16(u + 2, dp);
+	pkt_put16(u + 4, (uint16_t)(8 + plen));
 	memset(u + 8, 'q', plen);
 	return 16 + 40 + 8 + plen;
 }
@@ -91,21 +65,21 @@ static void write_eth(const char *path)
 	uint8_t b[2048];
 	size_t n;
 	assert_non_null(d);
-	n = tcp4(b, "10.0.0.1", 40000, "10.0.0.2", 80, 0x02, 0, 0); /* SYN */
+	n = pkt_tcp4(b, "10.0.0.1", 40000, "10.0.0.2", 80, 0x02, 0, 0); /* SYN */
 	dump(d, T0, b, n, n);
-	n = tcp4(b, "10.0.0.2", 80, "10.0.0.1", 40000, 0x12, 0, 0); /* SYN+ACK */
+	n = pkt_tcp4(b, "10.0.0.2", 80, "10.0.0.1", 40000, 0x12, 0, 0); /* SYN+ACK */
 	dump(d, T0 + 1000, b, n, n);
-	n = tcp4(b, "10.0.0.1", 40000, "10.0.0.2", 80, 0x18, 100, 'G');
+	n = pkt_tcp4(b, "10.0.0.1", 40000, "10.0.0.2", 80, 0x18, 100, 'G');
 	dump(d, T0 + 2000, b, n, n);
-	n = tcp4(b, "10.0.0.2", 80, "10.0.0.1", 40000, 0x18, 250, 'H');
+	n = pkt_tcp4(b, "10.0.0.2", 80, "10.0.0.1", 40000, 0x18, 250, 'H');
 	dump(d, T0 + 3000, b, n, n);
 	/* An ARP frame: not IP, not a flow. */
 	memset(b, 0, 42);
-	put16(b + 12, 0x0806);
+	pkt_put16(b + 12, 0x0806);
 	dump(d, T0 + 4000, b, 42, 42);
 	/* Captured with a small snaplen: the payload length still comes from
 	 * the IP header; the sample holds what was captured. */
-	n = tcp4(b, "10.0.0.3", 5555, "10.0.0.2", 443, 0x18, 1000, 'S');
+	n = pkt_tcp4(b, "10.0.0.3", 5555, "10.0.0.2", 443, 0x18, 1000, 'S');
 	dump(d, T0 + 5000, b, n, 14 + 40 + 10);
 	pcap_dump_close(d);
 	pcap_close(p);
