@@ -89,17 +89,24 @@ static int bpf_present(void)
 }
 #endif
 
-/* ---- kmod (branch kmod: capture/ff_kmod_source.h mirrors ff_bpf_source.h) ------- */
+/* ---- kmod (driver/kmod/ff_kmod_source.h) -------------------------------------- */
 #ifdef FF_HAVE_KMOD
 static int kmod_open(void **impl, const struct ff_source_opts *o, struct ff_err *err)
 {
 	struct ff_kmod_source_opts ko = { .sz = sizeof(ko),
 		                          .snaplen = o->snaplen,
-		                          .ring_bytes = o->buffer_bytes,
 		                          .syscalls = o->syscalls,
-		                          .all_syscalls = o->all_syscalls,
 		                          .poll_ms = o->poll_ms };
+#ifdef FF_HAVE_BPF
+	uint8_t set[FF_SYSCALL_NR_MAX];
 
+	/* the same default set as the probe (the module's own default is all) */
+	if (!o->syscalls && !o->all_syscalls) {
+		ff_bpf_default_syscalls(set);
+		ko.syscalls = set;
+	}
+#endif
+	/* the module's rings have a fixed size: buffer_bytes does not apply */
 	return ff_kmod_source_open((struct ff_kmod_source **)impl, &ko, err);
 }
 
@@ -118,12 +125,12 @@ static int kmod_stats(void *impl, struct ff_source_cpu *cpu, unsigned cap, uint6
 	struct ff_kmod_stats small[64], *v = small;
 	int n = ff_kmod_source_stats(impl, NULL, 0, NULL);
 
+	*misses = 0;
 	if (n <= 0)
 		return n;
 	if ((unsigned)n > 64 && !(v = calloc((size_t)n, sizeof(*v))))
 		return -ENOMEM;
 	n = ff_kmod_source_stats(impl, v, (unsigned)n, NULL);
-	*misses = 0;
 	for (int i = 0; i > -1 && i < n && (unsigned)i < cap; i++)
 		cpu[i] =
 		    (struct ff_source_cpu){ v[i].events, v[i].drops, v[i].fill_fail, v[i].read };
@@ -139,7 +146,7 @@ static void kmod_close(void *impl)
 
 static int kmod_present(void)
 {
-	return access("/dev/falco-forensics0", R_OK) == 0 || access("/dev/falco0", R_OK) == 0;
+	return ff_kmod_available(NULL);
 }
 #endif
 

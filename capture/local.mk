@@ -18,8 +18,9 @@ FF_CAPTURE_CFLAGS = $(ZSTD_CFLAGS) $(ZLIB_CFLAGS)
 # live events from whichever driver is built in (capture/ff_source.h)
 noinst_LIBRARIES += capture/libffsource.a
 capture_libffsource_a_SOURCES = capture/ff_source.c capture/ff_source.h
-capture_libffsource_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/driver/bpf
-FF_SOURCE_LIBS = capture/libffsource.a
+capture_libffsource_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/driver/bpf \
+	-I$(top_srcdir)/driver/kmod -DFF_HAVE_KMOD
+FF_SOURCE_LIBS = capture/libffsource.a $(FF_KMOD_LIBS)
 if FF_BPF
 FF_SOURCE_LIBS += $(FF_BPF_LIBS)
 endif
