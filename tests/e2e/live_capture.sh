@@ -43,7 +43,7 @@ want="127.0.0.1|$sport|127.0.0.1|$cport|tcp"
 need_sysdig
 "$SYSDIG" -r "$WORK/live.scap" >"$WORK/sysdig.txt" 2>"$WORK/sysdig.err" ||
 	fail "sysdig cannot read the live capture: $(tail -3 "$WORK/sysdig.err")"
-"$REPLAY" "$WORK/live.scap" >"$WORK/ours.txt"
+"$REPLAY" -e "$WORK/live.scap" >"$WORK/ours.txt"
 n=$(wc -l <"$WORK/ours.txt")
 [ "$n" -gt 100 ] || fail "capture too small: $n events"
 if ! cmp -s "$WORK/sysdig.txt" "$WORK/ours.txt"; then
