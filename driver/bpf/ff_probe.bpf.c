@@ -1320,13 +1320,6 @@ static __noinline int fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev,
 		p_u64(e, ret);
 		p_fd(e, a0);
 		return 0;
-	case FFE_READ_X:
-	case FFE_WRITE_X:
-		p_u64(e, ret);
-		p_data(e, (void *)a1, ret);
-		p_fd(e, a0);
-		p_u32(e, a2);
-		return 0;
 	case FFE_PREAD_X:
 	case FFE_PWRITE_X:
 		p_u64(e, ret);
@@ -1696,6 +1689,41 @@ static __always_inline void emit_fd(__u16 type, __u64 fd, __u64 tid)
 	ring_end(p, rb, st);
 }
 
+/* read/write exit: res, data (the first min(res, snaplen) bytes), fd, size.
+ * The record is reserved for a full snapshot (ff_snaplen is a load-time
+ * constant, so the verifier knows the size); the event's own length says
+ * how much of it is used and the consumer goes by that. */
+#define FF_RW_X_FIXED (FF_EVT_HDR_LEN + 4 * 2 + 8 + 8 + 4)
+static __always_inline void emit_rw_x(__u16 type, long ret, const void *ubuf, __u64 fd, __u32 size,
+                                      __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u32 snap = ff_snaplen;
+	__u8 *p;
+	__u64 n = ret > 0 ? (__u64)ret : 0;
+
+	if (snap > FF_BPF_SNAPLEN_MAX)
+		return;
+	p = ring_begin(FF_RW_X_FIXED + snap, type, 4, tid, &rb, &st);
+	if (!p)
+		return;
+	if (n > snap)
+		n = snap;
+	n &= 2 * FF_BPF_SNAPLEN_MAX - 1;
+	if (n && bpf_probe_read_user(p + FF_EVT_HDR_LEN + 8 + 8, n, ubuf))
+		n = 0;
+	*(__u32 *)(p + FF_EVT_OFF_LEN) = FF_RW_X_FIXED + n;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 8;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 2) = n;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 4) = 8;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 6) = 4;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 8) = ret;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 16 + n) = (__s64)(int)fd;
+	*(__u32 *)(p + FF_EVT_HDR_LEN + 24 + n) = size;
+	ring_end(p, rb, st);
+}
+
 /* close exit: res (ERRNO), fd. */
 #define FF_RES_FD_LEN (FF_EVT_HDR_LEN + 2 * 2 + 8 + 8)
 static __always_inline void emit_res_fd(__u16 type, __s64 res, __u64 fd, __u64 tid)
@@ -1882,6 +1910,10 @@ int BPF_PROG(ff_sys_exit, struct pt_regs *regs, long ret)
 	}
 	if (ev == FFE_CLOSE_X) {
 		emit_res_fd(ev, ret, regs->di, cur_tid());
+		return 0;
+	}
+	if (ev == FFE_READ_X || ev == FFE_WRITE_X) {
+		emit_rw_x(ev, ret, (void *)regs->si, regs->di, regs->dx, cur_tid());
 		return 0;
 	}
 	cls = exit_class(ev);
