@@ -5,7 +5,9 @@
  * next() can return a pointer into the ring (zero copy) and pick, among the
  * heads of all CPU rings, the oldest event: a k-way merge by timestamp.  A
  * record is released (consumer position advanced) only at the following
- * next() call, which is what keeps the returned view valid until then.
+ * next() call, which is what keeps the returned view valid until then.  A
+ * record may be longer than the event in it (the probe reserves read/write
+ * exits for a full snapshot); the event's own length is what is handed out.
  *
  * Ordering: each CPU's ring is in submission order, and the probe stamps an
  * event when it starts, so a ring is in timestamp order except when a task is

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The CO-RE syscall probe.  Every event is assembled in a per-CPU scratch
- * area in the exact scap layout (ff_event_abi.h: header, u16 length array,
- * values) and copied into the ring of the CPU it ran on, so userspace hands
- * the bytes on untouched.
+ * The CO-RE syscall probe.  Every event is written in the exact scap layout
+ * (ff_event_abi.h: header, u16 length array, values) into the ring of the CPU
+ * it ran on, so userspace hands the bytes on untouched.  The hottest events,
+ * whose size is fixed or bounded (generic, read/write/close), are written in
+ * place in a ring record; the others are assembled in a scratch slot and
+ * copied.  A record may be longer than its event (read/write exits reserve a
+ * full snapshot): the event's own length is what counts.
  *
  * Routing: the x86_64 syscall number picks the 2022 event pair from the
  * generated table ff_bpf_routes.h (compat profile, scap-format.md section 15).
