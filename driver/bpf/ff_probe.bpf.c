@@ -1757,19 +1757,26 @@ int BPF_PROG(ff_sys_enter, struct pt_regs *regs, long nr)
 {
 	struct ff_bpf_route r;
 	struct ff_ev *e;
+	__u64 pt, tid;
 
-	if (is_self() || !routed(nr, &r))
+	/* the selection first: most syscalls of a busy host are not captured,
+	 * and this costs them no helper call */
+	if (!routed(nr, &r))
 		return 0;
+	pt = bpf_get_current_pid_tgid();
+	if ((pt >> 32) == ff_self_tgid)
+		return 0;
+	tid = (__u32)pt;
 	switch (r.enter) {
 	case 0:
-		emit_generic(FFE_SYSCALL_E, r.ppm_sc, nr, (__u32)bpf_get_current_pid_tgid());
+		emit_generic(FFE_SYSCALL_E, r.ppm_sc, nr, tid);
 		return 0;
 	case FFE_READ_E:
 	case FFE_WRITE_E:
-		emit_fd_size(r.enter, regs->di, regs->dx, (__u32)bpf_get_current_pid_tgid());
+		emit_fd_size(r.enter, regs->di, regs->dx, tid);
 		return 0;
 	case FFE_CLOSE_E:
-		emit_fd(r.enter, regs->di, (__u32)bpf_get_current_pid_tgid());
+		emit_fd(r.enter, regs->di, tid);
 		return 0;
 	}
 	if (!(e = ev_claim()))
@@ -1777,7 +1784,7 @@ int BPF_PROG(ff_sys_enter, struct pt_regs *regs, long nr)
 	ev_begin(e, r.enter);
 	if (fill_enter(e, regs, r.enter) < 0)
 		fill_generic(e, FFE_SYSCALL_E, r.ppm_sc, nr); /* no filler: start over */
-	ev_submit(e, (__u32)bpf_get_current_pid_tgid());
+	ev_submit(e, tid);
 	return 0;
 }
 
@@ -1902,10 +1909,8 @@ int BPF_PROG(ff_sys_exit, struct pt_regs *regs, long ret)
 	long nr;
 	int ev, cls;
 
-	if (is_self())
-		return 0;
 	ev = exit_event(regs, &r, &nr);
-	if (ev < 0)
+	if (ev < 0 || is_self())
 		return 0;
 	if (!ev) {
 		emit_generic(FFE_SYSCALL_X, r.ppm_sc, nr, cur_tid());
