@@ -37,7 +37,8 @@
 struct ff_bpf_cpu_stats {
 	__u64 events;    /* events written to the ring */
 	__u64 drops;     /* ring full: reserve/output failed */
-	__u64 fill_fail; /* event too large for the scratch or ring missing */
+	__u64 fill_fail; /* not built: too large, every scratch slot busy, a filler/table
+	                    mismatch, a failed tail call or no ring */
 	__u64 wakeups;   /* forced consumer wakeups (ring above threshold) */
 };
 
