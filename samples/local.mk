@@ -18,4 +18,5 @@ EXTRA_DIST += samples/scenarios.scap samples/record-scenarios.sh samples/scenari
 	samples/scenarios/run-all.sh samples/scenarios/read_file.sh samples/scenarios/read_shadow.sh \
 	samples/scenarios/container_shell.sh samples/scenarios/write_below_etc.sh \
 	samples/scenarios/write_dev.sh samples/scenarios/outbound_connect.sh \
-	samples/scenarios/loopback_tcp.sh samples/scenarios/remove_log.sh
+	samples/scenarios/loopback_tcp.sh samples/scenarios/remove_log.sh \
+	samples/scenarios/unix_socket.sh

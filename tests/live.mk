@@ -14,3 +14,11 @@ endif
 bench-live: falco-capture tests/bench/bench_sysloop $(BENCH_LIVE_DEPS)
 	top_builddir='$(abs_top_builddir)' $(SHELL) $(top_srcdir)/tests/bench/bench_live.sh
 .PHONY: bench-live
+
+# Each live test records every process on the host and compares the whole
+# capture with sysdig: they must not record each other, so they run in turn.
+# (targets through variables: a plain rule would override automake's own)
+FF_LIVE_SECOND = tests/e2e/live_rotate.sh.log
+FF_LIVE_THIRD = tests/bpf/test_bpf_live.log
+$(FF_LIVE_SECOND): tests/e2e/live_capture.sh.log
+$(FF_LIVE_THIRD): $(FF_LIVE_SECOND)

@@ -3,7 +3,8 @@
 # Live capture end to end: a known scenario runs under falco-capture; the
 # replay must show its exec with the right process fields, the open of the
 # file it read, and a loopback TCP connect with its real ports; the gzip
-# capture must list the same events in sysdig 0.29.3 as in falco-replay.
+# capture (with a unix socket conversation in it) must list the same events in
+# sysdig 0.29.3 as in falco-replay.
 . "$top_srcdir/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/live_lib.sh"
 need_live
@@ -15,6 +16,7 @@ echo data >"$D/ff-live-input.txt"
 start_capture "$WORK/live.scap" --compress gzip
 (cd "$D" && sh -c 'cat ff-live-input.txt >/dev/null')
 ports=$("$SCEN/loopback_tcp.sh")
+unix_out=$("$SCEN/unix_socket.sh")
 stop_capture
 cport=${ports% *}
 sport=${ports#* }
