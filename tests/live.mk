@@ -20,5 +20,7 @@ bench-live: falco-capture tests/bench/bench_sysloop $(BENCH_LIVE_DEPS)
 # (targets through variables: a plain rule would override automake's own)
 FF_LIVE_SECOND = tests/e2e/live_rotate.sh.log
 FF_LIVE_THIRD = tests/bpf/test_bpf_live.log
+FF_LIVE_FOURTH = tests/e2e/live_replay.sh.log
 $(FF_LIVE_SECOND): tests/e2e/live_capture.sh.log
 $(FF_LIVE_THIRD): $(FF_LIVE_SECOND)
+$(FF_LIVE_FOURTH): $(FF_LIVE_THIRD)
