@@ -41,11 +41,15 @@ got=$("$REPLAY" -p '%fd.sip|%fd.sport|%fd.cip|%fd.cport|%fd.l4proto' \
 want="127.0.0.1|$sport|127.0.0.1|$cport|tcp"
 [ "$got" = "$want" ] || { "$REPLAY" -f "proc.name=perl and evt.type in (connect,listen,execve)" "$WORK/live.scap" | head -5; fail "connect tuple: got '$got', want '$want'"; }
 
-# the same file in sysdig: every event line identical
+# the same file in sysdig: every event line of this test's process tree
+# identical (the whole host is recorded; other tests running beside this one
+# under `make check-asan` start processes the scan cannot see completely, and
+# they are not what this test is about)
 need_sysdig
-"$SYSDIG" -r "$WORK/live.scap" >"$WORK/sysdig.txt" 2>"$WORK/sysdig.err" ||
+tree="proc.pid=$$ or proc.apid=$$"
+"$SYSDIG" -r "$WORK/live.scap" "$tree" >"$WORK/sysdig.txt" 2>"$WORK/sysdig.err" ||
 	fail "sysdig cannot read the live capture: $(tail -3 "$WORK/sysdig.err")"
-"$REPLAY" -e "$WORK/live.scap" >"$WORK/ours.txt"
+"$REPLAY" -e -f "$tree" "$WORK/live.scap" >"$WORK/ours.txt"
 n=$(wc -l <"$WORK/ours.txt")
 [ "$n" -gt 100 ] || fail "capture too small: $n events"
 if ! cmp -s "$WORK/sysdig.txt" "$WORK/ours.txt"; then
