@@ -7,7 +7,7 @@ if FF_BPF
 BPF_CLANG ?= clang
 BPFTOOL ?= bpftool
 BPF_BTF ?= /sys/kernel/btf/vmlinux
-BPF_CFLAGS = -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror -Wno-unused-function \
+BPF_CFLAGS = -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Wno-unused-function \
 	-I$(top_builddir)/driver/bpf -I$(top_srcdir)/driver/bpf -I$(top_builddir)/driver \
 	-I$(top_srcdir)/driver
 
@@ -20,10 +20,9 @@ driver/bpf/vmlinux.h:
 	  exit 1; \
 	fi
 
-driver/bpf/ff_bpf_routes.h: $(top_srcdir)/driver/syscalls_x86_64.tsv \
-	$(top_srcdir)/driver/event_table.tsv $(DRIVER_GEN)
+driver/bpf/ff_bpf_routes.h: $(top_srcdir)/driver/syscalls_x86_64.tsv $(DRIVER_GEN)
 	$(AM_V_GEN)mkdir -p driver/bpf && $(AWK) -v out=bpf -f $(DRIVER_GEN) \
-	  $(top_srcdir)/driver/syscalls_x86_64.tsv $(top_srcdir)/driver/event_table.tsv > $@.tmp && mv $@.tmp $@
+	  $(top_srcdir)/driver/syscalls_x86_64.tsv > $@.tmp && mv $@.tmp $@
 
 driver/bpf/ff_probe.bpf.o: $(top_srcdir)/driver/bpf/ff_probe.bpf.c $(top_srcdir)/driver/bpf/ff_probe.h \
 	driver/bpf/vmlinux.h driver/bpf/ff_bpf_routes.h driver/ff_event_ids.h \
