@@ -74,10 +74,18 @@ got=$(grep '^openat|' "$WORK/list.txt" | head -1)
 want="openat|cat|cat ff-live-replay-input.txt|sh|root|$D/|$D/ff-live-replay-input.txt"
 [ "$got" = "$want" ] || fail "open: got '$got', want '$want'"
 
-# 3. losses are reported as Falco does: a small ring, every syscall, and a
-# syscall storm the rule engine cannot keep up with
+# 3. losses are reported as Falco does: a small ring, every syscall, and the
+# consumer stopped (SIGSTOP) while a syscall burst overflows the ring
 start_replay "$WORK/drops.txt" "$WORK/drops.err" --all --buffer-size 131072
-dd if=/dev/zero of=/dev/null bs=1 count=300000 2>/dev/null
+kill -STOP "$RP_PID"
+dd if=/dev/zero of=/dev/null bs=1 count=20000 2>/dev/null
+kill -CONT "$RP_PID"
+i=0
+until grep -q 'Falco internal: syscall event drop' "$WORK/drops.txt"; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || break
+	sleep 0.1
+done
 stop_replay "$WORK/drops.err"
 grep -q 'Debug Falco internal: syscall event drop\. [1-9][0-9]* system calls dropped' \
 	"$WORK/drops.txt" || fail "no drop alert: $(tail -3 "$WORK/drops.err")"
