@@ -9,12 +9,18 @@ replay_libffreplay_a_SOURCES = \
 # the field provider and formats use rules/ff_field (the filter's provider contract)
 FF_REPLAY_LIBS = replay/libffreplay.a rules/libffrules.a $(FF_CAPTURE_LIBS)
 
+# blocks from a capture file or the live system; falco-replay, falco-query and
+# falco-tui take their input from it
+noinst_LIBRARIES += replay/libfffeed.a
+replay_libfffeed_a_SOURCES = replay/replay_feed.c replay/replay_feed.h
+FF_FEED_LIBS = replay/libfffeed.a $(FF_SOURCE_LIBS)
+
 bin_PROGRAMS += falco-replay
 falco_replay_SOURCES = replay/falco-replay.c replay/replay_list.c replay/replay_list.h \
-	replay/replay_alert.c replay/replay_alert.h replay/replay_feed.c replay/replay_feed.h
+	replay/replay_alert.c replay/replay_alert.h
 # the default rules: installed in pkgdatadir, else taken from the source tree
 falco_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFF_PKGDATADIR='"$(pkgdatadir)"' \
 	-DFF_SRCDIR='"$(abs_top_srcdir)"'
-falco_replay_LDADD = $(FF_ENGINE_LIBS) $(FF_SOURCE_LIBS) $(FF_ENGINE_LIBS)
+falco_replay_LDADD = $(FF_ENGINE_LIBS) $(FF_FEED_LIBS) $(FF_ENGINE_LIBS)
 dist_pkgdata_DATA = rules/falco-forensics_rules.yaml
 dist_man_MANS += man/falco-replay.1
