@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,14 +23,17 @@
 #include "ff_qalerts.h"
 #include "ff_render.h"
 #include "ff_sqlfn.h"
+#include "replay_feed.h"
 
 enum out_mode { OUT_TABLE, OUT_CSV, OUT_JSON };
 
 struct opts {
 	const char *db;
 	enum out_mode mode;
-	int reindex, writable, quiet, no_text, live;
-	const char *pcaps[64]; /* --pcap, then CAPTURE.pcap files found beside captures */
+	int reindex, writable, quiet, no_text, live, live_opt;
+	struct replay_live lv;        /* --live: driver, snaplen, ... */
+	struct ff_index_live_opts lo; /* --live: retention */
+	const char *pcaps[64];        /* --pcap, then CAPTURE.pcap files found beside captures */
 	int npcaps;
 	const char *rules[32]; /* --rules; none: our default rules */
 	int nrules, no_rules;
@@ -39,6 +43,7 @@ static void usage(FILE *f)
 {
 	fprintf(
 	    f, "usage: falco-query [OPTIONS] CAPTURE... [SQL]\n"
+	       "       falco-query --live --db FILE [LIVE OPTIONS]\n"
 	       "       falco-query --schema\n"
 	       "SQL over .scap captures.  The first run indexes the captures into SQLite\n"
 	       "(CAPTURE.fq.sqlite, or --db); later runs reuse the index while the captures\n"
@@ -56,8 +61,21 @@ static void usage(FILE *f)
 	       "                and processes; CAPTURE.pcap beside a capture is joined by default\n"
 	       "  -q, --quiet   no progress bar\n"
 	       "  --schema      print the tables, views and SQL functions, and exit\n"
-	       "  --live        index the live event stream (not available yet)\n"
 	       "  -h, --help    this help\n"
+	       "Live (root): the running system into --db FILE until SIGINT/SIGTERM; other\n"
+	       "falco-query --db FILE \"SQL\" processes query it meanwhile (WAL; commits\n"
+	       "every second).\n"
+	       "  --live                 /proc scanned, then every event indexed as it comes\n"
+	       "  --retention SECONDS    keep the events, files, connections and ended\n"
+	       "                         processes of the last SECONDS only (default: all)\n"
+	       "  --max-events N         keep the newest N events only\n"
+	       "  --alert-retention SEC  drop alerts and drop records older than SEC\n"
+	       "                         (default: kept for the whole run)\n"
+	       "  --driver bpf|kmod      default: kmod if loaded, else bpf\n"
+	       "  --all                  every system call, not the default security set\n"
+	       "  -s, --snaplen N        I/O bytes kept per read/write event (default 80)\n"
+	       "  --buffer-size BYTES    per-CPU ring, a power of 2 (default 8388608)\n"
+	       "  --seconds N            stop after N seconds\n"
 	       "Exit status: 0 success, 1 failure (capture, index or SQL error), 2 usage error.\n");
 }
 
@@ -534,16 +552,199 @@ static void rules_tag(const struct opts *o, char *buf, size_t len)
 	}
 }
 
+/* ---- live ---- */
+
+static volatile sig_atomic_t live_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	live_stop = 1;
+}
+
+struct live_run {
+	struct replay_feed *feed;
+	const char *db;
+	int tty;
+	struct timespec t0;
+	uint64_t last_events;
+	double last_t;
+};
+
+static double mono_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int live_next(void *arg, struct ff_block *b, struct ff_err *err)
+{
+	struct live_run *r = arg;
+	return replay_feed_poll(r->feed, b, err);
+}
+
+static void on_ready(const char *driver, uint32_t threads, uint32_t fds)
+{
+	fprintf(stderr, "falco-query: live: %s driver, /proc scanned (%u threads, %u fds)\n",
+	        driver, threads, fds);
+}
+
+/* the database and its WAL, in MB */
+static double db_mb(const char *db)
+{
+	struct stat sb;
+	char wal[PATH_MAX];
+	double b = stat(db, &sb) ? 0 : (double)sb.st_size;
+	if (snprintf(wal, sizeof(wal), "%s-wal", db) < (int)sizeof(wal) && !stat(wal, &sb))
+		b += (double)sb.st_size;
+	return b / 1e6;
+}
+
+/* after each commit: the status line on a terminal */
+static void on_commit(void *arg, const struct ff_index_stats *st)
+{
+	struct live_run *r = arg;
+	double now = mono_s();
+	if (!r->tty)
+		return;
+	double rate =
+	    now > r->last_t ? (double)(st->events - r->last_events) / (now - r->last_t) : 0;
+	fprintf(stderr,
+	        "\r%12" PRIu64 " events  %9.0f ev/s  %8" PRIu64 " lost  %6" PRIu64
+	        " alerts  %8.1f MB  %s\033[K",
+	        st->events, rate, replay_feed_lost(r->feed), st->alerts, db_mb(r->db), r->db);
+	r->last_t = now;
+	r->last_events = st->events;
+}
+
+/* What the database holds at the end (what retention kept). */
+static void live_kept(const char *dbp)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_open_v2(dbp, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db,
+	                       "SELECT (SELECT count(*) FROM events), (SELECT min(ts) FROM events),"
+	                       " (SELECT max(ts) FROM events), (SELECT count(*) FROM processes),"
+	                       " (SELECT count(*) FROM alerts)",
+	                       -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		char a[40] = "-", b[40] = "-";
+		for (int i = 0; i < 2; i++) {
+			if (sqlite3_column_type(s, 1 + i) == SQLITE_NULL)
+				continue;
+			int64_t ts = sqlite3_column_int64(s, 1 + i);
+			time_t sec = (time_t)(ts / 1000000000);
+			struct tm tm;
+			gmtime_r(&sec, &tm);
+			strftime(i ? b : a, sizeof(a), "%H:%M:%SZ", &tm);
+		}
+		fprintf(
+		    stderr,
+		    "falco-query: %s keeps %lld events (%s to %s), %lld processes, %lld alerts\n",
+		    dbp, (long long)sqlite3_column_int64(s, 0), a, b,
+		    (long long)sqlite3_column_int64(s, 3), (long long)sqlite3_column_int64(s, 4));
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static int run_live(struct opts *o)
+{
+	struct live_run r = { .db = o->db, .tty = !o->quiet && isatty(2) };
+	struct ff_qalerts *qa = NULL;
+	struct ff_err err = { 0 };
+	struct ff_index_stats st = { 0 };
+	int status = 0;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "falco-query: --live needs root (it loads the BPF probe or reads "
+		                "the kernel module's rings)\n");
+		return 1;
+	}
+	if (!o->no_rules && ff_qalerts_open(&qa, o->rules, (size_t)o->nrules, &err)) {
+		fprintf(stderr, "falco-query: rules: %s\n", err.msg);
+		return 1;
+	}
+	o->lv.stop = &live_stop;
+	o->lv.on_ready = on_ready;
+	if (replay_feed_open(&r.feed, "live", &o->lv, &err)) {
+		fprintf(stderr, "falco-query: live: %s\n", err.msg);
+		status = 1;
+		goto out;
+	}
+	char name[64];
+	snprintf(name, sizeof(name), "live:%s", o->lv.driver ? o->lv.driver : "default");
+	struct ff_index_opts io = { .no_text = o->no_text,
+		                    .alerter = qa ? ff_qalerts_alerter(qa) : NULL };
+	o->lo.name = name;
+	o->lo.stop = &live_stop;
+	o->lo.on_commit = on_commit;
+	o->lo.on_commit_arg = &r;
+	double t0 = r.last_t = mono_s();
+	int rc = ff_index_live(o->db, live_next, &r, &io, &o->lo, &st, &err);
+	double secs = mono_s() - t0;
+	if (r.tty)
+		fprintf(stderr, "\r\033[K");
+	uint64_t lost = replay_feed_lost(r.feed);
+	replay_feed_close(r.feed);
+	r.feed = NULL;
+	if (rc) {
+		fprintf(stderr, "falco-query: live: %s\n", err.msg);
+		status = 1;
+		goto out;
+	}
+	fprintf(stderr,
+	        "falco-query: live: %" PRIu64 " events indexed in %.1f s (%.0f events/s): %" PRIu64
+	        " processes, %" PRIu64 " files, %" PRIu64 " connections, %" PRIu64
+	        " alerts; %" PRIu64 " events lost by the driver (%" PRIu64
+	        " drop records in table drops, %" PRIu64 " events)\n",
+	        st.events, secs, secs > 0 ? (double)st.events / secs : 0.0, st.processes, st.files,
+	        st.connections, st.alerts, lost, st.drops, st.lost);
+	live_kept(o->db);
+out:
+	replay_feed_close(r.feed);
+	ff_qalerts_free(qa);
+	return status;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(s, &end, 10);
+	if (errno || *end || !*s || s[0] == '-')
+		return -1;
+	*v = x;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "db", required_argument, NULL, 'd' },   { "csv", no_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },       { "reindex", no_argument, NULL, 'r' },
-		{ "write", no_argument, NULL, 'w' },      { "no-text", no_argument, NULL, 'T' },
-		{ "pcap", required_argument, NULL, 'P' }, { "rules", required_argument, NULL, 'R' },
-		{ "no-rules", no_argument, NULL, 'N' },   { "quiet", no_argument, NULL, 'q' },
-		{ "schema", no_argument, NULL, 'S' },     { "live", no_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
+		{ "db", required_argument, NULL, 'd' },
+		{ "csv", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "reindex", no_argument, NULL, 'r' },
+		{ "write", no_argument, NULL, 'w' },
+		{ "no-text", no_argument, NULL, 'T' },
+		{ "pcap", required_argument, NULL, 'P' },
+		{ "rules", required_argument, NULL, 'R' },
+		{ "no-rules", no_argument, NULL, 'N' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "schema", no_argument, NULL, 'S' },
+		{ "live", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "retention", required_argument, NULL, 1 },
+		{ "max-events", required_argument, NULL, 2 },
+		{ "alert-retention", required_argument, NULL, 3 },
+		{ "driver", required_argument, NULL, 4 },
+		{ "all", no_argument, NULL, 5 },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "buffer-size", required_argument, NULL, 6 },
+		{ "seconds", required_argument, NULL, 7 },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { 0 };
 	struct ff_err err = { 0 };
@@ -552,8 +753,67 @@ int main(int argc, char **argv)
 	 * allocation statistics: faster inserts */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	while ((c = getopt_long(argc, argv, "hq", lo, NULL)) != -1) {
+	/* first of all: a stop asked while the probe loads must not be lost
+	 * (a shell starts background jobs with SIGINT ignored); no SA_RESTART:
+	 * the wait for events returns */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--live")) {
+			struct sigaction sa;
+			memset(&sa, 0, sizeof(sa));
+			sa.sa_handler = on_signal;
+			sigemptyset(&sa.sa_mask);
+			sigaction(SIGINT, &sa, NULL);
+			sigaction(SIGTERM, &sa, NULL);
+			break;
+		}
+	while ((c = getopt_long(argc, argv, "hqs:", lo, NULL)) != -1) {
+		uint64_t v;
 		switch (c) {
+		case 1:
+		case 2:
+		case 3:
+		case 6:
+		case 7:
+		case 's':
+			if (parse_u64(optarg, &v) || (c == 's' && v > 65535) ||
+			    ((c == 1 || c == 3) && v > UINT64_MAX / 1000000000u)) {
+				fprintf(stderr, "falco-query: --%s needs a number, got '%s'\n",
+				        c == 1   ? "retention"
+				        : c == 2 ? "max-events"
+				        : c == 3 ? "alert-retention"
+				        : c == 6 ? "buffer-size"
+				        : c == 7 ? "seconds"
+				                 : "snaplen",
+				        optarg);
+				return 2;
+			}
+			if (c == 1)
+				o.lo.retention_ns = v * 1000000000u;
+			else if (c == 2)
+				o.lo.max_events = v;
+			else if (c == 3)
+				o.lo.alert_retention_ns = v * 1000000000u;
+			else if (c == 6)
+				o.lv.buffer_bytes = (size_t)v;
+			else if (c == 7)
+				o.lv.seconds = v;
+			else
+				o.lv.snaplen = (uint32_t)v;
+			o.live_opt = 1;
+			break;
+		case 4:
+			if (strcmp(optarg, "bpf") && strcmp(optarg, "kmod")) {
+				fprintf(stderr, "falco-query: --driver is bpf or kmod, got '%s'\n",
+				        optarg);
+				return 2;
+			}
+			o.lv.driver = optarg;
+			o.live_opt = 1;
+			break;
+		case 5:
+			o.lv.all_syscalls = 1;
+			o.live_opt = 1;
+			break;
 		case 'd':
 			o.db = optarg;
 			break;
@@ -610,10 +870,31 @@ int main(int argc, char **argv)
 		printf("%s%s", ff_index_schema(), fn_doc);
 		return 0;
 	}
-	if (o.live) {
-		fprintf(stderr, "falco-query: --live needs the live source, which is not in this "
-		                "build yet\n");
+	if (o.live_opt && !o.live) {
+		fprintf(stderr, "falco-query: --retention, --max-events, --alert-retention, "
+		                "--driver, --all, --snaplen, --buffer-size and --seconds go with "
+		                "--live\n");
 		return 2;
+	}
+	if (o.live) {
+		if (!o.db) {
+			fprintf(stderr,
+			        "falco-query: --live needs --db FILE (the database to fill)\n");
+			return 2;
+		}
+		if (optind < argc) {
+			fprintf(stderr,
+			        "falco-query: --live takes no capture or SQL (got '%s'); query the "
+			        "database from another falco-query --db %s\n",
+			        argv[optind], o.db);
+			return 2;
+		}
+		if (o.npcaps || o.reindex || o.writable) {
+			fprintf(stderr, "falco-query: --pcap, --reindex and --write do not go with "
+			                "--live\n");
+			return 2;
+		}
+		return run_live(&o);
 	}
 	int npos = argc - optind;
 	char *const *pos = argv + optind;
@@ -691,6 +972,9 @@ int main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	/* a live index being written: wait out the writer's brief locks (WAL
+	 * recovery, a checkpoint's restart) instead of failing */
+	sqlite3_busy_timeout(db, 5000);
 	if (ff_sqlfn_register(db)) {
 		fprintf(stderr, "falco-query: cannot register SQL functions\n");
 		status = 1;

@@ -117,6 +117,15 @@ static const char schema_sql[] =
     "  id INTEGER PRIMARY KEY, capture INTEGER, num INTEGER, ts INTEGER,\n"
     "  rule TEXT, priority TEXT, output TEXT, fields TEXT, -- fields: JSON\n"
     "  proc_row INTEGER\n"
+    ");\n"
+    "-- holes: where the driver lost events (a drop pair in the stream: one row\n"
+    "-- per CPU and report), live or in a capture recorded live\n"
+    "CREATE TABLE drops (\n"
+    "  id INTEGER PRIMARY KEY, capture INTEGER,\n"
+    "  num INTEGER,        -- evt.num of the drop event (not itself in `events`)\n"
+    "  ts INTEGER,         -- when the loss was seen: the events lost came before\n"
+    "  cpu INTEGER,\n"
+    "  lost INTEGER        -- events lost on that CPU since its previous report\n"
     ");\n";
 
 /* params is added after the rows: SQLite computes even VIRTUAL generated
@@ -174,6 +183,8 @@ const char *ff_index_schema(void)
 
 /* ---- a small open-addressing map u64 -> slot, for pids and (pid, fd) ---- */
 
+#define DEAD UINT32_MAX /* the value of a key no longer in use */
+
 struct map_ent {
 	uint64_t key; /* key + 1; 0 = empty */
 	uint32_t val;
@@ -203,8 +214,9 @@ static struct map_ent *map_find(struct map *m, uint64_t key)
 	}
 }
 
-/* entries are never removed: callers mark values dead instead (pid reuse
- * overwrites), so the map is bounded by the keys seen */
+/* entries are not removed one by one: callers set their value to DEAD,
+ * and a growth rehash leaves the dead out, so the map is bounded by the keys
+ * alive (a live run sees pids come and go for days) */
 static int map_put(struct map *m, uint64_t key, uint32_t val)
 {
 	struct map_ent *f = map_find(m, key);
@@ -213,12 +225,17 @@ static int map_put(struct map *m, uint64_t key, uint32_t val)
 		return 0;
 	}
 	if ((m->n + 1) * 2 > m->cap) {
-		size_t ncap = m->cap ? m->cap * 2 : 1024;
+		size_t alive = 0, ncap = m->cap ? m->cap : 1024;
+		for (size_t i = 0; i < m->cap; i++)
+			alive += m->e[i].key && m->e[i].val != DEAD;
+		while ((alive + 1) * 4 > ncap)
+			ncap *= 2;
 		struct map_ent *ne = calloc(ncap, sizeof(*ne));
 		if (!ne)
 			return -ENOMEM;
+		m->n = alive;
 		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->e[i].key)
+			if (!m->e[i].key || m->e[i].val == DEAD)
 				continue;
 			size_t j = mix(m->e[i].key - 1) & (ncap - 1);
 			while (ne[j].key)
@@ -251,6 +268,7 @@ enum {
 	S_CONN_END,
 	S_CAPTURE,
 	S_ALERT,
+	S_DROP,
 	/* live only */
 	S_CAPTURE_UPD,
 	S_COMMIT,
@@ -260,6 +278,7 @@ enum {
 	S_RET_ALERTS,
 	S_RET_CONNS,
 	S_RET_PROCS,
+	S_RET_DROPS,
 	S_NSTMT
 };
 
@@ -278,6 +297,7 @@ static const char *const stmt_sql[S_NSTMT] = {
 	[S_CONN_END] = "UPDATE connections SET end_ts=?2, bytes_in=?3, bytes_out=?4 WHERE id=?1",
 	[S_CAPTURE] = "INSERT INTO captures VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	[S_ALERT] = "INSERT INTO alerts VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	[S_DROP] = "INSERT INTO drops (capture, num, ts, cpu, lost) VALUES (?1,?2,?3,?4,?5)",
 	[S_CAPTURE_UPD] = "UPDATE captures SET host=?2, first_ts=?3, last_ts=?4, events=?5 "
 	                  "WHERE id=?1",
 	[S_COMMIT] = "COMMIT",
@@ -285,25 +305,42 @@ static const char *const stmt_sql[S_NSTMT] = {
 	/* retention: rows are appended in time order, so an id bound is a time bound */
 	[S_RET_EVENTS] = "DELETE FROM events WHERE id <= ?1",
 	[S_RET_FILES] = "DELETE FROM files WHERE id <= ?1",
-	[S_RET_ALERTS] = "DELETE FROM alerts WHERE id <= ?1",
-	[S_RET_CONNS] = "DELETE FROM connections WHERE id <= ?1 AND end_ts < ?2",
-	[S_RET_PROCS] = "DELETE FROM processes WHERE end_ts < ?1",
+	[S_RET_ALERTS] = "DELETE FROM alerts WHERE ts < ?1",
+	[S_RET_CONNS] = "DELETE FROM connections WHERE id <= ?1 AND end_ts <= ?2",
+	/* a process row goes only when nothing refers to it any more, even
+	 * through a chain of rows that go too: the lineage of what is kept
+	 * stays whole (each probe is an index lookup) */
+	[S_RET_PROCS] =
+	    "WITH RECURSIVE keep(id) AS ("
+	    " SELECT id FROM processes WHERE end_ts IS NULL OR end_ts > ?1"
+	    "  OR EXISTS (SELECT 1 FROM events WHERE proc_row = processes.id)"
+	    "  OR EXISTS (SELECT 1 FROM files WHERE proc_row = processes.id)"
+	    "  OR EXISTS (SELECT 1 FROM connections WHERE proc_row = processes.id)"
+	    "  OR EXISTS (SELECT 1 FROM alerts WHERE proc_row = processes.id)"
+	    " UNION SELECT p.parent_row FROM processes p JOIN keep ON p.id = keep.id"
+	    "  WHERE p.parent_row IS NOT NULL"
+	    " UNION SELECT p.prev_row FROM processes p JOIN keep ON p.id = keep.id"
+	    "  WHERE p.prev_row IS NOT NULL)"
+	    " DELETE FROM processes WHERE end_ts <= ?1 AND id NOT IN (SELECT id FROM keep)",
+	[S_RET_DROPS] = "DELETE FROM drops WHERE ts < ?1",
 };
 
+/* Processes and connections still open.  Both arrays hold only live
+ * entries (an ended one is replaced by the last), and the maps point into
+ * them or hold DEAD, so a long live run keeps what is open, not what was. */
+
 struct proc {
-	int64_t row, parent_row;
-	int live;
+	int64_t row, parent_row, pid;
 };
 
 struct conn {
-	int64_t row;
+	int64_t row, pid, fd;
 	uint64_t in, out, ts;
-	int live;
 };
 
 struct checkpoint {
 	uint64_t ts;
-	int64_t ev_id, file_id, conn_id, alert_id;
+	int64_t ev_id, file_id, conn_id;
 };
 
 struct ix {
@@ -316,7 +353,8 @@ struct ix {
 	int64_t capture;
 	uint64_t first_ts, last_ts;
 	/* row ids */
-	int64_t ev_id, proc_id, file_id, conn_id, alert_id;
+	int64_t ev_id, proc_id, file_id, conn_id, alert_id, drop_id;
+	uint64_t lost; /* events lost, as the drop reports say */
 	struct map pids, fds;
 	struct proc *procs; /* by map value */
 	size_t nprocs, capprocs;
@@ -423,7 +461,7 @@ static int64_t new_proc_slot(struct ix *x, int64_t pid, int64_t parent_row)
 	struct proc *p = &x->procs[x->nprocs];
 	p->row = ++x->proc_id;
 	p->parent_row = parent_row;
-	p->live = 1;
+	p->pid = pid;
 	if (map_put(&x->pids, (uint64_t)pid, (uint32_t)x->nprocs))
 		return -ENOMEM;
 	x->nprocs++;
@@ -433,9 +471,20 @@ static int64_t new_proc_slot(struct ix *x, int64_t pid, int64_t parent_row)
 static struct proc *live_proc(struct ix *x, int64_t pid)
 {
 	struct map_ent *e = map_find(&x->pids, (uint64_t)pid);
-	if (!e || !x->procs[e->val].live)
+	if (!e || e->val == DEAD)
 		return NULL;
 	return &x->procs[e->val];
+}
+
+/* p leaves the live set (the last entry takes its place) */
+static void forget_proc(struct ix *x, struct proc *p)
+{
+	size_t i = (size_t)(p - x->procs);
+	map_find(&x->pids, (uint64_t)p->pid)->val = DEAD;
+	if (i != --x->nprocs) {
+		x->procs[i] = x->procs[x->nprocs];
+		map_find(&x->pids, (uint64_t)x->procs[i].pid)->val = (uint32_t)i;
+	}
 }
 
 /* proc.cmdline: comm then the arguments, space-separated */
@@ -517,7 +566,6 @@ static int end_proc(struct ix *x, struct proc *p, uint64_t ts, const char *why, 
                     int have_code, int64_t sig)
 {
 	ff_rowq_begin(x->q, S_PROC_END);
-	p->live = 0;
 	ff_rowq_int(x->q, p->row);
 	ff_rowq_int(x->q, (int64_t)ts);
 	put_str(x, why);
@@ -529,6 +577,7 @@ static int end_proc(struct ix *x, struct proc *p, uint64_t ts, const char *why, 
 		ff_rowq_int(x->q, sig);
 	else
 		ff_rowq_null(x->q);
+	forget_proc(x, p);
 	return qend(x);
 }
 
@@ -556,6 +605,8 @@ static int on_exec(struct ix *x, const struct ff_evt *ev, const struct ff_thread
 	return insert_proc(x, m, row, parent_row, prev, "exec", ev->ts, num);
 }
 
+static int end_conn(struct ix *x, struct conn *c, uint64_t ts);
+
 static int on_procexit(struct ix *x, const struct ff_evt *ev, const struct ff_thread *t)
 {
 	if (ff_thread_tid(t) != ff_thread_pid(t))
@@ -574,7 +625,15 @@ static int on_procexit(struct ix *x, const struct ff_evt *ev, const struct ff_th
 	}
 	if ((i = pidx(ev, "sig")) >= 0)
 		sig = (int64_t)ff_evt_param_uint(ev, (unsigned)i, &ok);
-	return end_proc(x, p, ev->ts, "exit", code, have, sig);
+	int64_t pid = p->pid;
+	int rc = end_proc(x, p, ev->ts, "exit", code, have, sig);
+	/* its sockets close with it */
+	for (size_t k = 0; k < x->nconns && !rc;)
+		if (x->conns[k].pid == pid)
+			rc = end_conn(x, &x->conns[k], ev->ts); /* the last takes slot k */
+		else
+			k++;
+	return rc;
 }
 
 /* ---- files ---- */
@@ -669,19 +728,26 @@ static uint64_t fdkey(int64_t pid, int64_t fd)
 static struct conn *live_conn(struct ix *x, int64_t pid, int64_t fd)
 {
 	struct map_ent *e = map_find(&x->fds, fdkey(pid, fd));
-	if (!e || !x->conns[e->val].live)
+	if (!e || e->val == DEAD)
 		return NULL;
 	return &x->conns[e->val];
 }
 
+/* c gets its end and byte counts and leaves the live set (the last entry
+ * takes its place) */
 static int end_conn(struct ix *x, struct conn *c, uint64_t ts)
 {
+	size_t i = (size_t)(c - x->conns);
 	ff_rowq_begin(x->q, S_CONN_END);
-	c->live = 0;
 	ff_rowq_int(x->q, c->row);
 	ff_rowq_int(x->q, (int64_t)ts);
 	ff_rowq_int(x->q, (int64_t)c->in);
 	ff_rowq_int(x->q, (int64_t)c->out);
+	map_find(&x->fds, fdkey(c->pid, c->fd))->val = DEAD;
+	if (i != --x->nconns) {
+		x->conns[i] = x->conns[x->nconns];
+		map_find(&x->fds, fdkey(x->conns[i].pid, x->conns[i].fd))->val = (uint32_t)i;
+	}
 	return qend(x);
 }
 
@@ -779,7 +845,8 @@ static int on_conn(struct ix *x, const struct ff_evt *ev, const struct ff_thread
 		x->conns = n;
 		x->capconns = nc;
 	}
-	x->conns[x->nconns] = (struct conn){ .row = x->conn_id, .live = 1, .ts = ev->ts };
+	x->conns[x->nconns] =
+	    (struct conn){ .row = x->conn_id, .pid = pid, .fd = fd, .ts = ev->ts };
 	if (map_put(&x->fds, fdkey(pid, fd), (uint32_t)x->nconns))
 		return ff_errf(x->err, -ENOMEM, "out of memory");
 	x->nconns++;
@@ -890,6 +957,26 @@ static int on_event(struct ix *x, const struct ff_evt *ev, uint64_t num)
 	default:
 		return 0;
 	}
+}
+
+/* ---- drops ---- */
+
+/* a drop pair's enter: `ratio` events of this CPU were lost before it */
+static int on_drop(struct ix *x, const struct ff_evt *ev, uint64_t num)
+{
+	int ok = 0;
+	uint64_t n = ev->nparams ? ff_evt_param_uint(ev, 0, &ok) : 0;
+	if (!ok)
+		n = 0;
+	x->drop_id++;
+	x->lost += n;
+	ff_rowq_begin(x->q, S_DROP);
+	ff_rowq_int(x->q, x->capture);
+	ff_rowq_int(x->q, (int64_t)num);
+	ff_rowq_int(x->q, (int64_t)ev->ts);
+	ff_rowq_int(x->q, ev->cpu);
+	ff_rowq_int(x->q, (int64_t)n);
+	return qend(x);
 }
 
 /* ---- alerts ---- */
@@ -1024,6 +1111,8 @@ static int stream_block(struct ix *x, struct stream *sm, const struct ff_block *
 	if (!ff_render_counted(&b->ev))
 		return 0;
 	sm->num++;
+	if (b->ev.type == FFE_DROP_E && (rc = on_drop(x, &b->ev, sm->num)))
+		return rc;
 	if (ff_state_update(x->st, &b->ev))
 		return ff_errf(err, -ENOMEM, "out of memory");
 	if (ff_render_visible(&b->ev) && (rc = on_event(x, &b->ev, sm->num)))
@@ -1037,9 +1126,8 @@ static int stream_block(struct ix *x, struct stream *sm, const struct ff_block *
 static int stream_end(struct ix *x)
 {
 	int rc = 0;
-	for (size_t i = 0; i < x->nconns && !rc; i++)
-		if (x->conns[i].live)
-			rc = end_conn(x, &x->conns[i], x->last_ts);
+	while (x->nconns && !rc)
+		rc = end_conn(x, &x->conns[x->nconns - 1], x->last_ts);
 	ff_state_free(x->st);
 	x->st = NULL;
 	return rc;
@@ -1203,6 +1291,18 @@ static void ix_free(struct ix *x)
 	ff_sbuf_free(&x->cmd);
 }
 
+static void fill_stats(const struct ix *x, struct ff_index_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->events = (uint64_t)x->ev_id;
+	st->processes = (uint64_t)x->proc_id;
+	st->files = (uint64_t)x->file_id;
+	st->connections = (uint64_t)x->conn_id;
+	st->alerts = (uint64_t)x->alert_id;
+	st->drops = (uint64_t)x->drop_id;
+	st->lost = x->lost;
+}
+
 int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
                    const struct ff_index_opts *o, struct ff_index_stats *stats, struct ff_err *err)
 {
@@ -1280,11 +1380,7 @@ int ff_index_build(const char *db_path, const char *const *caps, int ncaps,
 	if (x.o->progress)
 		x.o->progress(x.o->progress_arg, x.total_bytes, x.total_bytes);
 	if (stats) {
-		stats->events = (uint64_t)x.ev_id;
-		stats->processes = (uint64_t)x.proc_id;
-		stats->files = (uint64_t)x.file_id;
-		stats->connections = (uint64_t)x.conn_id;
-		stats->alerts = (uint64_t)x.alert_id;
+		fill_stats(&x, stats);
 		stats->warnings = warnings;
 	}
 out:
@@ -1300,10 +1396,11 @@ out:
 
 /* ---- live ---- */
 
+/* a coarse clock (a few ns to read): it only paces the commits */
 static uint64_t now_ms(void)
 {
 	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
 	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
 }
 
@@ -1328,6 +1425,56 @@ static int row1(struct ix *x, int stmt, int64_t a)
 	return qend(x);
 }
 
+/* Rows that left the window go.  The checkpoints (row ids and newest time
+ * at each commit, oldest first) turn a time or count bound into id bounds:
+ * rows come in time order. */
+static int live_retire(struct ix *x, const struct ff_index_live_opts *lo)
+{
+	uint64_t cutoff = 0, ev_cut = 0;
+	int rc;
+	if (lo->retention_ns && x->last_ts > lo->retention_ns)
+		cutoff = x->last_ts - lo->retention_ns;
+	if (lo->max_events && (uint64_t)x->ev_id > lo->max_events)
+		ev_cut = (uint64_t)x->ev_id - lo->max_events;
+	size_t k = 0;
+	/* the newest commit wholly outside the window bounds what goes */
+	while (k < x->ncps && (x->cps[k].ts < cutoff || (uint64_t)x->cps[k].ev_id <= ev_cut))
+		k++;
+	if (lo->alert_retention_ns && x->last_ts > lo->alert_retention_ns) {
+		int64_t acut = (int64_t)(x->last_ts - lo->alert_retention_ns);
+		if ((rc = row1(x, S_RET_ALERTS, acut)) || (rc = row1(x, S_RET_DROPS, acut)))
+			return rc;
+	}
+	if (k) {
+		const struct checkpoint *c = &x->cps[k - 1];
+		int64_t evs = c->ev_id > (int64_t)ev_cut ? c->ev_id : (int64_t)ev_cut;
+		if ((rc = row1(x, S_RET_EVENTS, evs)) || (rc = row1(x, S_RET_FILES, c->file_id)))
+			return rc;
+		ff_rowq_begin(x->q, S_RET_CONNS);
+		ff_rowq_int(x->q, c->conn_id);
+		ff_rowq_int(x->q, (int64_t)c->ts);
+		/* processes after the rows that refer to them */
+		if ((rc = qend(x)) || (rc = row1(x, S_RET_PROCS, (int64_t)c->ts)))
+			return rc;
+		memmove(x->cps, x->cps + k, (x->ncps - k) * sizeof(*x->cps));
+		x->ncps -= k;
+	}
+	if (!lo->retention_ns && !lo->max_events)
+		return 0; /* nothing else ever goes: no checkpoints to keep */
+	if (x->ncps == x->capcps) {
+		size_t nc = x->capcps ? x->capcps * 2 : 64;
+		struct checkpoint *n = realloc(x->cps, nc * sizeof(*n));
+		if (!n)
+			return ff_errf(x->err, -ENOMEM, "out of memory");
+		x->cps = n;
+		x->capcps = nc;
+	}
+	x->cps[x->ncps++] = (struct checkpoint){
+		.ts = x->last_ts, .ev_id = x->ev_id, .file_id = x->file_id, .conn_id = x->conn_id
+	};
+	return 0;
+}
+
 /* Commit what came so far (and begin again unless `last`), after dropping the
  * rows that left the retention window; then hand the batch to the writer. */
 static int live_commit(struct ix *x, struct stream *sm, const struct ff_index_live_opts *lo,
@@ -1340,47 +1487,39 @@ static int live_commit(struct ix *x, struct stream *sm, const struct ff_index_li
 	put_ts(x, x->first_ts);
 	put_ts(x, x->last_ts);
 	ff_rowq_int(x->q, x->ev_id - sm->first_id);
-	if ((rc = qend(x)))
+	if ((rc = qend(x)) || (rc = live_retire(x, lo)))
 		return rc;
-	if (lo->retention_ns && x->last_ts > lo->retention_ns) {
-		uint64_t cutoff = x->last_ts - lo->retention_ns;
-		size_t k = 0;
-		/* the newest checkpoint wholly before the cutoff bounds the rows to drop */
-		while (k < x->ncps && x->cps[k].ts < cutoff)
-			k++;
-		if (k) {
-			const struct checkpoint *c = &x->cps[k - 1];
-			if ((rc = row1(x, S_RET_EVENTS, c->ev_id)) ||
-			    (rc = row1(x, S_RET_FILES, c->file_id)) ||
-			    (rc = row1(x, S_RET_ALERTS, c->alert_id)))
-				return rc;
-			ff_rowq_begin(x->q, S_RET_CONNS);
-			ff_rowq_int(x->q, c->conn_id);
-			ff_rowq_int(x->q, (int64_t)cutoff);
-			if ((rc = qend(x)) || (rc = row1(x, S_RET_PROCS, (int64_t)cutoff)))
-				return rc;
-			memmove(x->cps, x->cps + k, (x->ncps - k) * sizeof(*x->cps));
-			x->ncps -= k;
-		}
-	}
 	if ((rc = row0(x, S_COMMIT)) || (!last && (rc = row0(x, S_BEGIN))))
 		return rc;
-	if (x->ncps == x->capcps) {
-		size_t nc = x->capcps ? x->capcps * 2 : 64;
-		struct checkpoint *n = realloc(x->cps, nc * sizeof(*n));
-		if (!n)
-			return ff_errf(x->err, -ENOMEM, "out of memory");
-		x->cps = n;
-		x->capcps = nc;
-	}
-	x->cps[x->ncps++] = (struct checkpoint){ .ts = x->last_ts,
-		                                 .ev_id = x->ev_id,
-		                                 .file_id = x->file_id,
-		                                 .conn_id = x->conn_id,
-		                                 .alert_id = x->alert_id };
 	if ((rc = ff_rowq_flush(x->q)))
 		return rc == -ENOMEM ? ff_errf(x->err, rc, "out of memory")
 		                     : ff_rowq_finish(x->q, x->err);
+	if (lo->on_commit) {
+		struct ff_index_stats st;
+		fill_stats(x, &st);
+		lo->on_commit(lo->on_commit_arg, &st);
+	}
+	return 0;
+}
+
+/* a new file only its owner reads (it holds the host's activity); the old
+ * one and its WAL files go */
+static int live_create(const char *db_path, struct ff_err *err)
+{
+	char side[PATH_MAX];
+	for (int i = 0; i < 3; i++) {
+		if (snprintf(side, sizeof(side), "%s%s", db_path,
+		             i == 0   ? ""
+		             : i == 1 ? "-wal"
+		                      : "-shm") >= (int)sizeof(side))
+			return ff_errf(err, -ENAMETOOLONG, "%s: path too long", db_path);
+		if (unlink(side) && errno != ENOENT)
+			return ff_errf(err, -errno, "%s: %s", side, strerror(errno));
+	}
+	int fd = open(db_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ff_errf(err, -errno, "%s: %s", db_path, strerror(errno));
+	close(fd);
 	return 0;
 }
 
@@ -1391,20 +1530,11 @@ int ff_index_live(const char *db_path, ff_index_next_fn next, void *arg,
 	static const struct ff_index_opts defaults = { 0 };
 	struct ix x = { .o = o ? o : &defaults, .err = err, .capture = 1 };
 	struct stream sm;
-	char side[PATH_MAX];
 	int rc = 0;
 	unsigned commit_ms = lo->commit_ms ? lo->commit_ms : 1000;
 
-	/* a new index: the old one and its WAL files go */
-	for (int i = 0; i < 3; i++) {
-		if (snprintf(side, sizeof(side), "%s%s", db_path,
-		             i == 0   ? ""
-		             : i == 1 ? "-wal"
-		                      : "-shm") >= (int)sizeof(side))
-			return ff_errf(err, -ENAMETOOLONG, "%s: path too long", db_path);
-		if (unlink(side) && errno != ENOENT)
-			return ff_errf(err, -errno, "%s: %s", side, strerror(errno));
-	}
+	if ((rc = live_create(db_path, err)))
+		return rc;
 	if (sqlite3_open_v2(db_path, &x.db,
 	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	                    NULL) != SQLITE_OK) {
@@ -1413,20 +1543,24 @@ int ff_index_live(const char *db_path, ff_index_next_fn next, void *arg,
 		goto out;
 	}
 	classify(&x);
-	char meta[256];
+	char meta[512];
 	snprintf(meta, sizeof(meta),
 	         "INSERT INTO meta VALUES ('schema_version', '%d'), ('generator', '%s'), "
-	         "('live', '1');",
-	         FF_INDEX_SCHEMA_VERSION, PACKAGE_STRING);
-	/* readers in other processes while it grows: WAL; indexes kept up as rows come */
+	         "('live', '1'), ('retention_ns', '%" PRIu64 "'), ('max_events', '%" PRIu64
+	         "'), ('alert_retention_ns', '%" PRIu64 "');",
+	         FF_INDEX_SCHEMA_VERSION, PACKAGE_STRING, lo->retention_ns, lo->max_events,
+	         lo->alert_retention_ns);
 	if (ff_sqlfn_register(x.db)) {
 		rc = ff_errf(err, -EIO, "%s: cannot register SQL functions", db_path);
 		goto out;
 	}
+	/* WAL: readers in other processes see each commit and never block the
+	 * writer (a checkpoint only goes as far as the oldest reader's view);
+	 * indexes kept up as rows come; the WAL file cut back after checkpoints */
 	if ((rc = exec_sql(x.db,
 	                   "PRAGMA page_size=16384; PRAGMA journal_mode=WAL;"
 	                   "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
-	                   "PRAGMA temp_store=MEMORY;",
+	                   "PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;",
 	                   err)) ||
 	    (rc = exec_sql(x.db, schema_sql, err)) || (rc = exec_sql(x.db, meta, err)) ||
 	    (rc = exec_sql(x.db, index_sql, err)) || (rc = exec_sql(x.db, "BEGIN", err)) ||
@@ -1456,9 +1590,8 @@ int ff_index_live(const char *db_path, ff_index_next_fn next, void *arg,
 				goto out;
 			since_commit++;
 		}
-		/* the clock is read only every 256 blocks while events flow */
 		if ((lo->commit_events && since_commit >= lo->commit_events) ||
-		    ((n < 0 || (since_commit & 255) == 0) && now_ms() - last_commit >= commit_ms)) {
+		    now_ms() - last_commit >= commit_ms) {
 			if ((rc = live_commit(&x, &sm, lo, 0)))
 				goto out;
 			last_commit = now_ms();
@@ -1468,14 +1601,10 @@ int ff_index_live(const char *db_path, ff_index_next_fn next, void *arg,
 	if ((rc = stream_end(&x)) || (rc = live_commit(&x, &sm, lo, 1)) ||
 	    (rc = ff_rowq_finish(x.q, err)))
 		goto out;
-	if (stats) {
-		stats->events = (uint64_t)x.ev_id;
-		stats->processes = (uint64_t)x.proc_id;
-		stats->files = (uint64_t)x.file_id;
-		stats->connections = (uint64_t)x.conn_id;
-		stats->alerts = (uint64_t)x.alert_id;
-		stats->warnings = 0;
-	}
+	/* a plain file again unless a reader is still in it (then WAL stays) */
+	sqlite3_exec(x.db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	if (stats)
+		fill_stats(&x, stats);
 out:
 	ix_free(&x);
 	if (x.db && sqlite3_close(x.db) != SQLITE_OK && !rc)

@@ -16,7 +16,7 @@
 #include "ff_err.h"
 
 /* Bumped on any change of table or column meaning; older files are rebuilt. */
-#define FF_INDEX_SCHEMA_VERSION 2
+#define FF_INDEX_SCHEMA_VERSION 3
 
 /* The schema as SQL with comments (tables, indexes, views). */
 const char *ff_index_schema(void);
@@ -63,7 +63,8 @@ struct ff_index_opts {
 struct ff_index_stats {
 	uint64_t events; /* rows of `events` */
 	uint64_t processes, files, connections, alerts;
-	int warnings; /* captures indexed only up to damage */
+	uint64_t drops, lost; /* drop reports (rows of `drops`) and the events they say were lost */
+	int warnings;         /* captures indexed only up to damage */
 };
 
 /* Index `ncaps` captures into a new database at `db_path` (replacing it).  A
@@ -83,18 +84,31 @@ struct ff_block;
 typedef int (*ff_index_next_fn)(void *arg, struct ff_block *b, struct ff_err *err);
 
 struct ff_index_live_opts {
-	const char *name;         /* captures.path of the stream, e.g. "live:bpf" */
-	uint64_t retention_ns;    /* rows older than this behind the newest go; 0 keeps all */
-	unsigned commit_ms;       /* rows reach readers this often (wall time); 0: 1000 */
-	unsigned commit_events;   /* ... or every this many events; 0: time only */
-	const volatile int *stop; /* non-zero (e.g. set by a signal handler) ends the stream */
+	const char *name;            /* captures.path of the stream, e.g. "live:bpf" */
+	uint64_t retention_ns;       /* events, files and connections older than this
+	                              * behind the newest event go; 0 keeps all */
+	uint64_t max_events;         /* keep at most this many events (the newest); 0: no limit */
+	uint64_t alert_retention_ns; /* alerts and drops older than this go; 0 keeps them */
+	unsigned commit_ms;          /* rows reach readers this often (wall time); 0: 1000 */
+	unsigned commit_events;      /* ... or every this many events; 0: time only */
+	const volatile int *stop;    /* non-zero (e.g. set by a signal handler) ends the stream */
+	/* called after each commit with the totals so far (may be NULL) */
+	void (*on_commit)(void *arg, const struct ff_index_stats *st);
+	void *on_commit_arg;
 };
 
-/* Index a live stream into `db_path` (created anew, WAL: other processes
- * query it while it grows).  Every commit makes the rows so far visible and
- * drops those older than the retention window (events, files, alerts,
- * closed connections, ended processes).  Returns 0 when the stream ends or
- * *stop is set, else a negative errno with `err`. */
+/* Index a live stream into `db_path` (created anew, mode 0600, WAL: other
+ * processes query it while it grows; a reader never blocks the writer).
+ * Rows reach readers in commits every commit_ms.  Each commit first drops
+ * what left the window: events, files and closed connections older than it
+ * (or beyond max_events), processes that ended before it unless a row still
+ * refers to them (an event, file, connection, alert, or a child or later
+ * image: every *_row keeps resolving, so lineage survives), and alerts and
+ * drops past alert_retention_ns.  The window is measured behind the newest
+ * event.  meta holds 'live', 'retention_ns', 'max_events' and
+ * 'alert_retention_ns'.  At the end the database leaves WAL mode when no
+ * reader is in it.  Returns 0 when the stream ends or *stop is set, else a
+ * negative errno with `err`. */
 int ff_index_live(const char *db_path, ff_index_next_fn next, void *arg,
                   const struct ff_index_opts *o, const struct ff_index_live_opts *lo,
                   struct ff_index_stats *stats, struct ff_err *err);

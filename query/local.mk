@@ -14,5 +14,5 @@ FF_QUERY_LIBS = query/libffquery.a $(FF_ENGINE_LIBS) capture/libffpcap.a $(SQLIT
 bin_PROGRAMS += falco-query
 falco_query_SOURCES = query/falco-query.c
 falco_query_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(EDIT_CFLAGS)
-falco_query_LDADD = $(FF_QUERY_LIBS) $(EDIT_LIBS)
+falco_query_LDADD = $(FF_QUERY_LIBS) $(FF_FEED_LIBS) $(FF_QUERY_LIBS) $(EDIT_LIBS)
 dist_man_MANS += man/falco-query.1

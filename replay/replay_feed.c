@@ -75,7 +75,7 @@ fail:
 	return rc;
 }
 
-int replay_feed_next(struct replay_feed *f, struct ff_block *b, struct ff_err *err)
+static int feed_next(struct replay_feed *f, struct ff_block *b, int wait, struct ff_err *err)
 {
 	int rc;
 
@@ -90,8 +90,10 @@ int replay_feed_next(struct replay_feed *f, struct ff_block *b, struct ff_err *e
 		if ((f->live->stop && *f->live->stop) || (f->deadline && mono_ns() >= f->deadline))
 			return 0;
 		rc = ff_source_next(f->src, &b->ev, err);
-		if (rc == -EAGAIN)
+		if (rc == -EAGAIN && wait)
 			continue;
+		if (rc == -EAGAIN)
+			return rc;
 		if (rc == -EINTR)
 			continue; /* a signal: the loop looks at *stop */
 		if (rc < 0)
@@ -104,6 +106,16 @@ int replay_feed_next(struct replay_feed *f, struct ff_block *b, struct ff_err *e
 		b->offset = 0;
 		return 1;
 	}
+}
+
+int replay_feed_next(struct replay_feed *f, struct ff_block *b, struct ff_err *err)
+{
+	return feed_next(f, b, 1, err);
+}
+
+int replay_feed_poll(struct replay_feed *f, struct ff_block *b, struct ff_err *err)
+{
+	return feed_next(f, b, 0, err);
 }
 
 uint64_t replay_feed_lost(const struct replay_feed *f)

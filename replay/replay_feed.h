@@ -40,6 +40,12 @@ int replay_feed_open(struct replay_feed **out, const char *path, const struct re
  * the next call. */
 int replay_feed_next(struct replay_feed *f, struct ff_block *b, struct ff_err *err);
 
+/* Like replay_feed_next(), but a live feed returns -EAGAIN when no event
+ * came within the source's poll period (100 ms), so that a caller can do
+ * timed work (commits, a status line) while the host is quiet.  A file
+ * feed never returns -EAGAIN. */
+int replay_feed_poll(struct replay_feed *f, struct ff_block *b, struct ff_err *err);
+
 /* Events the driver lost so far (live; 0 for files). */
 uint64_t replay_feed_lost(const struct replay_feed *f);
 

@@ -29,6 +29,7 @@
 #include "ff_rowq.h"
 #include "ff_sqlfn.h"
 #include "ff_state.h"
+#include "evbuild.h"
 
 #define NROWS 200000
 
@@ -327,13 +328,16 @@ static void t_alerts(void **state)
 	assert_int_not_equal(access(db, F_OK), 0);
 }
 
-/* a live source standing in for ff_source: the sample's blocks, with pauses */
+/* a live source standing in for ff_source: the sample's blocks, with pauses
+ * (and with `drops`, a drop pair after every 20th block: 3 then 4 lost) */
 struct fake {
 	struct ff_reader *r;
-	int n, stop_at;
+	int n, stop_at, drops, ndrop;
 	volatile int stop;
 	const char *db;
 	int64_t seen_mid;
+	uint64_t last_ts;
+	struct evb d;
 };
 
 static int fake_next(void *arg, struct ff_block *b, struct ff_err *err)
@@ -341,6 +345,15 @@ static int fake_next(void *arg, struct ff_block *b, struct ff_err *err)
 	struct fake *f = arg;
 	if (++f->n % 7 == 0)
 		return -EAGAIN;
+	if (f->drops && f->n % 20 == 0 && f->last_ts) {
+		uint32_t lost = 3 + (uint32_t)(f->ndrop++ % 2);
+		memset(b, 0, sizeof(*b));
+		b->kind = FF_BLK_EVENT;
+		assert_non_null(evb_make(&f->d, FFE_DROP_E, (uint64_t)-1, f->last_ts,
+		                         (const struct evp[]){ P32(lost) }, 1));
+		b->ev = f->d.ev;
+		return 1;
+	}
 	if (f->n == 60) { /* another process's view while the index grows */
 		sqlite3 *h = NULL;
 		assert_int_equal(sqlite3_open_v2(f->db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -349,24 +362,64 @@ static int fake_next(void *arg, struct ff_block *b, struct ff_err *err)
 	}
 	if (f->stop_at && f->n >= f->stop_at)
 		f->stop = 1;
-	return ff_reader_next(f->r, b, err);
+	int rc = ff_reader_next(f->r, b, err);
+	if (rc > 0 && b->kind == FF_BLK_EVENT)
+		f->last_ts = b->ev.ts;
+	return rc;
+}
+
+static int commits;
+static void on_commit(void *arg, const struct ff_index_stats *st)
+{
+	(void)arg;
+	(void)st;
+	commits++;
+}
+
+/* one live run over the sample; lo_in's retention fields are used */
+static int64_t live_run_opts(const char *demo, const char *db,
+                             const struct ff_index_live_opts *lo_in, const struct ff_index_opts *o,
+                             int stop_at, int drops, struct fake *f, struct ff_index_stats *st)
+{
+	struct ff_err err = { 0 };
+	memset(f, 0, sizeof(*f));
+	f->db = db;
+	f->stop_at = stop_at;
+	f->drops = drops;
+	assert_int_equal(ff_reader_open(&f->r, demo, &err), 0);
+	struct ff_index_live_opts lo = *lo_in;
+	lo.name = "live:test";
+	lo.commit_events = 5;
+	lo.stop = &f->stop;
+	lo.on_commit = on_commit;
+	commits = 0;
+	assert_int_equal(ff_index_live(db, fake_next, f, o, &lo, st, &err), 0);
+	assert_true(stop_at || commits >= 70 / 5);
+	ff_reader_close(f->r);
+	return (int64_t)st->events;
 }
 
 static int64_t live_run(const char *demo, const char *db, uint64_t retention, int stop_at,
                         struct fake *f)
 {
-	struct ff_err err = { 0 };
 	struct ff_index_stats st;
-	memset(f, 0, sizeof(*f));
-	f->db = db;
-	f->stop_at = stop_at;
-	assert_int_equal(ff_reader_open(&f->r, demo, &err), 0);
-	struct ff_index_live_opts lo = {
-		.name = "live:test", .retention_ns = retention, .commit_events = 5, .stop = &f->stop
+	struct ff_index_live_opts lo = { .retention_ns = retention };
+	return live_run_opts(demo, db, &lo, NULL, stop_at, 0, f, &st);
+}
+
+/* every *_row of the live index names a row that is still there */
+static void refs_resolve(sqlite3 *db)
+{
+	static const char *const q[] = {
+		"SELECT count(*) FROM events WHERE proc_row NOT IN (SELECT id FROM processes)",
+		"SELECT count(*) FROM files WHERE proc_row NOT IN (SELECT id FROM processes)",
+		"SELECT count(*) FROM connections WHERE proc_row NOT IN (SELECT id FROM processes)",
+		"SELECT count(*) FROM alerts WHERE proc_row NOT IN (SELECT id FROM processes)",
+		"SELECT count(*) FROM processes WHERE parent_row NOT IN (SELECT id FROM processes)",
+		"SELECT count(*) FROM processes WHERE prev_row NOT IN (SELECT id FROM processes)",
 	};
-	assert_int_equal(ff_index_live(db, fake_next, f, NULL, &lo, &st, &err), 0);
-	ff_reader_close(f->r);
-	return (int64_t)st.events;
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		assert_int_equal(one(db, q[i]), 0);
 }
 
 static void t_live(void **state)
@@ -427,9 +480,66 @@ static void t_live(void **state)
 	         (long long)cutoff);
 	assert_int_equal(kept, one(db, sql));
 	assert_true(one(db, "SELECT count(*) FROM events") < 70);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM processes WHERE end_ts < %lld",
+	/* a process that ended before the kept events stays only while a row
+	 * refers to it (its child, its next image): lineage of what is kept
+	 * stays whole */
+	assert_int_equal(one(db, "SELECT count(*) FROM processes p WHERE end_ts < (SELECT min(ts) "
+	                         "FROM events) AND NOT EXISTS (SELECT 1 FROM processes c WHERE "
+	                         "c.parent_row = p.id OR c.prev_row = p.id)"),
+	                 0);
+	assert_true(one(db, "SELECT count(*) FROM processes") <
+	            one(db, "SELECT count(*) FROM f.processes"));
+	refs_resolve(db);
+	sqlite3_close(db);
+
+	/* alerts outlive the events window by default, with their process rows */
+	int calls = 0;
+	struct ff_index_alerter al = { .eval = exec_alerter, .arg = &calls };
+	struct ff_index_opts ao = { .alerter = &al };
+	struct ff_index_stats st;
+	struct ff_index_live_opts lo = { .retention_ns = win };
+	live_run_opts(demo, ldb, &lo, &ao, 0, 0, &f, &st);
+	assert_int_equal(sqlite3_open(ldb, &db), SQLITE_OK);
+	int64_t execs = (int64_t)st.alerts;
+	assert_true(execs >= 5);
+	assert_int_equal(one(db, "SELECT count(*) FROM alerts"), execs);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM alerts WHERE ts < %lld",
+	         (long long)cutoff);
+	assert_true(one(db, sql) > 0);
+	assert_int_equal(one(db, "SELECT count(*) FROM alerts a JOIN processes p ON "
+	                         "p.id = a.proc_row WHERE a.output = 'exec of ' || p.name"),
+	                 execs);
+	refs_resolve(db);
+	assert_int_equal(one(db, "SELECT value FROM meta WHERE key = 'retention_ns'"),
+	                 (int64_t)win);
+	sqlite3_close(db);
+	/* ... or go with their own window */
+	lo.alert_retention_ns = win;
+	live_run_opts(demo, ldb, &lo, &ao, 0, 0, &f, &st);
+	assert_int_equal(sqlite3_open(ldb, &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM alerts WHERE ts < %lld",
 	         (long long)cutoff);
 	assert_int_equal(one(db, sql), 0);
+	refs_resolve(db);
+	sqlite3_close(db);
+
+	/* a count bound keeps exactly the newest events; drop pairs become rows
+	 * of `drops` (not events) with what they say was lost */
+	struct ff_index_live_opts lm = { .max_events = 20 };
+	n = live_run_opts(demo, ldb, &lm, NULL, 0, 1, &f, &st);
+	assert_int_equal(n, 70);
+	assert_int_equal(sqlite3_open(ldb, &db), SQLITE_OK);
+	assert_int_equal(one(db, "SELECT count(*) FROM events"), 20);
+	assert_int_equal(one(db, "SELECT min(id) FROM events"), 51);
+	assert_int_equal(one(db, "SELECT count(*) FROM drops"), f.ndrop);
+	assert_true(f.ndrop >= 3);
+	assert_int_equal((int64_t)st.drops, f.ndrop);
+	assert_int_equal(one(db, "SELECT sum(lost) FROM drops"), (int64_t)st.lost);
+	assert_int_equal((int64_t)st.lost, 3 * ((f.ndrop + 1) / 2) + 4 * (f.ndrop / 2));
+	assert_int_equal(one(db, "SELECT count(*) FROM events WHERE type = 'drop'"), 0);
+	/* a drop row sits between the events around it */
+	assert_int_equal(one(db, "SELECT count(*) FROM drops d WHERE num <= 1 OR ts <= 0"), 0);
+	refs_resolve(db);
 	sqlite3_close(db);
 
 	/* stop set part-way: a clean end with what came so far */
