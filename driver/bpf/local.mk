@@ -20,9 +20,10 @@ driver/bpf/vmlinux.h:
 	  exit 1; \
 	fi
 
-driver/bpf/ff_bpf_routes.h: $(top_srcdir)/driver/syscalls_x86_64.tsv $(DRIVER_GEN)
+driver/bpf/ff_bpf_routes.h: $(top_srcdir)/driver/syscalls_x86_64.tsv \
+	$(top_srcdir)/driver/event_table.tsv $(DRIVER_GEN)
 	$(AM_V_GEN)mkdir -p driver/bpf && $(AWK) -v out=bpf -f $(DRIVER_GEN) \
-	  $(top_srcdir)/driver/syscalls_x86_64.tsv > $@.tmp && mv $@.tmp $@
+	  $(top_srcdir)/driver/syscalls_x86_64.tsv $(top_srcdir)/driver/event_table.tsv > $@.tmp && mv $@.tmp $@
 
 driver/bpf/ff_probe.bpf.o: $(top_srcdir)/driver/bpf/ff_probe.bpf.c $(top_srcdir)/driver/bpf/ff_probe.h \
 	driver/bpf/vmlinux.h driver/bpf/ff_bpf_routes.h driver/ff_event_ids.h \

@@ -15,6 +15,11 @@ EXTRA_PROGRAMS += tests/kmod/ffk-rec tests/kmod/ffk-scenario
 tests_kmod_ffk_rec_SOURCES = tests/kmod/ff_kmod_rec.c
 tests_kmod_ffk_rec_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/driver/kmod
 tests_kmod_ffk_rec_LDADD = $(FF_KMOD_LIBS)
+if FF_BPF
+# --driver bpf: the probe's capture of the same scenario, for the comparison
+tests_kmod_ffk_rec_CPPFLAGS += -DFFK_WITH_BPF=1 -I$(top_srcdir)/driver/bpf
+tests_kmod_ffk_rec_LDADD += $(FF_BPF_LIBS)
+endif
 tests_kmod_ffk_scenario_SOURCES = tests/kmod/ff_kmod_scenario.c
 CLEANFILES += tests/kmod/ffk-rec tests/kmod/ffk-scenario
 

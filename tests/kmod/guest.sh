@@ -6,6 +6,7 @@ ip link set lo up
 insmod /ff_kmod.ko ring_mb=4
 test -c /dev/ff_kmod0
 echo "KMOD-CPUS $(ls /dev/ff_kmod* | wc -l)"
+if ffk-rec --driver bpf --hold 0 2>/tmp/bpf.log; then echo "KMOD-BPF ok"; else echo "KMOD-BPF-FAIL"; tail -c 3000 /tmp/bpf.log; echo "KMOD-BPF-FAIL-END"; fi
 mkdir -p /tmp/w
 cd /tmp/w
 
