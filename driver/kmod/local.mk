@@ -21,6 +21,8 @@ tests_kmod_ffk_rec_CPPFLAGS += -DFFK_WITH_BPF=1 -I$(top_srcdir)/driver/bpf
 tests_kmod_ffk_rec_LDADD += $(FF_BPF_LIBS)
 endif
 tests_kmod_ffk_scenario_SOURCES = tests/kmod/ff_kmod_scenario.c
+# static: the guest and the host see the same start-up syscalls
+tests_kmod_ffk_scenario_LDFLAGS = -static
 CLEANFILES += tests/kmod/ffk-rec tests/kmod/ffk-scenario
 
 # Build the module, boot Debian's kernel under qemu with it, record a
