@@ -1,7 +1,7 @@
 # driver/kmod/: the kernel module (built by make check-kmod against Debian's
 # headers, never by the default build: this host's kernel cannot load it), its
 # userspace source (libffkmod.a) and the guest-side test programs.
-KMOD_SRC = driver/kmod/ff_kmod.c driver/kmod/ff_kmod_abi.h driver/kmod/Kbuild
+KMOD_SRC = driver/kmod/ff_kmod.c driver/kmod/ff_kmod_abi.h driver/kmod/Kbuild driver/ff_fill.h
 EXTRA_DIST += $(KMOD_SRC) tests/kmod/check_kmod.sh tests/kmod/guest.sh
 
 noinst_LIBRARIES += driver/kmod/libffkmod.a

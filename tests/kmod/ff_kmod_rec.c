@@ -51,8 +51,8 @@ static int rec_open(struct rec *r, int bpf, uint32_t snaplen, struct ff_err *err
 	static uint8_t set[FF_SYSCALL_NR_MAX];
 
 	for (unsigned nr = 0; nr < FF_SYSCALL_NR_MAX; nr++)
-		set[nr] = ff_syscalls_x86_64[nr].name &&
-		          (ff_syscalls_x86_64[nr].enter_2022 > 0 || ff_syscalls_x86_64[nr].ppm_sc_2022 >= 0);
+		set[nr] = ff_syscalls_x86_64[nr].name && (ff_syscalls_x86_64[nr].enter_2022 > 0 ||
+		                                          ff_syscalls_x86_64[nr].ppm_sc_2022 >= 0);
 	if (!bpf) {
 		struct ff_kmod_source_opts o = {
 			.sz = sizeof(o), .poll_ms = 20, .snaplen = snaplen, .syscalls = set
@@ -62,10 +62,11 @@ static int rec_open(struct rec *r, int bpf, uint32_t snaplen, struct ff_err *err
 	}
 #if FFK_WITH_BPF
 	{
-		struct ff_bpf_source_opts o = {
-			.sz = sizeof(o), .poll_ms = 20, .snaplen = snaplen, .syscalls = set,
-			.log = bpf_log
-		};
+		struct ff_bpf_source_opts o = { .sz = sizeof(o),
+			                        .poll_ms = 20,
+			                        .snaplen = snaplen,
+			                        .syscalls = set,
+			                        .log = bpf_log };
 
 		return ff_bpf_source_open(&r->b, &o, err);
 	}
@@ -173,8 +174,7 @@ int main(int argc, char **argv)
 			if (strcmp(argv[i], "kmod") && strcmp(argv[i], "bpf"))
 				return usage();
 			bpf = !strcmp(argv[i], "bpf");
-		}
-		else if (!strcmp(argv[i], "-z"))
+		} else if (!strcmp(argv[i], "-z"))
 			wo.codec = FF_CODEC_GZIP; /* sysdig 0.29.3 reads gzip, not zstd */
 		else if (!strcmp(argv[i], "--hold") && i + 1 < argc)
 			hold = atoi(argv[++i]);

@@ -171,7 +171,8 @@ static int sockets(unsigned short port)
 	socklen_t fl = sizeof(from);
 	char hi[] = "tcp-hi", msg[] = "msg-hi", udp[] = "udp-hi", sp[] = "pair", buf[64];
 	struct iovec iv = { msg, 6 }, rv = { buf, sizeof(buf) };
-	struct msghdr mh = { .msg_iov = &iv, .msg_iovlen = 1 }, rh = { .msg_iov = &rv, .msg_iovlen = 1 };
+	struct msghdr mh = { .msg_iov = &iv, .msg_iovlen = 1 },
+	              rh = { .msg_iov = &rv, .msg_iovlen = 1 };
 	int srv, cli, acc, us, uc, sv[2];
 
 	sa.sin_port = htons(port);
@@ -185,7 +186,8 @@ static int sockets(unsigned short port)
 	acc = accept4(srv, NULL, NULL, SOCK_CLOEXEC);
 	if (acc < 0)
 		return fail("accept4");
-	if (sendto(cli, hi, 6, 0, NULL, 0) != 6 || recvfrom(acc, buf, sizeof(buf), 0, NULL, NULL) != 6)
+	if (sendto(cli, hi, 6, 0, NULL, 0) != 6 ||
+	    recvfrom(acc, buf, sizeof(buf), 0, NULL, NULL) != 6)
 		return fail("sendto/recvfrom");
 	if (sendmsg(cli, &mh, 0) != 6 || recvmsg(acc, &rh, 0) != 6)
 		return fail("sendmsg/recvmsg");
