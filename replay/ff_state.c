@@ -1240,7 +1240,10 @@ static void update_from_tuple(struct ff_state *st, struct ff_thread *t, struct f
 		f->type = FF_FD_UNIX_SOCK;
 		memcpy(&f->usrc, p + 1, 8);
 		memcpy(&f->udst, p + 9, 8);
-		dstr_set_cstr(&f->name, (const char *)p + 17, len - 17);
+		/* sysdig 0.29.3 keeps a unix socket's name once it has one (the
+		 * connect tuple): only a nameless one takes the path */
+		if (!f->name.len)
+			dstr_set_cstr(&f->name, (const char *)p + 17, len - 17);
 		return;
 	}
 	if (p[0] == PPM_AF_INET) {

@@ -12,6 +12,7 @@ FF_LOADER_LIBS = rules/libffloader.a capture/libffcapture.a $(YAML_LIBS)
 # the rule engine: loader + filters + formats (replay/ff_format) over a provider
 noinst_LIBRARIES += rules/libffengine.a
 rules_libffengine_a_SOURCES = rules/ff_engine.c rules/ff_engine.h \
+	rules/ff_alerter.c rules/ff_alerter.h \
 	rules/ff_config.c rules/ff_config.h rules/ff_outputs.c rules/ff_outputs.h
 rules_libffengine_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(CURL_CFLAGS)
 rules_libffengine_a_CPPFLAGS = $(AM_CPPFLAGS) -DFF_PKGDATADIR='"$(pkgdatadir)"' \

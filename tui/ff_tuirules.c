@@ -11,19 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ff_engine.h"
-#include "ff_sysfields.h"
+#include "ff_alerter.h"
 #include "ff_tuirules.h"
 
 struct ff_tuirules {
-	ff_fields *fs;
-	ff_fcache *cache;
-	struct ff_rules *rs;
-	struct ff_engine *eng;
-	/* bound to one state; the feed starts a fresh state after a seek */
-	struct ff_sysctx *ctx;
-	const struct ff_state *ctx_st;
-	uint64_t gen_base, gen; /* generations keep growing across states */
+	struct ff_alerter *al;
 	/* the event being evaluated, for the match callback */
 	const struct ff_state *st;
 	const struct ff_evt *ev;
@@ -42,33 +34,19 @@ int ff_tuirules_open(struct ff_tuirules **out, const char *const *paths, size_t 
 	*out = NULL;
 	if (!r)
 		return ff_errf(err, -ENOMEM, "out of memory");
-	if ((rc = ff_sysfields_new(&r->fs, err)))
-		goto fail;
-	if (!(r->cache = ff_fcache_new())) {
-		rc = ff_errf(err, -ENOMEM, "out of memory");
-		goto fail;
+	if ((rc = ff_alerter_open(&r->al, paths, n, err))) {
+		free(r);
+		return rc;
 	}
-	if ((rc = ff_engine_load_rules(&r->rs, r->fs, paths, n, err)))
-		goto fail;
-	struct ff_engine_opts eo = { .sz = sizeof(eo), .fields = r->fs, .cache = r->cache };
-	if ((rc = ff_engine_new(&r->eng, r->rs, &eo, err)))
-		goto fail;
 	*out = r;
 	return 0;
-fail:
-	ff_tuirules_free(r);
-	return rc;
 }
 
 void ff_tuirules_free(struct ff_tuirules *r)
 {
 	if (!r)
 		return;
-	ff_engine_free(r->eng);
-	ff_rules_free(r->rs);
-	ff_sysctx_free(r->ctx);
-	ff_fcache_free(r->cache);
-	ff_fields_free(r->fs);
+	ff_alerter_free(r->al);
 	ff_sbuf_free(&r->line);
 	free(r);
 }
@@ -86,13 +64,14 @@ static const char *output_part(const char *line, const char *prio)
 static int on_match(void *user, size_t i)
 {
 	struct ff_tuirules *r = user;
-	const struct ff_rule *rule = ff_engine_rule(r->eng, i);
+	struct ff_engine *eng = ff_alerter_engine(r->al);
+	const struct ff_rule *rule = ff_engine_rule(eng, i);
 	const struct ff_thread *t = ff_state_evt_thread(r->st);
 	struct ff_tuialert a = { .ts = r->ev->ts, .evtnum = r->evtnum };
 	int rc;
 
 	ff_sbuf_reset(&r->line);
-	rc = ff_engine_alert_text(r->eng, i, r->ctx, r->gen, &r->line);
+	rc = ff_engine_alert_text(eng, i, ff_alerter_ctx(r->al), ff_alerter_gen(r->al), &r->line);
 	if (rc)
 		return rc;
 	if (ff_sbuf_put(&r->line, "", 1)) /* NUL-terminate */
@@ -118,29 +97,16 @@ static int on_match(void *user, size_t i)
 int ff_tuirules_eval(struct ff_tuirules *r, const struct ff_state *st, const struct ff_evt *ev,
                      uint64_t evtnum, struct ff_tuimodel *m)
 {
-	if (r->ctx_st != st) {
-		struct ff_err err;
-		ff_sysctx_free(r->ctx);
-		r->ctx = NULL;
-		r->ctx_st = NULL;
-		int rc = ff_sysctx_new(&r->ctx, st, &err);
-		if (rc)
-			return rc;
-		ff_sysctx_set_flags(r->ctx, FF_SYSCTX_MERGE_ENTER);
-		r->ctx_st = st;
-		r->gen_base = r->gen; /* the shared cache must not see old generations again */
-	}
 	r->st = st;
 	r->ev = ev;
 	r->evtnum = evtnum;
 	r->m = m;
 	r->raised = 0;
-	r->gen = r->gen_base + ff_sysctx_set_event(r->ctx, ev, evtnum ? evtnum : 1);
-	int rc = ff_engine_eval(r->eng, ev, r->ctx, r->gen, on_match, r);
+	int rc = ff_alerter_eval(r->al, st, ev, evtnum, on_match, r);
 	return rc < 0 ? rc : r->raised;
 }
 
 size_t ff_tuirules_count(const struct ff_tuirules *r)
 {
-	return r ? ff_engine_rule_count(r->eng) : 0;
+	return r ? ff_engine_rule_count(ff_alerter_engine(r->al)) : 0;
 }
