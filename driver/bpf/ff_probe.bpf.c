@@ -767,10 +767,23 @@ out:
 }
 
 /* ---- processes ------------------------------------------------------------ */
+/* Before 6.2 the counters were a struct mm_rss_stat of atomic_long_t
+ * (Debian 12's 6.1 kernel): the probe must load there too. */
+struct mm_rss_stat___pre62 {
+	atomic_long_t count[4];
+} __attribute__((preserve_access_index));
+struct mm_struct___pre62 {
+	struct mm_rss_stat___pre62 rss_stat;
+} __attribute__((preserve_access_index));
+
 static __always_inline __u32 mm_kb(struct mm_struct *mm, int which)
 {
-	s64 pages = BPF_CORE_READ(mm, rss_stat[which].count);
+	s64 pages;
 
+	if (bpf_core_field_exists(((struct mm_struct___pre62 *)0)->rss_stat.count))
+		pages = BPF_CORE_READ((struct mm_struct___pre62 *)mm, rss_stat.count[which & 3].counter);
+	else
+		pages = BPF_CORE_READ(mm, rss_stat[which & 3].count);
 	return pages > 0 ? (__u32)(pages << 2) : 0; /* 4 KiB pages -> KiB */
 }
 
@@ -839,6 +852,16 @@ static __noinline void p_proc_common(struct ff_ev *e, struct task_struct *t, lon
 	p_cgroups(e, t);
 }
 
+/* A capability set as 64 bits: kernel_cap_t is u64 val since 6.3 and
+ * __u32 cap[2] before (same bytes on x86_64); only the field is relocated. */
+static __always_inline __u64 cap64(const kernel_cap_t *c)
+{
+	__u64 v = 0;
+
+	bpf_core_read(&v, sizeof(v), c);
+	return v;
+}
+
 static __noinline void fill_execve_x(struct ff_ev *e, struct pt_regs *regs, long ret, int at)
 {
 	struct task_struct *t = cur();
@@ -871,9 +894,9 @@ static __noinline void fill_execve_x(struct ff_ev *e, struct pt_regs *regs, long
 			flags |= 1;
 	}
 	p_u32(e, flags);
-	p_u64(e, BPF_CORE_READ(cr, cap_inheritable.val));
-	p_u64(e, BPF_CORE_READ(cr, cap_permitted.val));
-	p_u64(e, BPF_CORE_READ(cr, cap_effective.val));
+	p_u64(e, cap64(&cr->cap_inheritable));
+	p_u64(e, cap64(&cr->cap_permitted));
+	p_u64(e, cap64(&cr->cap_effective));
 	p_u64(e, BPF_CORE_READ(ino, i_ino));
 	if (bpf_core_field_exists(ino->i_ctime_sec)) {
 		ctime = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ULL +

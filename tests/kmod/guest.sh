@@ -4,7 +4,7 @@
 # syscall storm, the overhead loops, try to unload with the device open,
 # unload, and print the captures (base64) and the kernel log between markers.
 ip link set lo up
-insmod /ff_kmod.ko ring_mb=4
+insmod /ff_kmod.ko ring_mb=8 # the size of the probe's rings
 test -c /dev/ff_kmod0
 echo "KMOD-CPUS $(ls /dev/ff_kmod* | wc -l)"
 BPF=0
@@ -12,7 +12,7 @@ if ffk-rec --driver bpf --hold 0 2>/tmp/bpf.log; then
 	BPF=1
 	echo "KMOD-BPF loads"
 else
-	echo "KMOD-BPF-NOLOAD $(grep -a -m1 -E 'failed to resolve|invalid|unknown' /tmp/bpf.log || tail -n1 /tmp/bpf.log)"
+	echo "KMOD-BPF-NOLOAD $(grep -a -m1 "failed to resolve CO-RE" /tmp/bpf.log || grep -a -m1 -i invalid /tmp/bpf.log || tail -n1 /tmp/bpf.log)"
 fi
 mkdir -p /tmp/w
 cd /tmp/w
@@ -20,7 +20,8 @@ cd /tmp/w
 ffk-rec -w /tmp/kmod.scap -z -- ffk-scenario /tmp/w 48123 2>/tmp/rec.log || { cat /tmp/rec.log; exit 1; }
 echo "KMOD-SCENARIO $(cat /tmp/rec.log)"
 if [ "$BPF" = 1 ]; then
-	ffk-rec --driver bpf -w /tmp/bpf.scap -z -- ffk-scenario /tmp/w 48125 2>/tmp/rec.log ||
+	mkdir -p /tmp/b # a fresh directory, as the first run had
+	(cd /tmp/b && ffk-rec --driver bpf -w /tmp/bpf.scap -z -- ffk-scenario /tmp/b 48125 2>/tmp/rec.log) ||
 		{ cat /tmp/rec.log; exit 1; }
 	echo "KMOD-BPF-SCENARIO $(grep -av libbpf /tmp/rec.log)"
 fi
