@@ -781,7 +781,8 @@ static __always_inline __u32 mm_kb(struct mm_struct *mm, int which)
 	s64 pages;
 
 	if (bpf_core_field_exists(((struct mm_struct___pre62 *)0)->rss_stat.count))
-		pages = BPF_CORE_READ((struct mm_struct___pre62 *)mm, rss_stat.count[which & 3].counter);
+		pages = BPF_CORE_READ((struct mm_struct___pre62 *)mm,
+		                      rss_stat.count[which & 3].counter);
 	else
 		pages = BPF_CORE_READ(mm, rss_stat[which & 3].count);
 	return pages > 0 ? (__u32)(pages << 2) : 0; /* 4 KiB pages -> KiB */
