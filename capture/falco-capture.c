@@ -1,24 +1,31 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * falco-capture: rewrite a capture into another codec (metadata re-encoded to
- * the compat profile, events copied byte for byte), or describe one (--info).
- * Live capture options (-M -n -C -G -W -s --driver) come later; until then
- * they are unknown options.
+ * falco-capture: record live events (ff_source) into a capture, with the
+ * /proc scan in front and sysdig's rotation; rewrite a capture into another
+ * codec (metadata re-encoded to the compat profile, events copied byte for
+ * byte); or describe one (--info).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "ff_filter.h"
 #include "ff_meta.h"
+#include "ff_procscan.h"
 #include "ff_reader.h"
 #include "ff_scap.h"
 #include "ff_seekidx.h"
+#include "ff_source.h"
+#include "ff_state.h"
+#include "ff_sysfields.h"
 #include "ff_writer.h"
 
 #define PROG "falco-capture"
@@ -26,26 +33,49 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: " PROG " -r IN -w OUT [--compress none|gzip|zstd] [--level N]\n"
-	           "                     [--frame-size BYTES]\n"
-	           "       " PROG " --info FILE\n"
-	           "\n"
-	           "Rewrite a .scap capture (plain, gzip or zstd; concatenated sections allowed)\n"
-	           "into OUT: metadata is re-encoded so that sysdig 0.29.3 and current Falco read\n"
-	           "it, events are copied unchanged.  --info describes a capture.\n"
-	           "\n"
-	           "  -r, --read FILE        input capture ('-' for stdin)\n"
-	           "  -w, --write FILE       output capture ('-' for stdout), created mode 0600\n"
-	           "  -c, --compress CODEC   none, gzip or zstd (default zstd, with a seek table;\n"
-	           "                         sysdig and Falco read only none and gzip)\n"
-	           "  -l, --level N          compression level (default: zstd 1, gzip 6)\n"
-	           "      --frame-size BYTES decoded bytes per compressed frame (default 4194304)\n"
-	           "  -i, --info FILE        print what the capture holds\n"
-	           "  -h, --help             this help\n"
-	           "  -V, --version          version\n"
-	           "\n"
-	           "Exit status: 0 success, 1 damaged or unreadable input or a write error,\n"
-	           "2 usage error.\n");
+	fprintf(f,
+	        "Usage: " PROG " -w FILE [-M SECONDS] [-n EVENTS] [-C MB] [-G SECONDS] [-W FILES]\n"
+	        "                     [-s SNAPLEN] [--compress X] [--driver bpf|kmod] [--all]\n"
+	        "                     [--buffer-size BYTES] [-q] [FILTER]\n"
+	        "       " PROG " -r IN -w OUT [--compress none|gzip|zstd] [--level N]\n"
+	        "                     [--frame-size BYTES]\n"
+	        "       " PROG " --info FILE\n"
+	        "\n"
+	        "Without -r, record live system calls (root): /proc is scanned into the\n"
+	        "process, fd, user and interface lists, then events flow until -M, -n,\n"
+	        "SIGINT or SIGTERM; the file is closed cleanly in every case.  A FILTER (the\n"
+	        "falco-replay -f language) keeps only the events that match.  With -r,\n"
+	        "rewrite a .scap capture (plain, gzip or zstd; concatenated sections allowed)\n"
+	        "into OUT: metadata is re-encoded so that sysdig 0.29.3 and current Falco read\n"
+	        "it, events are copied unchanged.  --info describes a capture.\n"
+	        "\n"
+	        "Live capture:\n"
+	        "  -M, --seconds N        stop after N seconds\n"
+	        "  -n, --events N         stop after writing N events\n"
+	        "  -C, --file-size MB     start a new file every MB megabytes (FILE0, FILE1...)\n"
+	        "  -G, --rotate-seconds N start a new file every N seconds; FILE goes through\n"
+	        "                         strftime(3) (e.g. cap-%%H%%M%%S.scap)\n"
+	        "  -W, --limit N          with -C: reuse the names after N files (a ring);\n"
+	        "                         with -G alone: stop after N files\n"
+	        "  -s, --snaplen BYTES    I/O data kept per read/write event (default 80)\n"
+	        "      --driver NAME      bpf or kmod (default: kmod if loaded, else bpf)\n"
+	        "      --all              every system call, not the default security set\n"
+	        "      --buffer-size B    per-CPU ring bytes, a power of 2 (default 8388608)\n"
+	        "  -q, --quiet            no status line on the terminal\n"
+	        "\n"
+	        "Files:\n"
+	        "  -r, --read FILE        input capture ('-' for stdin)\n"
+	        "  -w, --write FILE       output capture ('-' for stdout), created mode 0600\n"
+	        "  -c, --compress CODEC   none, gzip or zstd (default zstd, with a seek table;\n"
+	        "                         sysdig and Falco read only none and gzip)\n"
+	        "  -l, --level N          compression level (default: zstd 1, gzip 6)\n"
+	        "      --frame-size BYTES decoded bytes per compressed frame (default 4194304)\n"
+	        "  -i, --info FILE        print what the capture holds\n"
+	        "  -h, --help             this help\n"
+	        "  -V, --version          version\n"
+	        "\n"
+	        "Exit status: 0 success, 1 damaged or unreadable input, a write error or a\n"
+	        "driver that cannot start (not root, no BTF, BPF disallowed), 2 usage error.\n");
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -573,9 +603,404 @@ out:
 	return status;
 }
 
+/* ------------------------------------------------------------------- live */
+
+struct live_opts {
+	struct ff_writer_opts wo;
+	const char *out;
+	uint64_t seconds, events, file_mb, rotate_s, limit;
+	uint32_t snaplen;
+	size_t buffer_bytes;
+	const char *driver;
+	int all, quiet;
+	char *filter;
+};
+
+#define FLUSH_EVERY_S 1.0 /* at most this much of a slow capture is lost on a crash */
+
+static volatile sig_atomic_t live_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	live_stop = 1;
+}
+
+static uint64_t realtime_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+static double mono_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+struct live {
+	const struct live_opts *o;
+	struct ff_writer *w;
+	struct ff_state *st;
+	struct ff_sysctx *ctx;
+	ff_fields *fields;
+	ff_filter *filter;
+	uint8_t evtset[FF_EVTSET_BYTES];
+	char name[4096];
+	unsigned long files; /* files opened */
+	uint64_t file_start; /* event clock of the current file's start */
+	uint64_t written;    /* events written (drop events included) */
+	uint64_t bytes_done; /* bytes of the files already closed */
+	struct ff_procscan_stats scan;
+};
+
+/* The -w name is a strftime(3) format with -G, as in sysdig. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static size_t fmt_time(char *out, size_t cap, const char *fmt, const struct tm *tm)
+{
+	return strftime(out, cap, fmt, tm);
+}
+#pragma GCC diagnostic pop
+
+/* Name of file number `idx` (sysdig's -C/-G naming). */
+static int file_name(struct live *l, unsigned long idx, char *out, size_t cap)
+{
+	char base[4096];
+	int n;
+
+	if (l->o->rotate_s) {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (!localtime_r(&now, &tm) || fmt_time(base, sizeof(base), l->o->out, &tm) == 0)
+			return -ENAMETOOLONG;
+	} else {
+		n = snprintf(base, sizeof(base), "%s", l->o->out);
+		if (n < 0 || (size_t)n >= sizeof(base))
+			return -ENAMETOOLONG;
+	}
+	if (l->o->file_mb) {
+		unsigned long k = l->o->limit ? idx % l->o->limit : idx;
+
+		n = snprintf(out, cap, "%s%lu", base, k);
+	} else {
+		n = snprintf(out, cap, "%s", base);
+	}
+	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
+}
+
+/* Open the next file and write the current /proc scan in front. */
+static int live_open_file(struct live *l, uint64_t ts, struct ff_err *err)
+{
+	struct ff_buf meta = { 0 };
+	struct ff_procscan_opts so = { .sz = sizeof(so) };
+	int rc;
+
+	rc = file_name(l, l->files, l->name, sizeof(l->name));
+	if (rc)
+		return ff_errf(err, rc, "output name too long");
+	rc = ff_writer_open(&l->w, l->name, &l->o->wo, err);
+	if (rc)
+		return rc;
+	rc = ff_procscan_run(&meta, &so, &l->scan, err);
+	if (rc == 0)
+		rc = ff_writer_write_meta(l->w, meta.p, meta.len, err);
+	if (rc == 0) /* on disk now: the file shows the capture has started */
+		rc = ff_writer_flush(l->w, err);
+	if (rc == 0 && l->files == 0 && l->st) {
+		/* seed the filter's state with the same lists */
+		struct ff_buf mem = { 0 };
+		struct ff_reader *r = NULL;
+		struct ff_block b;
+
+		rc = ff_meta_put_shb(&mem, err);
+		if (rc == 0)
+			rc = ff_buf_put(&mem, meta.p, meta.len, err);
+		if (rc == 0)
+			rc = ff_reader_open_mem(&r, mem.p, mem.len, "/proc scan", err);
+		while (rc == 0 && (rc = ff_reader_next(r, &b, err)) == 1)
+			rc = ff_state_load_block(l->st, &b, err);
+		ff_reader_close(r);
+		ff_buf_free(&mem);
+	}
+	ff_buf_free(&meta);
+	l->files++;
+	l->file_start = ts;
+	return rc;
+}
+
+static int live_close_file(struct live *l, struct ff_err *err)
+{
+	struct ff_writer_stats ws;
+	int rc;
+
+	if (!l->w)
+		return 0;
+	ff_writer_stats(l->w, &ws);
+	rc = ff_writer_close(l->w, err);
+	l->w = NULL;
+	/* the closing seek table is not in ws: count the file as it is */
+	{
+		FILE *f = strcmp(l->name, "-") ? fopen(l->name, "rb") : NULL;
+
+		if (f && fseek(f, 0, SEEK_END) == 0 && ftell(f) >= 0)
+			ws.file_bytes = (uint64_t)ftell(f);
+		if (f)
+			fclose(f);
+	}
+	l->bytes_done += ws.file_bytes;
+	return rc;
+}
+
+static uint64_t live_bytes(const struct live *l)
+{
+	struct ff_writer_stats ws = { 0 };
+
+	if (l->w)
+		ff_writer_stats(l->w, &ws);
+	return l->bytes_done + ws.file_bytes;
+}
+
+static void human_bytes(uint64_t b, char *out, size_t cap)
+{
+	if (b >= (1ull << 30))
+		snprintf(out, cap, "%.2f GiB", (double)b / (1ull << 30));
+	else if (b >= (1ull << 20))
+		snprintf(out, cap, "%.1f MiB", (double)b / (1ull << 20));
+	else
+		snprintf(out, cap, "%.1f KiB", (double)b / 1024.0);
+}
+
+static int live_setup_filter(struct live *l, struct ff_err *err)
+{
+	struct ff_filter_pos pos = { 0 };
+	struct ff_filter_opts fo = { .sz = sizeof(fo), .errpos = &pos };
+	int rc;
+
+	if ((rc = ff_sysfields_new(&l->fields, err)) || (rc = ff_state_new(&l->st, err)) ||
+	    (rc = ff_sysctx_new(&l->ctx, l->st, err)))
+		return rc;
+	fo.fields = l->fields;
+	rc = ff_filter_compile(l->o->filter, strlen(l->o->filter), &fo, &l->filter, err);
+	if (rc)
+		return rc;
+	ff_filter_evttypes(l->filter, l->evtset);
+	return 0;
+}
+
+/* 1 when the event is to be written. */
+static int live_keep(struct live *l, const struct ff_evt *ev, uint64_t num)
+{
+	uint64_t gen;
+
+	if (!l->filter)
+		return 1;
+	ff_state_update(l->st, ev);
+	if (ev->type == FFE_DROP_E || ev->type == FFE_DROP_X)
+		return 1; /* holes are never filtered away */
+	if (!(l->evtset[ev->type >> 3] & (1u << (ev->type & 7))))
+		return 0;
+	gen = ff_sysctx_set_event(l->ctx, ev, num);
+	return ff_filter_eval(l->filter, l->ctx, gen) == 1;
+}
+
+static int do_live(const struct live_opts *o)
+{
+	struct ff_source_opts so = { .sz = sizeof(so),
+		                     .driver = o->driver,
+		                     .snaplen = o->snaplen,
+		                     .buffer_bytes = o->buffer_bytes,
+		                     .all_syscalls = o->all,
+		                     .poll_ms = 100 };
+	struct ff_source *src = NULL;
+	struct ff_err err = { 0 };
+	struct live l = { .o = o };
+	struct ff_evt ev;
+	struct ff_source_stats ss = { 0 };
+	struct sigaction sa;
+	double t0, last_status = 0, last_rate_t, now, drain_until = 0, last_flush;
+	uint64_t flushed_at = 0;
+	uint64_t stop_ts = 0;
+	uint64_t seen = 0, last_rate_n = 0;
+	int rc, status = 0, tty = !o->quiet && isatty(2);
+	char hb[32];
+
+	/* first of all: a stop asked while the probe loads must not be lost
+	 * (a shell starts background jobs with SIGINT ignored) */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal; /* no SA_RESTART: the wait returns early */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	if (o->filter && live_setup_filter(&l, &err)) {
+		fprintf(stderr, PROG ": filter: %s\n", err.msg);
+		status = 2;
+		goto out;
+	}
+	rc = ff_source_open(&src, &so, &err);
+	if (rc == 0)
+		rc = ff_source_start(src, &err);
+	if (rc) {
+		fprintf(stderr, PROG ": %s\n", err.msg);
+		status = 1;
+		goto out;
+	}
+
+	if (live_open_file(&l, 0, &err)) {
+		fprintf(stderr, PROG ": %s\n", err.msg);
+		status = 1;
+		goto out;
+	}
+	t0 = last_rate_t = last_flush = mono_s();
+	for (;;) {
+		/* Stopping (signal or -M) drains what happened before the stop:
+		 * events still in the rings when the signal came are recorded. */
+		if (!stop_ts &&
+		    (live_stop || (o->seconds && mono_s() - t0 >= (double)o->seconds))) {
+			stop_ts = realtime_ns();
+			drain_until = mono_s() + 3.0;
+		}
+		if (stop_ts && mono_s() > drain_until)
+			break;
+		rc = ff_source_next(src, &ev, &err);
+		if (stop_ts && (rc == -EAGAIN || (rc == 0 && ev.ts > stop_ts)))
+			break;
+		if (rc == 0) {
+			seen++;
+			if (l.file_start == 0)
+				l.file_start = ev.ts;
+			if (live_keep(&l, &ev, seen)) {
+				struct ff_writer_stats ws;
+				int rotate = 0;
+
+				ff_writer_stats(l.w, &ws);
+				if (o->file_mb && ws.file_bytes >= o->file_mb * 1000000u)
+					rotate = 1;
+				if (o->rotate_s &&
+				    ev.ts - l.file_start >= o->rotate_s * 1000000000u)
+					rotate = 1;
+				if (rotate) {
+					if (o->rotate_s && !o->file_mb && o->limit &&
+					    l.files >= o->limit)
+						break; /* sysdig: -G -W N stops after N files */
+					if (live_close_file(&l, &err) ||
+					    live_open_file(&l, ev.ts, &err)) {
+						fprintf(stderr, PROG ": %s\n", err.msg);
+						status = 1;
+						break;
+					}
+				}
+				if (ff_writer_write_event(l.w, &ev, &err)) {
+					fprintf(stderr, PROG ": %s\n", err.msg);
+					status = 1;
+					break;
+				}
+				if (ev.type != FFE_DROP_E && ev.type != FFE_DROP_X)
+					l.written++;
+				if (o->events && l.written >= o->events)
+					break;
+			}
+			if ((seen & 1023) != 0)
+				continue;
+		} else if (rc != -EAGAIN) {
+			fprintf(stderr, PROG ": %s\n", err.msg);
+			status = 1;
+			break;
+		}
+		now = mono_s();
+		/* a quiet (filtered) capture still reaches the disk every second */
+		if (l.written + seen != flushed_at && now - last_flush >= FLUSH_EVERY_S) {
+			if (ff_writer_flush(l.w, &err)) {
+				fprintf(stderr, PROG ": %s\n", err.msg);
+				status = 1;
+				break;
+			}
+			flushed_at = l.written + seen;
+			last_flush = now;
+		}
+		if (tty && now - last_status >= 1.0) {
+			double rate = (double)(seen - last_rate_n) / (now - last_rate_t);
+
+			ff_source_stats(src, NULL, 0, &ss);
+			human_bytes(live_bytes(&l), hb, sizeof(hb));
+			fprintf(stderr,
+			        "\r%12" PRIu64 " events  %10.0f ev/s  %8" PRIu64
+			        " drops  %12s  %s\033[K",
+			        l.written, rate, ss.drops + ss.fill_fail + ss.misses, hb, l.name);
+			last_status = last_rate_t = now;
+			last_rate_n = seen;
+		}
+	}
+	if (tty)
+		fprintf(stderr, "\r\033[K");
+	now = mono_s();
+	ff_source_stats(src, NULL, 0, &ss);
+	if (live_close_file(&l, &err) && status == 0) {
+		fprintf(stderr, PROG ": %s\n", err.msg);
+		status = 1;
+	}
+	human_bytes(l.bytes_done, hb, sizeof(hb));
+	fprintf(stderr,
+	        PROG ": %" PRIu64 " events written (%" PRIu64 " seen) in %.1f s, %lu file%s, %s"
+	             " (%.1f bytes/event); driver %s; %" PRIu64 " dropped, %" PRIu64
+	             " not built, %" PRIu64 " missed%s; /proc: %u processes, %u threads, %u fds\n",
+	        l.written, seen, now - t0, l.files, l.files == 1 ? "" : "s", hb,
+	        l.written ? (double)l.bytes_done / (double)l.written : 0.0, ff_source_driver(src),
+	        ss.drops, ss.fill_fail, ss.misses, ss.drop_events ? " (marked in the capture)" : "",
+	        l.scan.processes, l.scan.threads, l.scan.fds);
+out:
+	ff_source_close(src);
+	ff_filter_free(l.filter);
+	ff_sysctx_free(l.ctx);
+	ff_state_free(l.st);
+	if (l.fields)
+		ff_fields_free(l.fields);
+	return status;
+}
+
 /* ------------------------------------------------------------------- main */
 
-enum { OPT_FRAME = 256 };
+enum { OPT_FRAME = 256, OPT_DRIVER, OPT_ALL, OPT_BUFSIZE };
+
+static int parse_opt_u64(const char *opt, const char *arg, uint64_t min, uint64_t max,
+                         uint64_t *out)
+{
+	if (parse_u64(arg, out) || *out < min || *out > max) {
+		fprintf(stderr, PROG ": invalid %s '%s' (%" PRIu64 " to %" PRIu64 ")\n", opt, arg,
+		        min, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* FILTER words joined by spaces, as sysdig takes them. */
+static char *join_args(int argc, char **argv)
+{
+	size_t n = 1;
+	char *s, *p;
+
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	s = p = malloc(n);
+	if (!s)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		size_t l = strlen(argv[i]);
+
+		if (i)
+			*p++ = ' ';
+		memcpy(p, argv[i], l);
+		p += l;
+	}
+	*p = '\0';
+	return s;
+}
 
 int main(int argc, char **argv)
 {
@@ -586,17 +1011,29 @@ int main(int argc, char **argv)
 		{ "level", required_argument, NULL, 'l' },
 		{ "frame-size", required_argument, NULL, OPT_FRAME },
 		{ "info", required_argument, NULL, 'i' },
+		{ "seconds", required_argument, NULL, 'M' },
+		{ "events", required_argument, NULL, 'n' },
+		{ "file-size", required_argument, NULL, 'C' },
+		{ "rotate-seconds", required_argument, NULL, 'G' },
+		{ "limit", required_argument, NULL, 'W' },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "driver", required_argument, NULL, OPT_DRIVER },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "buffer-size", required_argument, NULL, OPT_BUFSIZE },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ff_writer_opts wo = { .sz = sizeof(wo), .codec = FF_CODEC_ZSTD };
+	struct live_opts lo = { 0 };
 	const char *in = NULL, *out = NULL, *info = NULL;
+	int live_only = 0; /* a live option was given */
 	uint64_t v;
-	int c;
+	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:w:c:l:i:hV", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:r:w:c:l:i:M:n:C:G:W:s:qhV", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			in = optarg;
@@ -644,6 +1081,65 @@ int main(int argc, char **argv)
 		case 'i':
 			info = optarg;
 			break;
+		case 'M':
+			if (parse_opt_u64("-M seconds", optarg, 1, 315360000, &lo.seconds))
+				return 2;
+			live_only = 1;
+			break;
+		case 'n':
+			if (parse_opt_u64("-n event count", optarg, 1, UINT64_MAX / 2, &lo.events))
+				return 2;
+			live_only = 1;
+			break;
+		case 'C':
+			if (parse_opt_u64("-C size in MB", optarg, 1, 1000000, &lo.file_mb))
+				return 2;
+			live_only = 1;
+			break;
+		case 'G':
+			if (parse_opt_u64("-G seconds", optarg, 1, 315360000, &lo.rotate_s))
+				return 2;
+			live_only = 1;
+			break;
+		case 'W':
+			if (parse_opt_u64("-W file count", optarg, 1, 1000000, &lo.limit))
+				return 2;
+			live_only = 1;
+			break;
+		case 's':
+			if (parse_opt_u64("snaplen", optarg, 1, 16384, &v))
+				return 2;
+			lo.snaplen = (uint32_t)v;
+			live_only = 1;
+			break;
+		case OPT_DRIVER:
+			if (strcmp(optarg, "bpf") && strcmp(optarg, "kmod")) {
+				fprintf(stderr,
+				        PROG ": unknown driver '%s' (expected bpf or kmod)\n",
+				        optarg);
+				return 2;
+			}
+			lo.driver = optarg;
+			live_only = 1;
+			break;
+		case OPT_ALL:
+			lo.all = 1;
+			live_only = 1;
+			break;
+		case OPT_BUFSIZE:
+			if (parse_opt_u64("buffer size", optarg, 4096, 1ull << 30, &v) ||
+			    (v & (v - 1))) {
+				if (v & (v - 1))
+					fprintf(stderr,
+					        PROG ": buffer size must be a power of 2\n");
+				return 2;
+			}
+			lo.buffer_bytes = (size_t)v;
+			live_only = 1;
+			break;
+		case 'q':
+			lo.quiet = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -662,28 +1158,58 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, PROG ": unexpected argument '%s'\nTry '" PROG " --help'.\n",
-		        argv[optind]);
-		return 2;
-	}
 	if (info) {
-		if (in || out) {
-			fprintf(stderr, PROG ": --info cannot be combined with -r/-w\n");
+		if (in || out || live_only || optind < argc) {
+			fprintf(stderr, PROG ": --info cannot be combined with other options\n");
 			return 2;
 		}
 		return do_info(info);
-	}
-	if (!in || !out) {
-		fprintf(stderr, PROG ": %s\nTry '" PROG " --help'.\n",
-		        !in && !out ? "nothing to do: give -r IN -w OUT or --info FILE"
-		        : !in       ? "missing -r IN"
-		                    : "missing -w OUT");
-		return 2;
 	}
 	if (wo.level && wo.codec == FF_CODEC_GZIP && (wo.level < 1 || wo.level > 9)) {
 		fprintf(stderr, PROG ": gzip level must be 1 to 9\n");
 		return 2;
 	}
-	return do_rewrite(in, out, &wo);
+	if (in) {
+		if (live_only || optind < argc) {
+			fprintf(stderr, PROG ": %s\nTry '" PROG " --help'.\n",
+			        optind < argc ? "a filter applies to live capture only (no -r)"
+			                      : "live options (-M -n -C -G -W -s --driver --all "
+			                        "--buffer-size) need live capture (no -r)");
+			return 2;
+		}
+		if (!out) {
+			fprintf(stderr, PROG ": missing -w OUT\nTry '" PROG " --help'.\n");
+			return 2;
+		}
+		return do_rewrite(in, out, &wo);
+	}
+	if (!out) {
+		fprintf(stderr, PROG ": nothing to do: give -w FILE (live), -r IN -w OUT or --info "
+		                     "FILE\nTry '" PROG " --help'.\n");
+		return 2;
+	}
+	if ((lo.file_mb || lo.rotate_s) && strcmp(out, "-") == 0) {
+		fprintf(stderr, PROG ": -C and -G need a file name, not stdout\n");
+		return 2;
+	}
+	if (lo.limit && !lo.file_mb && !lo.rotate_s) {
+		fprintf(stderr, PROG ": -W needs -C or -G\n");
+		return 2;
+	}
+	if (lo.file_mb && !wo.frame_bytes) { /* frames small enough for the size to show */
+		size_t f = (size_t)(lo.file_mb * 1000000u / 4);
+
+		wo.frame_bytes = f < 65536                     ? 65536
+		                 : f > FF_WRITER_DEFAULT_FRAME ? FF_WRITER_DEFAULT_FRAME
+		                                               : f;
+	}
+	lo.wo = wo;
+	lo.out = out;
+	if (optind < argc && !(lo.filter = join_args(argc - optind, argv + optind))) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return 1;
+	}
+	rc = do_live(&lo);
+	free(lo.filter);
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@ static void usage(FILE *f)
 	        "       falco-replay --validate RULES...\n"
 	        "       falco-replay -L [-r RULES]...\n"
 	        "       falco-replay -e|-p FORMAT|-f FILTER [-j] [-n N] CAPTURE...\n"
+	        "       falco-replay --live [--driver bpf|kmod] [--all] [--seconds N]\n"
+	        "                    [-s SNAPLEN] [alert or listing options]\n"
 	        "       falco-replay --list-fields\n"
 	        "Replay .scap captures (plain, gzip or zstd) through Falco rules and print\n"
 	        "the alerts as Falco does; or list their events as `sysdig -r` does.\n\n"
@@ -51,12 +54,59 @@ static void usage(FILE *f)
 	        "  -f, --filter FILTER only events matching the Falco/sysdig filter expression\n"
 	        "  -j, --json          one JSON object per event (the format's fields)\n"
 	        "  -n, --count N       stop after N events have passed the filter (like sysdig)\n"
-	        "  -l, --list-fields   list the fields with their types and descriptions\n"
+	        "  -l, --list-fields   list the fields with their types and descriptions\n\n"
+	        "Live (root; instead of captures, the running system, until SIGINT/SIGTERM):\n"
+	        "      --live          /proc is scanned into the state, then the events of the\n"
+	        "                      live driver go through the rules (or the listing);\n"
+	        "                      events the driver loses raise Falco's \"Falco internal:\n"
+	        "                      syscall event drop\" alert (at most one per 30 s)\n"
+	        "      --driver NAME   bpf or kmod (default: kmod if loaded, else bpf)\n"
+	        "      --all           every system call, not the default security set\n"
+	        "      --seconds N     stop after N seconds\n"
+	        "      --buffer-size B per-CPU ring bytes, a power of 2 (default 8388608)\n"
+	        "  -s, --snaplen N     I/O bytes kept per read/write event (default 80)\n"
 	        "  -h, --help          show this help\n\n"
 	        "The default line of -e is sysdig's: %s\n",
 	        replay_default_rules(),
 	        "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir "
 	        "%evt.type %evt.info");
+}
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+/* SIGINT/SIGTERM end a live run cleanly (no SA_RESTART: the wait returns). */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void on_ready(const char *driver, uint32_t threads, uint32_t fds)
+{
+	fprintf(stderr, "falco-replay: live: %s driver, /proc scanned (%u threads, %u fds)\n",
+	        driver, threads, fds);
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(s, &end, 10);
+	if (errno || *end || !*s || s[0] == '-')
+		return -1;
+	*v = x;
+	return 0;
 }
 
 static int add_sel(struct replay_sel **sel, size_t *n, enum ff_rules_match how, const char *pat,
@@ -73,7 +123,7 @@ static int add_sel(struct replay_sel **sel, size_t *n, enum ff_rules_match how, 
 
 int main(int argc, char **argv)
 {
-	enum { OPT_VALIDATE = 256 };
+	enum { OPT_VALIDATE = 256, OPT_LIVE, OPT_DRIVER, OPT_ALL, OPT_SECONDS, OPT_BUFFER };
 	static const struct option opts[] = { { "count", required_argument, NULL, 'n' },
 		                              { "print", required_argument, NULL, 'p' },
 		                              { "filter", required_argument, NULL, 'f' },
@@ -89,6 +139,13 @@ int main(int argc, char **argv)
 		                              { "quiet", no_argument, NULL, 'q' },
 		                              { "list-rules", no_argument, NULL, 'L' },
 		                              { "validate", no_argument, NULL, OPT_VALIDATE },
+		                              { "live", no_argument, NULL, OPT_LIVE },
+		                              { "driver", required_argument, NULL, OPT_DRIVER },
+		                              { "all", no_argument, NULL, OPT_ALL },
+		                              { "seconds", required_argument, NULL, OPT_SECONDS },
+		                              { "buffer-size", required_argument, NULL,
+		                                OPT_BUFFER },
+		                              { "snaplen", required_argument, NULL, 's' },
 		                              { "help", no_argument, NULL, 'h' },
 		                              { NULL, 0, NULL, 0 } };
 	struct replay_list_opts lo = { .out = stdout, .count = UINT64_MAX };
@@ -98,12 +155,14 @@ int main(int argc, char **argv)
 	size_t nsel = 0;
 	struct ff_err err = { 0 };
 	int c, status = 0, list_fields = 0, listing = 0, validate = 0, list_rules = 0, json = 0;
+	int live = 0, live_opt = 0;
+	struct replay_live lv = { .stop = &stop_flag, .on_ready = on_ready };
 	const char *config = NULL;
 	char **rules = NULL, **over = NULL;
 	size_t nrules = 0, nover = 0;
 
 	ff_config_init(&cfg);
-	while ((c = getopt_long(argc, argv, "n:p:f:ejlr:c:o:D:T:t:qLh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:f:ejlr:c:o:D:T:t:qLs:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': {
 			char *end;
@@ -175,6 +234,39 @@ int main(int argc, char **argv)
 		case OPT_VALIDATE:
 			validate = 1;
 			break;
+		case OPT_LIVE:
+			live = 1;
+			break;
+		case OPT_DRIVER:
+			lv.driver = optarg;
+			live_opt = 1;
+			break;
+		case OPT_ALL:
+			lv.all_syscalls = 1;
+			live_opt = 1;
+			break;
+		case OPT_SECONDS:
+		case OPT_BUFFER:
+		case 's': {
+			uint64_t v;
+			if (parse_u64(optarg, &v) || (c == 's' && v > 65535)) {
+				fprintf(stderr, "falco-replay: --%s needs a number, got '%s'\n",
+				        c == 's'          ? "snaplen"
+				        : c == OPT_BUFFER ? "buffer-size"
+				                          : "seconds",
+				        optarg);
+				status = 2;
+				goto out;
+			}
+			if (c == 's')
+				lv.snaplen = (uint32_t)v;
+			else if (c == OPT_BUFFER)
+				lv.buffer_bytes = (size_t)v;
+			else
+				lv.seconds = v;
+			live_opt = 1;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			goto out;
@@ -244,14 +336,30 @@ int main(int argc, char **argv)
 			fprintf(stderr, "falco-replay: %s\n", err.msg);
 		goto out;
 	}
-	if (optind >= argc) {
+	if (live_opt && !live) {
+		fprintf(stderr, "falco-replay: --driver, --all, --seconds, --buffer-size and -s go "
+		                "with --live\n");
+		status = 2;
+		goto out;
+	}
+	if (live && optind < argc) {
+		fprintf(stderr, "falco-replay: --live reads no capture (got '%s')\n", argv[optind]);
+		status = 2;
+		goto out;
+	}
+	if (live) {
+		catch_signals();
+		lo.live = &lv;
+		ao.live = &lv;
+	} else if (optind >= argc) {
 		fprintf(stderr, "falco-replay: no capture given\n");
 		usage(stderr);
 		status = 2;
 		goto out;
 	}
 	static char obuf[1 << 16];
-	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+	/* live: each line as it happens */
+	setvbuf(stdout, obuf, live ? _IOLBF : _IOFBF, sizeof(obuf));
 	if (listing) {
 		lo.json = json;
 		status = replay_list(&lo, argv + optind, argc - optind, &err);

@@ -661,6 +661,9 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
 			 * sinsp then shows the relative path itself */
 			rc |= base_dir(st, t, ev, pi, res);
 			rc |= join_path(res, (const char *)p, len);
+			/* sinsp drops the trailing '/' ("" and "." show the base itself) */
+			if (res->len > 1 && res->p[res->len - 1] == '/')
+				res->p[--res->len] = 0;
 		} else if (!t) {
 			rc |= put_sanitized(res, (const char *)p, len);
 		}

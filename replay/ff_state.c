@@ -570,6 +570,9 @@ static const char *path_join(struct ff_state *st, const char *base, uint32_t ble
 		if (slash)
 			out[n++] = '/';
 	}
+	/* sinsp drops a trailing '/' ("openat(\"/etc/\")" names fd "/etc") */
+	if (n > 1 && out[n - 1] == '/')
+		n--;
 	out[n] = 0;
 	return out;
 }

@@ -11,10 +11,10 @@ FF_REPLAY_LIBS = replay/libffreplay.a rules/libffrules.a $(FF_CAPTURE_LIBS)
 
 bin_PROGRAMS += falco-replay
 falco_replay_SOURCES = replay/falco-replay.c replay/replay_list.c replay/replay_list.h \
-	replay/replay_alert.c replay/replay_alert.h
+	replay/replay_alert.c replay/replay_alert.h replay/replay_feed.c replay/replay_feed.h
 # the default rules: installed in pkgdatadir, else taken from the source tree
 falco_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFF_PKGDATADIR='"$(pkgdatadir)"' \
 	-DFF_SRCDIR='"$(abs_top_srcdir)"'
-falco_replay_LDADD = $(FF_ENGINE_LIBS)
+falco_replay_LDADD = $(FF_ENGINE_LIBS) $(FF_SOURCE_LIBS) $(FF_ENGINE_LIBS)
 dist_pkgdata_DATA = rules/falco-forensics_rules.yaml
 dist_man_MANS += man/falco-replay.1

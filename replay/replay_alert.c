@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "ff_engine.h"
+#include "ff_event_ids.h"
 #include "ff_outputs.h"
-#include "ff_reader.h"
 #include "ff_state.h"
 #include "ff_sysfields.h"
 #include "replay_alert.h"
@@ -167,7 +167,55 @@ struct alerter {
 	struct ff_err *err;
 	uint64_t by_prio[FF_PRIO_DEBUG + 1];
 	uint64_t alerts, events;
+	uint64_t dropped, drop_alerts; /* live: events lost, drop alerts raised */
+	uint64_t drop_window;          /* lost since the last drop alert */
+	uint64_t last_drop_alert;      /* ts of that alert (ns), 0 if none yet */
 };
+
+/* Falco's syscall_event_drops policy (actions log+alert, one alert per 30 s
+ * at most): the driver's drop pair says how many events are missing here. */
+#define DROP_ALERT_EVERY_NS (30ull * 1000000000ull)
+static int on_drop(struct alerter *a, const struct ff_evt *ev)
+{
+	int ok = 0;
+	uint64_t n = ff_evt_param_uint(ev, 0, &ok);
+	char line[512], when[64];
+	time_t sec = (time_t)(ev->ts / 1000000000u);
+	struct tm tm;
+	int len;
+
+	n = ok && n ? n : 1;
+	a->dropped += n;
+	a->drop_window += n;
+	if (a->last_drop_alert && ev->ts - a->last_drop_alert < DROP_ALERT_EVERY_NS)
+		return 0;
+	localtime_r(&sec, &tm);
+	if (a->o->cfg->json_output) {
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+		len = snprintf(line, sizeof(line),
+		               "{\"hostname\":\"%s\",\"output\":\"Falco internal: syscall event "
+		               "drop. %llu system calls dropped since the last report.\","
+		               "\"output_fields\":{\"n_drops\":%llu},\"priority\":\"Debug\","
+		               "\"rule\":\"Falco internal: syscall event drop\",\"source\":"
+		               "\"syscall\",\"time\":\"%s.%09lluZ\"}",
+		               a->hostname, (unsigned long long)a->drop_window,
+		               (unsigned long long)a->drop_window, when,
+		               (unsigned long long)(ev->ts % 1000000000u));
+	} else {
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		len = snprintf(line, sizeof(line),
+		               "%s.%09llu: Debug Falco internal: syscall event drop. %llu system "
+		               "calls dropped since the last report.",
+		               when, (unsigned long long)(ev->ts % 1000000000u),
+		               (unsigned long long)a->drop_window);
+	}
+	a->last_drop_alert = ev->ts;
+	a->drop_window = 0;
+	a->drop_alerts++;
+	if (len < 0 || (size_t)len >= sizeof(line))
+		return 0;
+	return ff_outputs_emit(a->outs, FF_PRIO_DEBUG, line, (size_t)len, a->err);
+}
 
 static int on_match(void *user, size_t i)
 {
@@ -193,13 +241,13 @@ static int on_match(void *user, size_t i)
 
 static int alert_file(struct alerter *a, const char *path, struct ff_err *err)
 {
-	struct ff_reader *r = NULL;
+	struct replay_feed *r = NULL;
 	struct ff_state *st = NULL;
 	struct ff_block b;
 	uint64_t evtnum = 0;
 	int rc;
 
-	rc = ff_reader_open(&r, path, err);
+	rc = replay_feed_open(&r, path, a->o->live, err);
 	if (rc)
 		return rc;
 	if ((rc = ff_state_new(&st, err)) || (rc = ff_sysctx_new(&a->ctx, st, err)))
@@ -207,7 +255,7 @@ static int alert_file(struct alerter *a, const char *path, struct ff_err *err)
 	/* Falco sees exit events with their enter event's parameters */
 	ff_state_keep_enters(st, 1);
 	ff_sysctx_set_flags(a->ctx, FF_SYSCTX_MERGE_ENTER);
-	while ((rc = ff_reader_next(r, &b, err)) > 0) {
+	while ((rc = replay_feed_next(r, &b, err)) > 0) {
 		if (b.kind != FF_BLK_EVENT) {
 			rc = ff_state_load_block(st, &b, err);
 			if (rc) {
@@ -215,6 +263,11 @@ static int alert_file(struct alerter *a, const char *path, struct ff_err *err)
 				goto out;
 			}
 			continue;
+		}
+		if (a->o->live && b.ev.type == FFE_DROP_E) {
+			rc = on_drop(a, &b.ev);
+			if (rc)
+				goto out;
 		}
 		evtnum++;
 		a->events++;
@@ -237,7 +290,7 @@ out:
 	ff_sysctx_free(a->ctx);
 	a->ctx = NULL;
 	ff_state_free(st);
-	ff_reader_close(r);
+	replay_feed_close(r);
 	return rc;
 }
 
@@ -259,6 +312,11 @@ static void summary(const struct alerter *a, double secs)
 	        "Events: %" PRIu64 ", evaluated against rules: %" PRIu64 ", %.0f events/s\n",
 	        a->events, ff_engine_evaluated(a->eng), secs > 0 ? (double)a->events / secs : 0.0);
 	fprintf(stderr, "Events detected: %" PRIu64 "\n", a->alerts);
+	if (a->o->live)
+		fprintf(stderr,
+		        "Syscall events dropped by the driver: %" PRIu64 " (%" PRIu64
+		        " drop alerts)\n",
+		        a->dropped, a->drop_alerts);
 	if (os.throttled)
 		fprintf(stderr, "Alerts dropped by outputs.rate: %" PRIu64 "\n", os.throttled);
 	fprintf(stderr, "Rule counts by severity:\n");
@@ -323,6 +381,12 @@ int replay_alert(const struct replay_alert_opts *o, char *const *captures, int n
 		goto out;
 	}
 	double t0 = now_s();
+	if (o->live) {
+		static char live_name[] = "live";
+		static char *const live_list[] = { live_name };
+		captures = live_list;
+		ncaptures = 1;
+	}
 	for (int i = 0; i < ncaptures && !status; i++)
 		if (alert_file(&a, captures[i], err))
 			status = 1;
@@ -332,7 +396,8 @@ int replay_alert(const struct replay_alert_opts *o, char *const *captures, int n
 		*err = cerr;
 		status = 1;
 	}
-	if (o->summary)
+	/* a live run that could not start has nothing to sum up */
+	if (o->summary && !(o->live && status && !a.events))
 		summary(&a, t1 - t0);
 out:
 	ff_outputs_free(a.outs);

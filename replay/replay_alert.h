@@ -12,6 +12,7 @@
 #include "ff_config.h"
 #include "ff_err.h"
 #include "ff_rules.h"
+#include "replay_feed.h"
 
 /* Rule selection from the command line (Falco -D / -T / -t). */
 struct replay_sel {
@@ -24,11 +25,14 @@ struct replay_alert_opts {
 	const struct ff_config *cfg; /* rules files, outputs, priority, matching... */
 	const struct replay_sel *sel;
 	size_t nsel;
-	int only_tags; /* -t given: everything else disabled first */
-	int summary;   /* print the summary on stderr */
+	int only_tags;                  /* -t given: everything else disabled first */
+	int summary;                    /* print the summary on stderr */
+	const struct replay_live *live; /* --live: the live system instead of captures */
 };
 
-/* Returns 0, 1 on a failure (message in err), 2 for unusable rules. */
+/* Returns 0, 1 on a failure (message in err), 2 for unusable rules.  With
+ * o->live the captures are not read; events the driver lost raise Falco's
+ * "Falco internal: syscall event drop" alert (at most one per 30 s). */
 int replay_alert(const struct replay_alert_opts *o, char *const *captures, int ncaptures,
                  struct ff_err *err);
 

@@ -9,7 +9,6 @@
 
 #include "ff_filter.h"
 #include "ff_format.h"
-#include "ff_reader.h"
 #include "ff_render.h"
 #include "ff_state.h"
 #include "ff_sysfields.h"
@@ -117,19 +116,19 @@ static int emit(struct lister *l, struct ff_state *st, struct ff_sysctx *ctx,
 /* One capture into a fresh state. */
 static int list_file(struct lister *l, const char *path, struct ff_err *err)
 {
-	struct ff_reader *r = NULL;
+	struct replay_feed *r = NULL;
 	struct ff_state *st = NULL;
 	struct ff_sysctx *ctx = NULL;
 	struct ff_block b;
 	uint64_t evtnum = 0;
 	int rc;
 
-	rc = ff_reader_open(&r, path, err);
+	rc = replay_feed_open(&r, path, l->o->live, err);
 	if (rc)
 		return rc;
 	if ((rc = ff_state_new(&st, err)) || (rc = ff_sysctx_new(&ctx, st, err)))
 		goto out;
-	while (l->left && (rc = ff_reader_next(r, &b, err)) > 0) {
+	while (l->left && (rc = replay_feed_next(r, &b, err)) > 0) {
 		if (b.kind != FF_BLK_EVENT) {
 			rc = ff_state_load_block(st, &b, err);
 			if (rc) {
@@ -189,7 +188,7 @@ out:
 	l->gen_base = l->gen_last;
 	ff_sysctx_free(ctx);
 	ff_state_free(st);
-	ff_reader_close(r);
+	replay_feed_close(r);
 	return rc;
 }
 
@@ -201,6 +200,12 @@ int replay_list(const struct replay_list_opts *o, char *const *captures, int nca
 	if (setup(&l, err)) {
 		status = 2;
 		goto out;
+	}
+	if (o->live) {
+		static char live_name[] = "live";
+		static char *const live_list[] = { live_name };
+		captures = live_list;
+		ncaptures = 1;
 	}
 	for (int i = 0; i < ncaptures && l.left; i++) {
 		if (list_file(&l, captures[i], err)) {

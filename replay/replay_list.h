@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "ff_err.h"
+#include "replay_feed.h"
 
 struct replay_list_opts {
 	const char *format; /* sysdig -p format, NULL for the default line */
@@ -19,10 +20,12 @@ struct replay_list_opts {
 	int json;           /* -j */
 	uint64_t count;     /* stop after this many events pass the filter (sysdig -n) */
 	FILE *out;
+	const struct replay_live *live; /* --live: the live system instead of captures */
 };
 
 /* Returns 0, 1 for a failure while reading (message in err, what came before
- * it printed), 2 for a bad filter or format (nothing printed). */
+ * it printed), 2 for a bad filter or format (nothing printed).  With o->live
+ * the captures are not read (ncaptures may be 0). */
 int replay_list(const struct replay_list_opts *o, char *const *captures, int ncaptures,
                 struct ff_err *err);
 

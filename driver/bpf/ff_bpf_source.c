@@ -5,7 +5,9 @@
  * next() can return a pointer into the ring (zero copy) and pick, among the
  * heads of all CPU rings, the oldest event: a k-way merge by timestamp.  A
  * record is released (consumer position advanced) only at the following
- * next() call, which is what keeps the returned view valid until then.
+ * next() call, which is what keeps the returned view valid until then.  A
+ * record may be longer than the event in it (the probe reserves read/write
+ * exits for a full snapshot); the event's own length is what is handed out.
  *
  * Ordering: each CPU's ring is in submission order, and the probe stamps an
  * event when it starts, so a ring is in timestamp order except when a task is
@@ -409,7 +411,8 @@ int ff_bpf_source_open(struct ff_bpf_source **out, const struct ff_bpf_source_op
 	s->nrings = (unsigned)ncpu;
 	/* The first ring doubles as the inner-map prototype (its size must match). */
 	if ((rc = bpf_map__set_max_entries(s->skel->maps.ff_rings, (uint32_t)ncpu)) ||
-	    (rc = bpf_map__set_max_entries(s->skel->maps.ff_scratch_map, (uint32_t)ncpu)) ||
+	    (rc = bpf_map__set_max_entries(s->skel->maps.ff_scratch_map,
+	                                   (uint32_t)ncpu * FF_BPF_SLOTS)) ||
 	    (rc = bpf_map__set_inner_map_fd(s->skel->maps.ff_rings, s->rings[0].fd))) {
 		rc = ff_errf(err, rc, "sizing the BPF maps: %s", strerror(-rc));
 		goto fail;
@@ -590,5 +593,22 @@ int ff_bpf_source_stats(const struct ff_bpf_source *src, struct ff_bpf_stats *pe
 		}
 	}
 	free(v);
+	if (total) {
+		struct bpf_program *progs[] = { src->skel->progs.ff_sys_enter,
+			                        src->skel->progs.ff_sys_exit,
+			                        src->skel->progs.ff_proc_exit };
+
+		for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+			struct bpf_prog_info info;
+			__u32 len = sizeof(info);
+
+			memset(&info, 0, sizeof(info));
+			if (!bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len)) {
+				total->misses += info.recursion_misses;
+				total->run_ns += info.run_time_ns;
+				total->run_cnt += info.run_cnt;
+			}
+		}
+	}
 	return (int)n;
 }

@@ -40,9 +40,17 @@ struct ff_bpf_source_opts {
 struct ff_bpf_stats {
 	uint64_t events;    /* events written to the ring */
 	uint64_t drops;     /* lost because the ring was full */
-	uint64_t fill_fail; /* lost because the event did not fit the probe's scratch */
+	uint64_t fill_fail; /* lost before the ring: too large for the scratch, every
+	                       scratch slot of the CPU busy, or a probe bug (a filler
+	                       that disagrees with the event table) */
 	uint64_t wakeups;   /* forced consumer wakeups */
 	uint64_t read;      /* events handed out by next() */
+	uint64_t misses;    /* events the kernel skipped because one of our programs was
+	                       already running on that CPU (a task preempted inside it):
+	                       lost like drops; kept in `total` only (the kernel counts
+	                       them per program, not per CPU) */
+	uint64_t run_ns;    /* time spent in our programs and their runs, `total` only;  */
+	uint64_t run_cnt;   /* non-zero only while kernel.bpf_stats_enabled is 1 */
 };
 
 /* Load and verify the probe and create the rings; nothing is traced until

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The CO-RE syscall probe.  Every event is assembled in a per-CPU scratch
- * area in the exact scap layout (ff_event_abi.h: header, u16 length array,
- * values) and copied into the ring of the CPU it ran on, so userspace hands
- * the bytes on untouched.
+ * The CO-RE syscall probe.  Every event is written in the exact scap layout
+ * (ff_event_abi.h: header, u16 length array, values) into the ring of the CPU
+ * it ran on, so userspace hands the bytes on untouched.  The hottest events,
+ * whose size is fixed or bounded (generic, read/write/close), are written in
+ * place in a ring record; the others are assembled in a scratch slot and
+ * copied.  A record may be longer than its event (read/write exits reserve a
+ * full snapshot): the event's own length is what counts.
  *
  * Routing: the x86_64 syscall number picks the 2022 event pair from the
  * generated table ff_bpf_routes.h (compat profile, scap-format.md section 15).
@@ -11,6 +14,27 @@
  * routed syscall becomes a generic event (0/1) carrying its ppm_sc code.
  * Enter events carry the 2022 parameter list; exit events either the 2022
  * count or the full 2026 list, never anything in between.
+ *
+ * Scratch: an event is assembled in one of FF_BPF_SLOTS scratch slots of its
+ * CPU, claimed with a compare-and-swap and released at submit.  Since 6.x the
+ * syscall tracepoints may run with preemption enabled (faultable tracepoints;
+ * PREEMPT or PREEMPT_DYNAMIC=full kernels), so a task can be preempted inside
+ * the probe and another task on the same CPU enter it: with a plain per-CPU
+ * buffer the second would overwrite the first's half-built event.  The claim
+ * makes that impossible; a CPU with every slot busy counts a fill failure.
+ * (The kernel itself skips a program re-entered on the same CPU and counts a
+ * recursion miss; the loader reports those as drops.)
+ *
+ * Parameter counts come from the generated ff_bpf_nparams[] (event table):
+ * enter events carry their 2022 list, exit events the full list.  A filler
+ * that writes another count is caught at submit (fill failure), so the table
+ * and the fillers cannot silently disagree.
+ *
+ * sched_process_fork / sched_process_exec are not hooked: on x86_64 the child
+ * returns from clone through ret_from_fork and the syscall-exit tracepoint,
+ * and a successful execve returns through it too, so sys_exit already yields
+ * the child's clone exit and the execve exit (libs hooks them only on arm64,
+ * s390, riscv and loongarch, where that path does not fire).
  *
  * Wakeups: records are submitted with BPF_RB_NO_WAKEUP; only when a ring
  * holds more than ff_wake_bytes is the consumer woken, which otherwise polls
@@ -56,6 +80,8 @@ struct {
  * stack: the verifier then sees every offset as a fresh bounded scalar and
  * the branches of a loop body converge, instead of multiplying paths. */
 struct ff_ev {
+	__u32 busy; /* claimed by an event being built (cmpxchg 0 -> 1) */
+	__u32 pad2;
 	__u64 ts;      /* taken when the event started */
 	__u32 off;     /* where the next value byte goes */
 	__u32 pstart;  /* offset where the current parameter began */
@@ -69,10 +95,11 @@ struct ff_ev {
 	__u8 tmp[FF_BPF_TMP + 512]; /* +512: a 255-byte name may start at its end */
 };
 
-/* A plain array indexed by CPU: per-CPU values are limited to 32 KiB. */
+/* A plain array indexed by CPU * FF_BPF_SLOTS + slot: per-CPU values are
+ * limited to 32 KiB. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1); /* number of possible CPUs, set by the loader */
+	__uint(max_entries, 1); /* possible CPUs * FF_BPF_SLOTS, set by the loader */
 	__type(key, __u32);
 	__type(value, struct ff_ev);
 } ff_scratch_map SEC(".maps");
@@ -103,13 +130,56 @@ static __always_inline struct ff_bpf_cpu_stats *stats(void)
 	return bpf_map_lookup_elem(&ff_stats, &zero);
 }
 
-static __always_inline struct ff_ev *ev_start(__u16 type, __u32 np)
+/* Wake the consumer only once a ring holds more than ff_wake_bytes; the
+ * fill level is looked at every 16th event of a CPU (a helper call saved on
+ * the others), which the ring's headroom above ff_wake_bytes absorbs. */
+static __always_inline __u64 wake_flag(void *rb, struct ff_bpf_cpu_stats *st)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	struct ff_ev *e = bpf_map_lookup_elem(&ff_scratch_map, &cpu);
+	if ((st->events & 15) == 0 && bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > ff_wake_bytes) {
+		st->wakeups++;
+		return BPF_RB_FORCE_WAKEUP;
+	}
+	return BPF_RB_NO_WAKEUP;
+}
 
-	if (!e)
-		return NULL;
+static __always_inline __u32 nparams(__u16 type)
+{
+	return ff_bpf_nparams[bound(type, FF_BPF_NEVENTS_P2 - 1)];
+}
+
+/* Claim a free scratch slot of this CPU; NULL (counted) when all are busy. */
+static __always_inline struct ff_ev *ev_claim(void)
+{
+	__u32 base = bpf_get_smp_processor_id() * FF_BPF_SLOTS;
+	struct ff_bpf_cpu_stats *st;
+
+#pragma clang loop unroll(full)
+	for (__u32 k = 0; k < FF_BPF_SLOTS; k++) {
+		__u32 key = base + k;
+		struct ff_ev *e = bpf_map_lookup_elem(&ff_scratch_map, &key);
+
+		if (e && __sync_val_compare_and_swap(&e->busy, 0, 1) == 0)
+			return e;
+	}
+	st = stats();
+	if (st)
+		st->fill_fail++;
+	return NULL;
+}
+
+static __always_inline void ev_release(struct ff_ev *e)
+{
+	/* BPF has no release store: a compiler barrier, then a plain store
+	 * (x86 keeps stores in order). */
+	asm volatile("" ::: "memory");
+	*(volatile __u32 *)&e->busy = 0;
+}
+
+/* Begin event `type` in `e` (claimed), with the parameter count of the table. */
+static __always_inline void ev_begin(struct ff_ev *e, __u16 type)
+{
+	__u32 np = nparams(type);
+
 	e->ts = bpf_ktime_get_boot_ns() + ff_boot_to_epoch_ns;
 	e->type = type;
 	e->np = np;
@@ -117,6 +187,14 @@ static __always_inline struct ff_ev *ev_start(__u16 type, __u32 np)
 	e->off = FF_EVT_HDR_LEN + 2 * np;
 	e->pstart = e->off;
 	e->overflow = 0;
+}
+
+static __always_inline struct ff_ev *ev_start(__u16 type)
+{
+	struct ff_ev *e = ev_claim();
+
+	if (e)
+		ev_begin(e, type);
 	return e;
 }
 
@@ -170,6 +248,16 @@ P_INT(p_u16, app_u16, __u16)
 P_INT(p_u32, app_u32, __u32)
 P_INT(p_u64, app_u64, __u64)
 
+/* End a string parameter: one that could not be read (NULL pointer, or a
+ * user page not faulted in yet: reads here cannot fault) is written as "\0"
+ * like the libscap drivers do; sysdig 0.29.3 misprints a 0-length string. */
+static __always_inline void p_str_end(struct ff_ev *e)
+{
+	if (e->off == e->pstart)
+		app_u8(e, 0);
+	p_end(e);
+}
+
 static __always_inline void p_empty(struct ff_ev *e)
 {
 	p_begin(e);
@@ -221,14 +309,14 @@ static __always_inline void p_ustr(struct ff_ev *e, const void *uptr)
 {
 	p_begin(e);
 	app_ustr(e, uptr);
-	p_end(e);
+	p_str_end(e);
 }
 
 static __always_inline void p_kstr(struct ff_ev *e, const void *kptr)
 {
 	p_begin(e);
 	app_kstr(e, kptr);
-	p_end(e);
+	p_str_end(e);
 }
 
 /* I/O data snapshot: the first min(len, snaplen) bytes. */
@@ -252,47 +340,48 @@ static __always_inline void ev_submit(struct ff_ev *e, __u64 tid)
 	void *rb;
 
 	if (!st)
-		return;
+		goto out;
 	if (e->overflow || e->idx != e->np || len > FF_BPF_EVENT_MAX) {
 		st->fill_fail++;
-		return;
+		goto out;
 	}
 	rb = bpf_map_lookup_elem(&ff_rings, &cpu);
 	if (!rb) {
 		st->fill_fail++;
-		return;
+		goto out;
 	}
 	*(__u64 *)(e->buf + FF_EVT_OFF_TS) = e->ts;
 	*(__u64 *)(e->buf + FF_EVT_OFF_TID) = tid;
 	*(__u32 *)(e->buf + FF_EVT_OFF_LEN) = len;
 	*(__u16 *)(e->buf + FF_EVT_OFF_TYPE) = e->type;
 	*(__u32 *)(e->buf + FF_EVT_OFF_NPARAMS) = e->np;
-	if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > ff_wake_bytes) {
-		flags = BPF_RB_FORCE_WAKEUP;
-		st->wakeups++;
-	}
+	flags = wake_flag(rb, st);
 	if (bpf_ringbuf_output(rb, e->buf, bound(len, FF_BPF_SCRATCH - 1), flags))
 		st->drops++;
 	else
 		st->events++;
+out:
+	ev_release(e);
 }
 
 /* ---- kernel lookups ------------------------------------------------------- */
+/* Syscall arguments: regs is a trusted BTF pointer in tp_btf programs, so a
+ * direct (CO-RE relocated) load is enough: no helper call per argument. */
 static __always_inline __u64 arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
 	case 0:
-		return BPF_CORE_READ(regs, di);
+		return regs->di;
 	case 1:
-		return BPF_CORE_READ(regs, si);
+		return regs->si;
 	case 2:
-		return BPF_CORE_READ(regs, dx);
+		return regs->dx;
 	case 3:
-		return BPF_CORE_READ(regs, r10);
+		return regs->r10;
 	case 4:
-		return BPF_CORE_READ(regs, r8);
+		return regs->r8;
 	default:
-		return BPF_CORE_READ(regs, r9);
+		return regs->r9;
 	}
 }
 
@@ -301,14 +390,25 @@ static __always_inline struct task_struct *cur(void)
 	return (struct task_struct *)bpf_get_current_task();
 }
 
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/* A kernel pointer as a BTF-typed one: its fields are then read by direct
+ * (fault-safe) loads instead of one helper call each. */
+#define kcast(p, T) ((T *)bpf_rdonly_cast((p), bpf_core_type_id_kernel(T)))
+
+/* The current task's file of `fd` (`t` must be the current task): the table
+ * walk uses direct loads from the BTF task, one helper call for the slot. */
 static __always_inline struct file *fd_file(struct task_struct *t, long fd)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
 	struct file **fds;
 	struct file *f = NULL;
 
-	if (fd < 0 || fd >= BPF_CORE_READ(t, files, fdt, max_fds))
+	(void)t;
+	if (fd < 0 || fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(t, files, fdt, fd);
+	fds = fdt->fd;
 	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
 		return NULL;
 	return f;
@@ -578,7 +678,7 @@ static __always_inline void p_path(struct ff_ev *e, struct path *p)
 {
 	p_begin(e);
 	app_dpath(e, BPF_CORE_READ(p, dentry), BPF_CORE_READ(p, mnt));
-	p_end(e);
+	p_str_end(e);
 }
 
 /* Append a kernfs node path (cgroup) with its NUL. */
@@ -625,15 +725,21 @@ static __noinline int app_knpath(struct ff_ev *e, struct kernfs_node *kn)
 	return n;
 }
 
-/* cgroups: "controller=/path\0" for each mounted controller. */
+/* cgroups: "controller=/path\0" for each mounted controller.  A controller
+ * of the v2 (default) hierarchy is given the task's own v2 cgroup, as
+ * /proc/PID/cgroup's "0::/path" and libscap's /proc scan show it: its css may
+ * belong to an ancestor where the controller is enabled, which would hide a
+ * leaf such as docker-<id>.scope.  v1 controllers keep their hierarchy's path. */
 static __noinline void p_cgroups(struct ff_ev *e, struct task_struct *t)
 {
 	struct css_set *cs = BPF_CORE_READ(t, cgroups);
+	struct cgroup *dfl = BPF_CORE_READ(cs, dfl_cgrp);
 
 	p_begin(e);
 #pragma clang loop unroll(disable)
 	for (int i = 0; i < 12; i++) {
 		struct cgroup_subsys_state *css = NULL;
+		struct cgroup *cg;
 		long n;
 
 		bpf_probe_read_kernel(&css, sizeof(css), &cs->subsys[i]);
@@ -644,7 +750,10 @@ static __noinline void p_cgroups(struct ff_ev *e, struct task_struct *t)
 			continue;
 		e->off--; /* replace the NUL by '=' */
 		app_u8(e, '=');
-		app_knpath(e, BPF_CORE_READ(css, cgroup, kn));
+		cg = BPF_CORE_READ(css, cgroup);
+		if (dfl && BPF_CORE_READ(cg, root, hierarchy_id) == 0)
+			cg = dfl; /* the default hierarchy has id 0 */
+		app_knpath(e, BPF_CORE_READ(cg, kn));
 	}
 	p_end(e);
 }
@@ -806,7 +915,7 @@ static __noinline void p_exe_args(struct ff_ev *e, struct mm_struct *mm)
 		total = FF_BPF_ARGS_MAX;
 	p_begin(e);
 	n = total ? app_ustr(e, (void *)s) : 0;
-	p_end(e);
+	p_str_end(e);
 	p_begin(e);
 	if (n > 0 && (__u64)n < total) {
 		__u32 got = app_ubytes(e, (void *)(s + n), total - n);
@@ -842,7 +951,7 @@ static __noinline void p_proc_common(struct ff_ev *e, struct task_struct *t, lon
 	p_u64(e, BPF_CORE_READ(t, real_parent, pid));
 	p_begin(e);
 	app_dpath(e, BPF_CORE_READ(t, fs, pwd.dentry), BPF_CORE_READ(t, fs, pwd.mnt));
-	p_end(e);
+	p_str_end(e);
 	p_u64(e, BPF_CORE_READ(t, signal, rlim[7].rlim_cur)); /* RLIMIT_NOFILE */
 	p_u64(e, BPF_CORE_READ(t, maj_flt));
 	p_u64(e, BPF_CORE_READ(t, min_flt));
@@ -911,7 +1020,7 @@ static __noinline void fill_execve_x(struct ff_ev *e, struct pt_regs *regs, long
 	p_begin(e);
 	if (exe)
 		app_dpath(e, BPF_CORE_READ(exe, f_path.dentry), BPF_CORE_READ(exe, f_path.mnt));
-	p_end(e);
+	p_str_end(e);
 	p_u64(e, BPF_CORE_READ(pg, numbers[0].nr));
 	p_u32(e, BPF_CORE_READ(cr, egid.val));
 	if (!at) {
@@ -944,6 +1053,17 @@ static __noinline void fill_clone_x(struct ff_ev *e, struct pt_regs *regs, long 
 	p_u32(e, BPF_CORE_READ(cr, egid.val));
 	p_u64(e, vnr(BPF_CORE_READ(t, thread_pid)));
 	p_u64(e, vnr(BPF_CORE_READ(t, group_leader, thread_pid)));
+	/* pidns_init_start_ts: when the init of the child's pid namespace
+	 * started (monotonic ns); the child side only, as libs does. */
+	if (ret == 0) {
+		struct pid *tp = BPF_CORE_READ(t, group_leader, thread_pid);
+		__u32 lvl = BPF_CORE_READ(tp, level);
+		struct pid_namespace *ns = BPF_CORE_READ(tp, numbers[lvl & 7].ns);
+
+		p_u64(e, BPF_CORE_READ(ns, child_reaper, start_time));
+	} else {
+		p_u64(e, 0);
+	}
 }
 
 /* ---- the per-event fillers ------------------------------------------------ */
@@ -952,21 +1072,18 @@ static __always_inline void p_fd(struct ff_ev *e, __u64 v)
 	p_u64(e, (__s64)(int)v);
 }
 
-static __always_inline void p_file_devino(struct ff_ev *e, long fd, int with_ino)
+static __always_inline void p_file_devino(struct ff_ev *e, struct file *f, int with_ino)
 {
-	struct file *f = fd_file(cur(), fd);
-	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	struct inode *ino = f ? kcast(f, struct file)->f_inode : NULL;
 
-	p_u32(e, f ? encode_dev(BPF_CORE_READ(ino, i_sb, s_dev)) : 0);
+	p_u32(e, ino ? encode_dev(ino->i_sb->s_dev) : 0);
 	if (with_ino)
-		p_u64(e, f ? BPF_CORE_READ(ino, i_ino) : 0);
+		p_u64(e, ino ? ino->i_ino : 0);
 }
 
-static __always_inline __u32 created(long fd)
+static __always_inline __u32 created(struct file *f)
 {
-	struct file *f = fd_file(cur(), fd);
-
-	return f && (BPF_CORE_READ(f, f_mode) & (1u << 20)) ? 16384 : 0; /* FMODE_CREATED */
+	return f && (kcast(f, struct file)->f_mode & (1u << 20)) ? 16384 : 0; /* FMODE_CREATED */
 }
 
 /* Sum of the lengths of an iovec array, and a snapshot of its first bytes. */
@@ -1052,7 +1169,6 @@ static __noinline int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_u32(e, resolve_flags(how.resolve));
 		return 0;
 	}
-	case FFE_CLOSE_E:
 	case FFE_BIND_E:
 	case FFE_RECVMSG_E:
 	case FFE_READV_E:
@@ -1060,8 +1176,6 @@ static __noinline int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 	case FFE_FCHDIR_E:
 		p_fd(e, a0);
 		return 0;
-	case FFE_READ_E:
-	case FFE_WRITE_E:
 	case FFE_RECVFROM_E:
 		p_fd(e, a0);
 		p_u32(e, a2);
@@ -1183,208 +1297,56 @@ static __noinline int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 	return -1;
 }
 
-/* Number of parameters an enter event carries (its 2022 list), -1 if no filler. */
-static __always_inline int np_enter(__u16 ev)
-{
-	switch (ev) {
-	case FFE_OPENAT2_E:
-		return 5;
-	case FFE_OPENAT_E:
-	case FFE_MMAP_E:
-		return ev == FFE_MMAP_E ? 6 : 4;
-	case FFE_OPEN_E:
-	case FFE_PREAD_E:
-	case FFE_PWRITE_E:
-	case FFE_SOCKET_E:
-	case FFE_SOCKETPAIR_E:
-	case FFE_SENDTO_E:
-	case FFE_SENDMSG_E:
-	case FFE_MPROTECT_E:
-	case FFE_SETRESUID_E:
-	case FFE_SETRESGID_E:
-	case FFE_EXECVEAT_E:
-		return 3;
-	case FFE_CREAT_E:
-	case FFE_READ_E:
-	case FFE_WRITE_E:
-	case FFE_RECVFROM_E:
-	case FFE_WRITEV_E:
-	case FFE_CONNECT_E:
-	case FFE_LISTEN_E:
-	case FFE_SHUTDOWN_E:
-	case FFE_MUNMAP_E:
-	case FFE_PTRACE_E:
-		return 2;
-	case FFE_CLOSE_E:
-	case FFE_BIND_E:
-	case FFE_RECVMSG_E:
-	case FFE_READV_E:
-	case FFE_DUP_E:
-	case FFE_FCHDIR_E:
-	case FFE_ACCEPT_E:
-	case FFE_SETUID_E:
-	case FFE_SETGID_E:
-	case FFE_MKDIR_E:
-	case FFE_MOUNT_E:
-	case FFE_UMOUNT_E:
-	case FFE_EXECVE_E:
-		return 1;
-	case FFE_PIPE_E:
-	case FFE_CHDIR_E:
-	case FFE_RENAME_E:
-	case FFE_RENAMEAT_E:
-	case FFE_RENAMEAT2_E:
-	case FFE_SYMLINK_E:
-	case FFE_SYMLINKAT_E:
-	case FFE_LINK_E:
-	case FFE_LINKAT_E:
-	case FFE_UNLINK_E:
-	case FFE_UNLINKAT_E:
-	case FFE_MKDIRAT_E:
-	case FFE_RMDIR_E:
-	case FFE_CHMOD_E:
-	case FFE_FCHMOD_E:
-	case FFE_FCHMODAT_E:
-	case FFE_CLONE_E:
-	case FFE_FORK_E:
-	case FFE_VFORK_E:
-	case FFE_CLONE3_E:
-	case FFE_ACCEPT_246_E:
-		return 0;
-	}
-	return -1;
-}
-
-/* Exit events: the full (2026) parameter list unless noted. */
-static __always_inline int np_exit(__u16 ev)
-{
-	switch (ev) {
-	case FFE_EXECVE_X:
-		return 31;
-	case FFE_EXECVEAT_X:
-		return 30;
-	case FFE_CLONE_X:
-	case FFE_FORK_X:
-	case FFE_VFORK_X:
-	case FFE_CLONE3_X:
-		return 20; /* 2022 count: pidns_init_start_ts is not filled */
-	case FFE_MMAP_X:
-		return 10;
-	case FFE_SOCKETPAIR_X:
-	case FFE_OPENAT2_X:
-		return 8;
-	case FFE_OPENAT_X:
-		return 7;
-	case FFE_OPEN_X:
-	case FFE_CREAT_X:
-	case FFE_RECVMSG_X:
-	case FFE_MUNMAP_X:
-	case FFE_LINKAT_X:
-	case FFE_RENAMEAT2_X:
-		return 6;
-	case FFE_SOCKET_X:
-	case FFE_SENDTO_X:
-	case FFE_RECVFROM_X:
-	case FFE_SENDMSG_X:
-	case FFE_PREAD_X:
-	case FFE_PWRITE_X:
-	case FFE_ACCEPT_X:
-	case FFE_ACCEPT_247_X:
-	case FFE_PTRACE_X:
-	case FFE_RENAMEAT_X:
-	case FFE_MOUNT_X:
-		return 5;
-	case FFE_READ_X:
-	case FFE_WRITE_X:
-	case FFE_CONNECT_X:
-	case FFE_PIPE_X:
-	case FFE_READV_X:
-	case FFE_WRITEV_X:
-	case FFE_SETRESUID_X:
-	case FFE_SETRESGID_X:
-	case FFE_MPROTECT_X:
-	case FFE_UNLINKAT_X:
-	case FFE_MKDIRAT_X:
-	case FFE_FCHMODAT_X:
-	case FFE_SYMLINKAT_X:
-		return 4;
-	case FFE_BIND_X:
-	case FFE_LISTEN_X:
-	case FFE_SHUTDOWN_X:
-	case FFE_RENAME_X:
-	case FFE_SYMLINK_X:
-	case FFE_LINK_X:
-	case FFE_CHMOD_X:
-	case FFE_FCHMOD_X:
-	case FFE_MKDIR_X:
-		return 3;
-	case FFE_CLOSE_X:
-	case FFE_CHDIR_X:
-	case FFE_FCHDIR_X:
-	case FFE_SETUID_X:
-	case FFE_SETGID_X:
-	case FFE_UMOUNT_X:
-	case FFE_RMDIR_X:
-	case FFE_UNLINK_X:
-		return 2;
-	case FFE_DUP_X:
-		return 1;
-	}
-	return -1;
-}
-
-static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev, long ret)
+/* Exit events without their own program.  Returns -1 when `ev` has no filler. */
+static __noinline int fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev, long ret)
 {
 	__u64 a0 = arg(regs, 0), a1 = arg(regs, 1), a2 = arg(regs, 2), a3 = arg(regs, 3);
+	struct file *f;
 
 	switch (ev) {
 	case FFE_OPEN_X:
+		f = fd_file(cur(), ret);
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
-		p_u32(e, open_flags(a1) | created(ret));
+		p_u32(e, open_flags(a1) | created(f));
 		p_u32(e, open_mode(a1, a2));
-		p_file_devino(e, ret, 1);
-		return;
+		p_file_devino(e, f, 1);
+		return 0;
 	case FFE_CREAT_X:
+		f = fd_file(cur(), ret);
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_u32(e, a1 & 07777);
-		p_file_devino(e, ret, 1);
+		p_file_devino(e, f, 1);
 		p_u16(e, 0); /* creat_flags: overlay layers not resolved */
-		return;
+		return 0;
 	case FFE_OPENAT_X:
+		f = fd_file(cur(), ret);
 		p_u64(e, ret);
 		p_fd(e, a0);
 		p_ustr(e, (void *)a1);
-		p_u32(e, open_flags(a2) | created(ret));
+		p_u32(e, open_flags(a2) | created(f));
 		p_u32(e, open_mode(a2, a3));
-		p_file_devino(e, ret, 1);
-		return;
+		p_file_devino(e, f, 1);
+		return 0;
 	case FFE_OPENAT2_X: {
 		struct open_how how = {};
 
 		bpf_probe_read_user(&how, sizeof(how), (void *)a2);
+		f = fd_file(cur(), ret);
 		p_u64(e, ret);
 		p_fd(e, a0);
 		p_ustr(e, (void *)a1);
-		p_u32(e, open_flags(how.flags) | created(ret));
+		p_u32(e, open_flags(how.flags) | created(f));
 		p_u32(e, open_mode(how.flags, how.mode));
 		p_u32(e, resolve_flags(how.resolve));
-		p_file_devino(e, ret, 1);
-		return;
+		p_file_devino(e, f, 1);
+		return 0;
 	}
-	case FFE_CLOSE_X:
 	case FFE_FCHDIR_X:
 		p_u64(e, ret);
 		p_fd(e, a0);
-		return;
-	case FFE_READ_X:
-	case FFE_WRITE_X:
-		p_u64(e, ret);
-		p_data(e, (void *)a1, ret);
-		p_fd(e, a0);
-		p_u32(e, a2);
-		return;
+		return 0;
 	case FFE_PREAD_X:
 	case FFE_PWRITE_X:
 		p_u64(e, ret);
@@ -1392,19 +1354,19 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_fd(e, a0);
 		p_u32(e, a2);
 		p_u64(e, a3);
-		return;
+		return 0;
 	case FFE_READV_X:
 		p_u64(e, ret);
 		p_u32(e, iov_total((void *)a1, a2));
 		p_iov_data(e, (void *)a1, a2, ret);
 		p_fd(e, a0);
-		return;
+		return 0;
 	case FFE_WRITEV_X:
 		p_u64(e, ret);
 		p_iov_data(e, (void *)a1, a2, ret);
 		p_fd(e, a0);
 		p_u32(e, iov_total((void *)a1, a2));
-		return;
+		return 0;
 	case FFE_PIPE_X: {
 		int fds[2] = { -1, -1 };
 		struct file *f;
@@ -1416,7 +1378,7 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_u64(e, fds[0]);
 		p_u64(e, fds[1]);
 		p_u64(e, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
-		return;
+		return 0;
 	}
 	case FFE_CHDIR_X:
 	case FFE_UNLINK_X:
@@ -1424,15 +1386,15 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 	case FFE_UMOUNT_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
-		return;
+		return 0;
 	case FFE_MKDIR_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_u32(e, a1);
-		return;
+		return 0;
 	case FFE_DUP_X:
 		p_u64(e, ret);
-		return;
+		return 0;
 	case FFE_MMAP_X:
 	case FFE_MUNMAP_X: {
 		struct mm_struct *mm = BPF_CORE_READ(cur(), mm);
@@ -1449,14 +1411,14 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 			p_fd(e, arg(regs, 4));
 			p_u64(e, arg(regs, 5));
 		}
-		return;
+		return 0;
 	}
 	case FFE_MPROTECT_X:
 		p_u64(e, ret);
 		p_u64(e, a0);
 		p_u64(e, a1);
 		p_u32(e, prot_flags(a2));
-		return;
+		return 0;
 	case FFE_PTRACE_X:
 		p_u64(e, ret);
 		p_begin(e);
@@ -1469,14 +1431,14 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_end(e);
 		p_u16(e, ptrace_req(a0));
 		p_u64(e, (__s64)(int)a1);
-		return;
+		return 0;
 	case FFE_RENAME_X:
 	case FFE_LINK_X:
 	case FFE_SYMLINK_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_ustr(e, (void *)a1);
-		return;
+		return 0;
 	case FFE_RENAMEAT_X:
 	case FFE_RENAMEAT2_X:
 	case FFE_LINKAT_X:
@@ -1489,13 +1451,13 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 			p_u32(e, arg(regs, 4) & 7);
 		else if (ev == FFE_LINKAT_X)
 			p_u32(e, arg(regs, 4) & (0x400 | 0x1000));
-		return;
+		return 0;
 	case FFE_SYMLINKAT_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_fd(e, a1);
 		p_ustr(e, (void *)a2);
-		return;
+		return 0;
 	case FFE_UNLINKAT_X:
 	case FFE_MKDIRAT_X:
 	case FFE_FCHMODAT_X:
@@ -1503,37 +1465,38 @@ static __noinline void fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev
 		p_fd(e, a0);
 		p_ustr(e, (void *)a1);
 		p_u32(e, ev == FFE_UNLINKAT_X ? (a2 & 0x200) : (a2 & 07777));
-		return;
+		return 0;
 	case FFE_CHMOD_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_u32(e, a1 & 07777);
-		return;
+		return 0;
 	case FFE_FCHMOD_X:
 		p_u64(e, ret);
 		p_fd(e, a0);
 		p_u32(e, a1 & 07777);
-		return;
+		return 0;
 	case FFE_SETUID_X:
 	case FFE_SETGID_X:
 		p_u64(e, ret);
 		p_u32(e, a0);
-		return;
+		return 0;
 	case FFE_SETRESUID_X:
 	case FFE_SETRESGID_X:
 		p_u64(e, ret);
 		p_u32(e, a0);
 		p_u32(e, a1);
 		p_u32(e, a2);
-		return;
+		return 0;
 	case FFE_MOUNT_X:
 		p_u64(e, ret);
 		p_ustr(e, (void *)a0);
 		p_ustr(e, (void *)a1);
 		p_ustr(e, (void *)a2);
 		p_u32(e, (a3 & 0xffff0000) == 0xc0ed0000 ? (a3 & 0xffff) : a3);
-		return;
+		return 0;
 	}
+	return -1;
 }
 
 /* Socket exits: a tail call of their own keeps each program's verification
@@ -1665,27 +1628,187 @@ static __always_inline int is_self(void)
 	return (bpf_get_current_pid_tgid() >> 32) == ff_self_tgid;
 }
 
+/* Events of a fixed size are written straight into the ring: they need
+ * neither a scratch slot nor a copy.  These are the hottest ones: generic
+ * events (--all), read/write/close enter and close exit.  `len` and `np` are
+ * compile-time constants at every call site (the reserve needs one). */
+static __always_inline __u8 *ring_begin(__u32 len, __u16 type, __u32 np, __u64 tid, void **rbp,
+                                        struct ff_bpf_cpu_stats **stp)
+{
+	struct ff_bpf_cpu_stats *st = stats();
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *rb = bpf_map_lookup_elem(&ff_rings, &cpu);
+	__u8 *p;
+
+	if (!st)
+		return NULL;
+	/* the layout here must agree with the event table, like the fillers' */
+	if (!rb || np != nparams(type)) {
+		st->fill_fail++;
+		return NULL;
+	}
+	p = bpf_ringbuf_reserve(rb, len, 0);
+	if (!p) {
+		st->drops++;
+		return NULL;
+	}
+	*(__u64 *)(p + FF_EVT_OFF_TS) = bpf_ktime_get_boot_ns() + ff_boot_to_epoch_ns;
+	*(__u64 *)(p + FF_EVT_OFF_TID) = tid;
+	*(__u32 *)(p + FF_EVT_OFF_LEN) = len;
+	*(__u16 *)(p + FF_EVT_OFF_TYPE) = type;
+	*(__u32 *)(p + FF_EVT_OFF_NPARAMS) = np;
+	*rbp = rb;
+	*stp = st;
+	return p;
+}
+
+static __always_inline void ring_end(__u8 *p, void *rb, struct ff_bpf_cpu_stats *st)
+{
+	bpf_ringbuf_submit(p, wake_flag(rb, st));
+	st->events++;
+}
+
+#define FF_GENERIC_LEN (FF_EVT_HDR_LEN + 2 * 2 + 2 + 2)
+static __always_inline void emit_generic(__u16 type, __u16 sc, long nr, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u8 *p = ring_begin(FF_GENERIC_LEN, type, 2, tid, &rb, &st);
+
+	if (!p)
+		return;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 2;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 2) = 2;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 4) = sc;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 6) = (__u16)nr;
+	ring_end(p, rb, st);
+}
+
+/* read/write enter: fd (FD, 8 bytes), size (UINT32). */
+#define FF_FD_SIZE_LEN (FF_EVT_HDR_LEN + 2 * 2 + 8 + 4)
+static __always_inline void emit_fd_size(__u16 type, __u64 fd, __u32 size, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u8 *p = ring_begin(FF_FD_SIZE_LEN, type, 2, tid, &rb, &st);
+
+	if (!p)
+		return;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 8;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 2) = 4;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 4) = (__s64)(int)fd;
+	*(__u32 *)(p + FF_EVT_HDR_LEN + 12) = size;
+	ring_end(p, rb, st);
+}
+
+/* close enter: fd. */
+#define FF_FD_LEN (FF_EVT_HDR_LEN + 2 + 8)
+static __always_inline void emit_fd(__u16 type, __u64 fd, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u8 *p = ring_begin(FF_FD_LEN, type, 1, tid, &rb, &st);
+
+	if (!p)
+		return;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 8;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 2) = (__s64)(int)fd;
+	ring_end(p, rb, st);
+}
+
+/* read/write exit: res, data (the first min(res, snaplen) bytes), fd, size.
+ * The record is reserved for a full snapshot (ff_snaplen is a load-time
+ * constant, so the verifier knows the size); the event's own length says
+ * how much of it is used and the consumer goes by that. */
+#define FF_RW_X_FIXED (FF_EVT_HDR_LEN + 4 * 2 + 8 + 8 + 4)
+static __always_inline void emit_rw_x(__u16 type, long ret, const void *ubuf, __u64 fd, __u32 size,
+                                      __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u32 snap = ff_snaplen;
+	__u8 *p;
+	__u64 n = ret > 0 ? (__u64)ret : 0;
+
+	if (snap > FF_BPF_SNAPLEN_MAX)
+		return;
+	p = ring_begin(FF_RW_X_FIXED + snap, type, 4, tid, &rb, &st);
+	if (!p)
+		return;
+	if (n > snap)
+		n = snap;
+	n &= 2 * FF_BPF_SNAPLEN_MAX - 1;
+	if (n && bpf_probe_read_user(p + FF_EVT_HDR_LEN + 8 + 8, n, ubuf))
+		n = 0;
+	*(__u32 *)(p + FF_EVT_OFF_LEN) = FF_RW_X_FIXED + n;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 8;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 2) = n;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 4) = 8;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 6) = 4;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 8) = ret;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 16 + n) = (__s64)(int)fd;
+	*(__u32 *)(p + FF_EVT_HDR_LEN + 24 + n) = size;
+	ring_end(p, rb, st);
+}
+
+/* close exit: res (ERRNO), fd. */
+#define FF_RES_FD_LEN (FF_EVT_HDR_LEN + 2 * 2 + 8 + 8)
+static __always_inline void emit_res_fd(__u16 type, __s64 res, __u64 fd, __u64 tid)
+{
+	struct ff_bpf_cpu_stats *st;
+	void *rb;
+	__u8 *p = ring_begin(FF_RES_FD_LEN, type, 2, tid, &rb, &st);
+
+	if (!p)
+		return;
+	*(__u16 *)(p + FF_EVT_HDR_LEN) = 8;
+	*(__u16 *)(p + FF_EVT_HDR_LEN + 2) = 8;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 4) = res;
+	*(__s64 *)(p + FF_EVT_HDR_LEN + 12) = (__s64)(int)fd;
+	ring_end(p, rb, st);
+}
+
+/* A generic event (syscall 0/1): the ppm_sc code and the native number. */
+static __always_inline void fill_generic(struct ff_ev *e, __u16 type, __u16 sc, long nr)
+{
+	ev_begin(e, type);
+	p_u16(e, sc);
+	p_u16(e, nr);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(ff_sys_enter, struct pt_regs *regs, long nr)
 {
 	struct ff_bpf_route r;
 	struct ff_ev *e;
-	int np;
+	__u64 pt, tid;
 
-	if (is_self() || !routed(nr, &r))
+	/* the selection first: most syscalls of a busy host are not captured,
+	 * and this costs them no helper call */
+	if (!routed(nr, &r))
 		return 0;
-	np = r.enter ? np_enter(r.enter) : -1;
-	if (np >= 0) {
-		if (!(e = ev_start(r.enter, np)))
-			return 0;
-		fill_enter(e, regs, r.enter);
-	} else {
-		if (!(e = ev_start(FFE_SYSCALL_E, 2)))
-			return 0;
-		p_u16(e, r.ppm_sc);
-		p_u16(e, nr);
+	pt = bpf_get_current_pid_tgid();
+	if ((pt >> 32) == ff_self_tgid)
+		return 0;
+	tid = (__u32)pt;
+	switch (r.enter) {
+	case 0:
+		emit_generic(FFE_SYSCALL_E, r.ppm_sc, nr, tid);
+		return 0;
+	case FFE_READ_E:
+	case FFE_WRITE_E:
+		emit_fd_size(r.enter, regs->di, regs->dx, tid);
+		return 0;
+	case FFE_CLOSE_E:
+		emit_fd(r.enter, regs->di, tid);
+		return 0;
 	}
-	ev_submit(e, (__u32)bpf_get_current_pid_tgid());
+	if (!(e = ev_claim()))
+		return 0;
+	ev_begin(e, r.enter);
+	if (fill_enter(e, regs, r.enter) < 0)
+		fill_generic(e, FFE_SYSCALL_E, r.ppm_sc, nr); /* no filler: start over */
+	ev_submit(e, tid);
 	return 0;
 }
 
@@ -1719,30 +1842,16 @@ static __always_inline int exit_class(__u16 ev)
 	return -1;
 }
 
-/* The exit event id of the current syscall, or -1 for a generic event. */
-static __always_inline int exit_start(struct ff_ev **ep, struct pt_regs *regs, long *nrp)
+/* The exit event id of the current syscall (0 for generic), or -1 when the
+ * syscall is not captured. */
+static __always_inline int exit_event(struct pt_regs *regs, struct ff_bpf_route *r, long *nrp)
 {
-	long nr = BPF_CORE_READ(regs, orig_ax);
-	struct ff_bpf_route r;
-	struct ff_ev *e;
-	int np;
+	long nr = regs->orig_ax;
 
 	*nrp = nr;
-	if (!routed(nr, &r))
-		return -2;
-	np = r.enter ? np_exit(r.enter + 1) : -1;
-	if (np < 0) {
-		if (!(e = ev_start(FFE_SYSCALL_X, 2)))
-			return -2;
-		p_u16(e, r.ppm_sc);
-		p_u16(e, nr);
-		*ep = e;
+	if (!routed(nr, r))
 		return -1;
-	}
-	if (!(e = ev_start(r.enter + 1, np)))
-		return -2;
-	*ep = e;
-	return r.enter + 1;
+	return r->enter ? r->enter + 1 : 0;
 }
 
 static __always_inline __u64 cur_tid(void)
@@ -1750,45 +1859,55 @@ static __always_inline __u64 cur_tid(void)
 	return (__u32)bpf_get_current_pid_tgid();
 }
 
+/* The tail-called exit programs: the dispatcher checked the class. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ff_x_exec, struct pt_regs *regs, long ret)
 {
-	struct ff_ev *e = NULL;
+	struct ff_bpf_route r;
+	struct ff_ev *e;
 	long nr;
-	int ev = exit_start(&e, regs, &nr);
+	int ev = exit_event(regs, &r, &nr);
 
-	if (ev == FFE_EXECVE_X || ev == FFE_EXECVEAT_X) {
-		fill_execve_x(e, regs, ret, ev == FFE_EXECVEAT_X);
-		ev_submit(e, cur_tid());
-	}
+	if (ev != FFE_EXECVE_X && ev != FFE_EXECVEAT_X)
+		return 0;
+	if (!(e = ev_start(ev)))
+		return 0;
+	fill_execve_x(e, regs, ret, ev == FFE_EXECVEAT_X);
+	ev_submit(e, cur_tid());
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ff_x_clone, struct pt_regs *regs, long ret)
 {
-	struct ff_ev *e = NULL;
+	struct ff_bpf_route r;
+	struct ff_ev *e;
 	long nr;
-	int ev = exit_start(&e, regs, &nr);
+	int ev = exit_event(regs, &r, &nr);
 
-	if (ev >= 0 && exit_class(ev) == FF_TAIL_CLONE) {
-		fill_clone_x(e, regs, ret, ev);
-		ev_submit(e, cur_tid());
-	}
+	if (ev <= 0 || exit_class(ev) != FF_TAIL_CLONE)
+		return 0;
+	if (!(e = ev_start(ev)))
+		return 0;
+	fill_clone_x(e, regs, ret, ev);
+	ev_submit(e, cur_tid());
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ff_x_net, struct pt_regs *regs, long ret)
 {
-	struct ff_ev *e = NULL;
+	struct ff_bpf_route r;
+	struct ff_ev *e;
 	long nr;
-	int ev = exit_start(&e, regs, &nr);
+	int ev = exit_event(regs, &r, &nr);
 
-	if (ev >= 0 && exit_class(ev) == FF_TAIL_NET) {
-		fill_exit_net(e, regs, ev, ret);
-		ev_submit(e, cur_tid());
-	}
+	if (ev <= 0 || exit_class(ev) != FF_TAIL_NET)
+		return 0;
+	if (!(e = ev_start(ev)))
+		return 0;
+	fill_exit_net(e, regs, ev, ret);
+	ev_submit(e, cur_tid());
 	return 0;
 }
 
@@ -1809,27 +1928,41 @@ struct {
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ff_sys_exit, struct pt_regs *regs, long ret)
 {
-	struct ff_ev *e = NULL;
+	struct ff_bpf_route r;
+	struct ff_ev *e;
 	long nr;
 	int ev, cls;
 
-	if (is_self())
+	ev = exit_event(regs, &r, &nr);
+	if (ev < 0 || is_self())
 		return 0;
-	ev = exit_start(&e, regs, &nr);
-	if (ev == -2)
+	if (!ev) {
+		emit_generic(FFE_SYSCALL_X, r.ppm_sc, nr, cur_tid());
 		return 0;
-	if (ev >= 0) {
-		cls = exit_class(ev);
-		if (cls >= 0) {
-			bpf_tail_call(ctx, &ff_exit_tail, cls);
-			struct ff_bpf_cpu_stats *st = stats();
-
-			if (st) /* the tail call failed */
-				st->fill_fail++;
-			return 0;
-		}
-		fill_exit(e, regs, ev, ret);
 	}
+	if (ev == FFE_CLOSE_X) {
+		emit_res_fd(ev, ret, regs->di, cur_tid());
+		return 0;
+	}
+	if (ev == FFE_READ_X || ev == FFE_WRITE_X) {
+		emit_rw_x(ev, ret, (void *)regs->si, regs->di, regs->dx, cur_tid());
+		return 0;
+	}
+	cls = exit_class(ev);
+	if (cls >= 0) {
+		/* nothing claimed yet: the tail program claims its own slot */
+		bpf_tail_call(ctx, &ff_exit_tail, cls);
+		struct ff_bpf_cpu_stats *st = stats();
+
+		if (st) /* the tail call failed */
+			st->fill_fail++;
+		return 0;
+	}
+	if (!(e = ev_claim()))
+		return 0;
+	ev_begin(e, ev);
+	if (fill_exit(e, regs, ev, ret) < 0)
+		fill_generic(e, FFE_SYSCALL_X, r.ppm_sc, nr);
 	ev_submit(e, cur_tid());
 	return 0;
 }
@@ -1844,7 +1977,7 @@ int BPF_PROG(ff_proc_exit, struct task_struct *p)
 
 	if (!ff_procexit_on || is_self())
 		return 0;
-	if (!(e = ev_start(FFE_PROCEXIT_E, 4)))
+	if (!(e = ev_start(FFE_PROCEXIT_E)))
 		return 0;
 	code = BPF_CORE_READ(p, exit_code);
 	p_u64(e, code);

@@ -19,6 +19,9 @@
  * so the verifier can prove every store stays inside the map value. */
 #define FF_BPF_HALF (1u << 16)
 #define FF_BPF_SCRATCH (2u * FF_BPF_HALF)
+/* Scratch slots per CPU: a task preempted inside the probe keeps its slot
+ * while another task on the same CPU builds its event in the next one. */
+#define FF_BPF_SLOTS 2u
 /* Behind the event area: room to build paths backwards (dentry walks). */
 #define FF_BPF_TMP 8192u
 #define FF_BPF_PATH_MAX 4096u
@@ -34,7 +37,8 @@
 struct ff_bpf_cpu_stats {
 	__u64 events;    /* events written to the ring */
 	__u64 drops;     /* ring full: reserve/output failed */
-	__u64 fill_fail; /* event too large for the scratch or ring missing */
+	__u64 fill_fail; /* not built: too large, every scratch slot busy, a filler/table
+	                    mismatch, a failed tail call or no ring */
 	__u64 wakeups;   /* forced consumer wakeups (ring above threshold) */
 };
 

@@ -7,7 +7,7 @@ if FF_BPF
 BPF_CLANG ?= clang
 BPFTOOL ?= bpftool
 BPF_BTF ?= /sys/kernel/btf/vmlinux
-BPF_CFLAGS = -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Wno-unused-function \
+BPF_CFLAGS = -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror -Wno-unused-function \
 	-I$(top_builddir)/driver/bpf -I$(top_srcdir)/driver/bpf -I$(top_builddir)/driver \
 	-I$(top_srcdir)/driver
 

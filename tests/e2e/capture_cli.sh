@@ -18,13 +18,19 @@ expect() { # expect STATUS PATTERN ARGS...
 	grep -q -- "$pat" "$WORK/err" || { cat "$WORK/err"; fail "falco-capture $*: no '$pat' in the message"; }
 }
 expect 2 "nothing to do"
-expect 2 "unknown option '-M'" -M 100 -w x
-expect 2 "unknown option '--driver'" --driver kmod
+expect 2 "invalid -M seconds '0'" -M 0 -w x
+expect 2 "unknown driver 'dtrace'" --driver dtrace -w x
+expect 2 "need live capture" -r a -w b -M 5
+expect 2 "a filter applies to live capture only" -r a -w b proc.name=cat
+expect 2 "-W needs -C or -G" -w x -W 2
+expect 2 "filter: column 11" -w "$WORK/f.scap" "proc.name="
+expect 2 "buffer size must be a power of 2" -w x --buffer-size 100000
+expect 2 "-C and -G need a file name" -w - -C 10
 expect 2 "needs an argument" -r
 expect 2 "missing -w" -r x.scap
 expect 2 "unknown codec 'lz4'" -r a -w b --compress lz4
 expect 2 "invalid level" -r a -w b --level x
-expect 2 "unexpected argument" --info a b
+expect 2 "cannot be combined" --info a b
 expect 1 "/nonexistent.scap" -r /nonexistent.scap -w "$WORK/o"
 expect 1 "/nonexistent.scap" --info /nonexistent.scap
 expect 1 "cannot create" -r "$top_srcdir/configure.ac" -w /nonexistent-dir/o.scap
