@@ -27,7 +27,7 @@ CLEANFILES += tests/kmod/ffk-rec tests/kmod/ffk-scenario
 
 # Build the module, boot Debian's kernel under qemu with it, record a
 # scenario, check the capture here (see tests/kmod/check_kmod.sh).
-check-kmod: tests/kmod/ffk-rec tests/kmod/ffk-scenario falco-replay driver/ff_event_ids.h
+check-kmod: tests/kmod/ffk-rec tests/kmod/ffk-scenario falco-capture falco-replay driver/ff_event_ids.h
 	AWK='$(AWK)' top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	  $(SHELL) $(top_srcdir)/tests/kmod/check_kmod.sh
 .PHONY: check-kmod

@@ -12,18 +12,35 @@ if ffk-rec --driver bpf --hold 0 2>/tmp/bpf.log; then
 	BPF=1
 	echo "KMOD-BPF loads"
 else
-	echo "KMOD-BPF-NOLOAD $(grep -a -m1 "failed to resolve CO-RE" /tmp/bpf.log || grep -a -m1 -i invalid /tmp/bpf.log || tail -n1 /tmp/bpf.log)"
+	echo "KMOD-BPF-NOLOAD $(grep -a -m1 -E "failed to resolve CO-RE|not found in kernel|unknown func|invalid" /tmp/bpf.log || tail -n1 /tmp/bpf.log)"
 fi
 mkdir -p /tmp/w
 cd /tmp/w
 
-ffk-rec -w /tmp/kmod.scap -z -- ffk-scenario /tmp/w 48123 2>/tmp/rec.log || { cat /tmp/rec.log; exit 1; }
+# the scenario, recorded by falco-capture with the module, then with the
+# probe in a fresh directory (so that the first open creates its file too)
+record() { # DRIVER OUT DIR PORT
+	rm -f "$2"
+	falco-capture --driver "$1" --all -q --compress gzip -w "$2" 2>/tmp/fc.log &
+	fc=$!
+	n=0
+	while [ ! -s "$2" ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n + 1)); done
+	sleep 0.5 # the /proc scan is written: events flow
+	(cd "$3" && ffk-scenario "$3" "$4") || { cat /tmp/fc.log; return 1; }
+	sleep 0.5
+	kill -INT $fc
+	wait $fc || { cat /tmp/fc.log; return 1; }
+	echo "KMOD-FC $1 $(tr '\n' ' ' </tmp/fc.log)"
+}
+record kmod /tmp/kmod.scap /tmp/w 48123
+# once more through ffk-rec, for the module's counters (drops, fill failures)
+mkdir -p /tmp/w2
+ffk-rec -w /tmp/scen.scap -- ffk-scenario /tmp/w2 48126 2>/tmp/rec.log || { cat /tmp/rec.log; exit 1; }
 echo "KMOD-SCENARIO $(cat /tmp/rec.log)"
+rm -f /tmp/scen.scap
 if [ "$BPF" = 1 ]; then
-	mkdir -p /tmp/b # a fresh directory, as the first run had
-	(cd /tmp/b && ffk-rec --driver bpf -w /tmp/bpf.scap -z -- ffk-scenario /tmp/b 48125 2>/tmp/rec.log) ||
-		{ cat /tmp/rec.log; exit 1; }
-	echo "KMOD-BPF-SCENARIO $(grep -av libbpf /tmp/rec.log)"
+	mkdir -p /tmp/b
+	record bpf /tmp/bpf.scap /tmp/b 48125
 fi
 
 # storm: the recorder drains while 20000 open/read/close rounds and forks run
