@@ -390,10 +390,16 @@ static __always_inline struct task_struct *cur(void)
 	return (struct task_struct *)bpf_get_current_task();
 }
 
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
-
 /* A kernel pointer as a BTF-typed one: its fields are then read by direct
- * (fault-safe) loads instead of one helper call each. */
+ * (fault-safe) loads instead of one helper call each.  The kfunc came with
+ * 6.2; on older kernels (Debian 12's 6.1) the loader leaves ff_kcast at 0,
+ * libbpf leaves the weak call unresolved, and the verifier drops it as dead
+ * code (kernels >= 5.16 accept an unresolved weak kfunc call there): the
+ * fields are then read with helper calls.  A rodata flag and not libbpf's
+ * ld_imm64 existence test, which 6.2 and 6.3 reject. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+const volatile __u8 ff_kcast = 0; /* set by the loader when the kfunc exists */
+
 #define kcast(p, T) ((T *)bpf_rdonly_cast((p), bpf_core_type_id_kernel(T)))
 
 /* The current task's file of `fd` (`t` must be the current task): the table
@@ -876,16 +882,37 @@ static __noinline void fill_clone_x(struct ff_ev *e, struct pt_regs *regs, long 
 /* ---- the per-event fillers ------------------------------------------------ */
 static __always_inline void p_file_devino(struct ff_ev *e, struct file *f, int with_ino)
 {
-	struct inode *ino = f ? kcast(f, struct file)->f_inode : NULL;
+	__u32 dev = 0;
+	__u64 ino_nr = 0;
 
-	p_u32(e, ino ? encode_dev(ino->i_sb->s_dev) : 0);
+	if (f && ff_kcast) {
+		struct inode *ino = kcast(f, struct file)->f_inode;
+
+		if (ino) {
+			dev = ino->i_sb->s_dev;
+			ino_nr = ino->i_ino;
+		}
+	} else if (f) {
+		struct inode *ino = BPF_CORE_READ(f, f_inode);
+
+		if (ino) {
+			dev = BPF_CORE_READ(ino, i_sb, s_dev);
+			ino_nr = with_ino ? BPF_CORE_READ(ino, i_ino) : 0;
+		}
+	}
+	p_u32(e, encode_dev(dev));
 	if (with_ino)
-		p_u64(e, ino ? ino->i_ino : 0);
+		p_u64(e, ino_nr);
 }
 
 static __always_inline __u32 created(struct file *f)
 {
-	return f && (kcast(f, struct file)->f_mode & (1u << 20)) ? 16384 : 0; /* FMODE_CREATED */
+	__u32 mode;
+
+	if (!f)
+		return 0;
+	mode = ff_kcast ? kcast(f, struct file)->f_mode : BPF_CORE_READ(f, f_mode);
+	return (mode & (1u << 20)) ? 16384 : 0; /* FMODE_CREATED */
 }
 
 static __always_inline __u64 ff_file_ino(struct file *f)
