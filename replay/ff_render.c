@@ -570,7 +570,7 @@ static int dyn_type(const struct ff_evt *ev, const char *pname, uint8_t sel, uin
 		*type = t[sel];
 		return 1;
 	}
-	if (strcmp(en, "bpf") == 0 && strcmp(pname, "res") == 0) {
+	if (strcmp(en, "bpf") == 0 && strncmp(pname, "res", 3) == 0) { /* res_or_fd */
 		static const uint8_t t[] = { FF_PT_FD, FF_PT_ERRNO };
 		if (sel >= 2)
 			return 0;
@@ -821,7 +821,8 @@ const char *ff_render_type(const struct ff_evt *ev)
 	if (is_generic(ev)) {
 		int ok = 0;
 		uint64_t sc = ff_evt_param_uint(ev, 0, &ok);
-		if (ok && sc < FF_PPM_SC_MAX && ff_ppm_sc_names[sc].name_2022[0])
+		/* code 0 (a syscall 2022 had no code for): "<unknown>", as sysdig */
+		if (ok && sc > 0 && sc < FF_PPM_SC_MAX && ff_ppm_sc_names[sc].name_2022[0])
 			return ff_ppm_sc_names[sc].name_2022;
 		return "<unknown>";
 	}
