@@ -229,6 +229,76 @@ FF_INLINE __u32 resolve_flags(__u64 f)
 	return r;
 }
 
+/* fcntl(2) command -> PPM_FCNTL_* (0: unknown). */
+FF_INLINE __u8 fcntl_cmd(__u64 c)
+{
+	switch (c) {
+	case 0:
+		return 1; /* F_DUPFD */
+	case 1:
+		return 2; /* F_GETFD */
+	case 2:
+		return 3; /* F_SETFD */
+	case 3:
+		return 4; /* F_GETFL */
+	case 4:
+		return 5; /* F_SETFL */
+	case 5:
+		return 6; /* F_GETLK */
+	case 6:
+		return 8; /* F_SETLK */
+	case 7:
+		return 9; /* F_SETLKW */
+	case 8:
+		return 10; /* F_SETOWN */
+	case 9:
+		return 12; /* F_GETOWN */
+	case 10:
+		return 13; /* F_SETSIG */
+	case 11:
+		return 15; /* F_GETSIG */
+	case 15:
+		return 21; /* F_SETOWN_EX */
+	case 16:
+		return 22; /* F_GETOWN_EX */
+	case 36:
+		return 30; /* F_OFD_GETLK */
+	case 37:
+		return 31; /* F_OFD_SETLK */
+	case 38:
+		return 32; /* F_OFD_SETLKW */
+	case 1024:
+		return 23; /* F_SETLEASE */
+	case 1025:
+		return 24; /* F_GETLEASE */
+	case 1026:
+		return 27; /* F_NOTIFY */
+	case 1029:
+		return 25; /* F_CANCELLK */
+	case 1030:
+		return 26; /* F_DUPFD_CLOEXEC */
+	case 1031:
+		return 28; /* F_SETPIPE_SZ */
+	case 1032:
+		return 29; /* F_GETPIPE_SZ */
+	}
+	return 0;
+}
+
+/* RLIMIT_* are the PPM_RLIMIT_* values on x86_64; anything else is 255. */
+FF_INLINE __u8 rlimit_res(__u64 r)
+{
+	return r <= 15 ? r : 255;
+}
+
+/* O_NONBLOCK / O_CLOEXEC of the *fd-creating calls (EFD_, SFD_, TFD_, IN_
+ * and userfaultfd's flags are those open flags) -> PPM_O_* bits.  In an
+ * 8-bit parameter only NONBLOCK fits, as with the libscap drivers. */
+FF_INLINE __u32 nb_cloexec(__u64 f)
+{
+	return ((f & 04000) ? 64 : 0) | ((f & 02000000) ? 4096 : 0);
+}
+
 /* ---- shared parameter helpers --------------------------------------------- */
 FF_INLINE void p_fd(struct ff_ev *e, __u64 v)
 {
@@ -277,6 +347,38 @@ FF_NOINLINE void p_iov_data(struct ff_ev *e, const struct iovec *iov, __u64 cnt,
 		left -= n;
 	}
 	p_end(e);
+}
+
+/* A struct rlimit from user memory as (cur, max); -1, -1 when absent. */
+FF_INLINE void p_urlimit(struct ff_ev *e, __u64 uptr)
+{
+	struct rlimit rl = {};
+
+	if (!uptr || FF_READ_USER(&rl, sizeof(rl), (void *)uptr)) {
+		p_u64(e, -1);
+		p_u64(e, -1);
+		return;
+	}
+	p_u64(e, rl.rlim_cur);
+	p_u64(e, rl.rlim_max);
+}
+
+/* A u64 from user memory (sendfile's offset), 0 when absent. */
+FF_INLINE __u64 user_u64(__u64 uptr)
+{
+	__u64 v = 0;
+
+	if (uptr && FF_READ_USER(&v, sizeof(v), (void *)uptr))
+		v = 0;
+	return v;
+}
+
+/* The syscall number: events shared by two syscalls (eventfd/eventfd2,
+ * signalfd/signalfd4, inotify_init/inotify_init1) take their arguments
+ * differently.  orig_ax holds it at entry and exit (x86_64). */
+FF_INLINE long sys_nr(struct pt_regs *regs)
+{
+	return (long)regs->orig_ax;
 }
 
 FF_INLINE struct user_msghdr msghdr(struct pt_regs *regs)
@@ -429,7 +531,71 @@ FF_NOINLINE int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev)
 		p_ustr(e, (void *)a1);
 		p_u32(e, ((arg(regs, 4) & 0x1000) ? 1 : 0) | ((arg(regs, 4) & 0x100) ? 2 : 0));
 		return 0;
+	case FFE_FCNTL_E:
+		p_fd(e, a0);
+		p_u8(e, fcntl_cmd(a1));
+		return 0;
+	case FFE_EVENTFD_E: /* eventfd(initval), eventfd2(initval, flags) */
+		p_u64(e, (__u32)a0);
+		p_u32(e, sys_nr(regs) == FF_NR_eventfd2 ? nb_cloexec(a1) : 0);
+		return 0;
+	case FFE_SIGNALFD_E: /* the first 32 signals of the mask */
+		p_fd(e, a0);
+		p_u32(e, (__u32)user_u64(a1));
+		p_u8(e, sys_nr(regs) == FF_NR_signalfd4 ? nb_cloexec(arg(regs, 3)) : 0);
+		return 0;
+	case FFE_TIMERFD_CREATE_E:
+		p_u8(e, a0);
+		p_u8(e, nb_cloexec(a1));
+		return 0;
+	case FFE_INOTIFY_INIT_E:
+		p_u8(e, sys_nr(regs) == FF_NR_inotify_init1 ? nb_cloexec(a0) : 0);
+		return 0;
+	case FFE_GETRLIMIT_E:
+	case FFE_SETRLIMIT_E:
+		p_u8(e, rlimit_res(a0));
+		return 0;
+	case FFE_PRLIMIT_E:
+		p_u64(e, (__s64)(int)a0);
+		p_u8(e, rlimit_res(a1));
+		return 0;
+	case FFE_SETPGID_E:
+		p_u64(e, (__s64)(int)a0);
+		p_u64(e, (__s64)(int)a1);
+		return 0;
+	case FFE_BRK_E:
+		p_u64(e, a0);
+		return 0;
+	case FFE_SENDFILE_E:
+		p_fd(e, a0);
+		p_fd(e, a1);
+		p_u64(e, user_u64(a2));
+		p_u64(e, a3);
+		return 0;
+	case FFE_PREADV_E:
+		p_fd(e, a0);
+		p_u64(e, a3);
+		return 0;
+	case FFE_PWRITEV_E:
+		p_fd(e, a0);
+		p_u32(e, iov_total((void *)a1, a2));
+		p_u64(e, a3);
+		return 0;
+	case FFE_SETNS_E:
+		p_fd(e, a0);
+		p_u32(e, clone_flags(a1));
+		return 0;
+	case FFE_UNSHARE_E:
+		p_u32(e, clone_flags(a0));
+		return 0;
+	case FFE_BPF_E:
+		p_u64(e, (__s64)(int)a0);
+		return 0;
 	/* enter events without parameters */
+	case FFE_GETCWD_E:
+	case FFE_CHROOT_E:
+	case FFE_SETSID_E:
+	case FFE_USERFAULTFD_E:
 	case FFE_PIPE_E:
 	case FFE_CHDIR_E:
 	case FFE_RENAME_E:
@@ -660,6 +826,110 @@ FF_NOINLINE int fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev, long 
 		p_ustr(e, (void *)a1);
 		p_ustr(e, (void *)a2);
 		p_u32(e, (a3 & 0xffff0000) == 0xc0ed0000 ? (a3 & 0xffff) : a3);
+		return 0;
+	case FFE_FCNTL_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_u8(e, fcntl_cmd(a1));
+		p_u64(e, a2);
+		return 0;
+	case FFE_EVENTFD_X:
+		p_u64(e, ret);
+		p_u64(e, (__u32)a0);
+		p_u32(e, sys_nr(regs) == FF_NR_eventfd2 ? nb_cloexec(a1) : 0);
+		return 0;
+	case FFE_SIGNALFD_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_u32(e, (__u32)user_u64(a1));
+		p_u8(e, sys_nr(regs) == FF_NR_signalfd4 ? nb_cloexec(arg(regs, 3)) : 0);
+		return 0;
+	case FFE_TIMERFD_CREATE_X:
+		p_u64(e, ret);
+		p_u8(e, a0);
+		p_u8(e, nb_cloexec(a1));
+		return 0;
+	case FFE_INOTIFY_INIT_X:
+		p_u64(e, ret);
+		p_u8(e, sys_nr(regs) == FF_NR_inotify_init1 ? nb_cloexec(a0) : 0);
+		return 0;
+	case FFE_GETRLIMIT_X: /* the limit the kernel wrote */
+		p_u64(e, ret);
+		p_urlimit(e, ret == 0 ? a1 : 0);
+		p_u8(e, rlimit_res(a0));
+		return 0;
+	case FFE_SETRLIMIT_X: /* the limit asked for */
+		p_u64(e, ret);
+		p_urlimit(e, a1);
+		p_u8(e, rlimit_res(a0));
+		return 0;
+	case FFE_PRLIMIT_X:
+		p_u64(e, ret);
+		p_urlimit(e, a2);
+		p_urlimit(e, ret == 0 ? a3 : 0);
+		p_u64(e, (__s64)(int)a0);
+		p_u8(e, rlimit_res(a1));
+		return 0;
+	case FFE_SETPGID_X:
+		p_u64(e, ret);
+		p_u64(e, (__s64)(int)a0);
+		p_u64(e, (__s64)(int)a1);
+		return 0;
+	case FFE_BRK_X:
+		p_u64(e, ret);
+		p_mm_counters(e);
+		p_u64(e, a0);
+		return 0;
+	case FFE_SENDFILE_X:
+		p_u64(e, ret);
+		p_u64(e, user_u64(a2));
+		p_fd(e, a0);
+		p_fd(e, a1);
+		p_u64(e, a3);
+		return 0;
+	case FFE_PREADV_X:
+		p_u64(e, ret);
+		p_u32(e, ret > 0 ? ret : 0);
+		p_iov_data(e, (void *)a1, a2, ret);
+		p_fd(e, a0);
+		p_u64(e, a3);
+		return 0;
+	case FFE_PWRITEV_X:
+		p_u64(e, ret);
+		p_iov_data(e, (void *)a1, a2, ret);
+		p_fd(e, a0);
+		p_u32(e, iov_total((void *)a1, a2));
+		p_u64(e, a3);
+		return 0;
+	case FFE_GETCWD_X:
+		p_u64(e, ret);
+		p_ustr(e, ret >= 0 ? (void *)a0 : NULL);
+		return 0;
+	case FFE_CHROOT_X:
+		p_u64(e, ret);
+		p_ustr(e, (void *)a0);
+		return 0;
+	case FFE_SETSID_X:
+		p_u64(e, ret);
+		return 0;
+	case FFE_SETNS_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_u32(e, clone_flags(a1));
+		return 0;
+	case FFE_UNSHARE_X:
+		p_u64(e, ret);
+		p_u32(e, clone_flags(a0));
+		return 0;
+	case FFE_BPF_X: /* DYN: 0 a new fd (map or program), 1 an errno or other result */
+		p_begin(e);
+		app_u8(e, (ret >= 0 && (a0 == 0 || a0 == 5)) ? 0 : 1);
+		app_u64(e, ret);
+		p_end(e);
+		return 0;
+	case FFE_USERFAULTFD_X:
+		p_u64(e, ret);
+		p_u32(e, nb_cloexec(a0));
 		return 0;
 	}
 	return -1;
