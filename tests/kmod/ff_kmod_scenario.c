@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The known syscall sequence make check-kmod records with the module in the
- * guest and with the BPF probe on the host, and checks field by field and
- * against each other.  Linked statically, so both kernels see the same
+ * The known syscall sequence make check-kmod records in the guest with the
+ * module and with the BPF probe, and checks field by field and against each
+ * other.  Linked statically, so both kernels see the same
  * start-up.  Strings live on the stack: a page the program wrote is present,
  * and both drivers read user memory without faulting.
  *
@@ -21,7 +21,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sched.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -163,6 +171,88 @@ static int files(const char *dir)
 	return 0;
 }
 
+/* The calls Falco's rules (setns, unshare, bpf, userfaultfd) and our state
+ * (fd creation, cwd/root, session, limits, memory) read the parameters of. */
+static int misc(const char *dir)
+{
+	char c[512], o[512], cwd[512], a[] = "abcd", b[] = "efgh", rb[8];
+	struct iovec wv[2] = { { a, 4 }, { b, 4 } }, rv = { rb, 8 };
+	struct rlimit rl, old;
+	union {
+		unsigned int w[30];
+		unsigned long long q[15];
+	} attr;
+	sigset_t mask;
+	off_t off = 1;
+	int fd, fd2, out, ns;
+	long r;
+
+	at(c, sizeof(c), dir, "m.txt");
+	at(o, sizeof(o), dir, "o.txt");
+	fd = open(c, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || pwritev(fd, wv, 2, 0) != 8 || preadv(fd, &rv, 1, 2) != 6)
+		return fail("pwritev/preadv");
+	fd2 = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	if (fd2 < 10 || fcntl(fd2, F_SETFL, O_APPEND))
+		return fail("fcntl");
+	close(fd2);
+	out = open(o, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (out < 0 || sendfile(out, fd, &off, 4) != 4)
+		return fail("sendfile");
+	close(out);
+	close(fd);
+
+	if ((fd = (int)syscall(SYS_eventfd, 7)) < 0 || close(fd) ||
+	    (fd = eventfd(5, EFD_CLOEXEC | EFD_NONBLOCK)) < 0 || close(fd))
+		return fail("eventfd");
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	if ((fd = signalfd(-1, &mask, SFD_CLOEXEC)) < 0 || close(fd))
+		return fail("signalfd");
+	if ((fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK)) < 0 || close(fd))
+		return fail("timerfd_create");
+	if ((fd = (int)syscall(SYS_inotify_init)) < 0 || close(fd) ||
+	    (fd = inotify_init1(IN_NONBLOCK)) < 0 || close(fd))
+		return fail("inotify");
+
+	if (!getcwd(cwd, sizeof(cwd)) || chroot("/"))
+		return fail("getcwd/chroot");
+	if (setpgid(0, 0))
+		return fail("setpgid");
+	if (syscall(SYS_getrlimit, RLIMIT_NOFILE, &rl) ||
+	    syscall(SYS_setrlimit, RLIMIT_NOFILE, &rl) || prlimit(0, RLIMIT_NOFILE, &rl, &old))
+		return fail("rlimits");
+	if (syscall(SYS_brk, 0) <= 0)
+		return fail("brk");
+
+	/* namespaces: join our own UTS namespace, unshare the fs attributes */
+	ns = open("/proc/self/ns/uts", O_RDONLY);
+	if (ns < 0 || setns(ns, CLONE_NEWUTS) || unshare(CLONE_FS))
+		return fail("setns/unshare");
+	close(ns);
+	/* bpf: a small array map (a new fd), then a command that fails */
+	memset(&attr, 0, sizeof(attr));
+	attr.w[0] = 2; /* BPF_MAP_TYPE_ARRAY */
+	attr.w[1] = 4; /* key size */
+	attr.w[2] = 8; /* value size */
+	attr.w[3] = 1; /* max entries */
+	r = syscall(SYS_bpf, 0 /* BPF_MAP_CREATE */, &attr, 48);
+	if (r < 0)
+		return fail("bpf map");
+	close((int)r);
+	memset(&attr, 0, sizeof(attr));
+	attr.w[0] = 9999; /* no such fd */
+	if (syscall(SYS_bpf, 15 /* BPF_OBJ_GET_INFO_BY_FD */, &attr, 16) != -1)
+		return fail("bpf bad fd");
+	r = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (r < 0)
+		return fail("userfaultfd");
+	close((int)r);
+	unlink(o);
+	unlink(c);
+	return 0;
+}
+
 /* Sockets: TCP with accept4, sendto/recvfrom, sendmsg/recvmsg, shutdown; UDP
  * with addresses; a unix socketpair. */
 static int sockets(unsigned short port)
@@ -250,7 +340,8 @@ int main(int argc, char **argv)
 	if (read(fd, buf, sizeof(buf)) < 0)
 		return fail("read");
 	close(fd);
-	if (files(argv[1]) || sockets(argc > 2 ? (unsigned short)atoi(argv[2]) : 48123))
+	if (files(argv[1]) || misc(argv[1]) ||
+	    sockets(argc > 2 ? (unsigned short)atoi(argv[2]) : 48123))
 		return 1;
 	if (setgid(getgid()) || setuid(getuid()))
 		return fail("setuid");
@@ -263,6 +354,9 @@ int main(int argc, char **argv)
 		char a0[] = "ffk-scenario", a1[] = "--child", a2[] = "kmod-arg";
 		char *args[] = { a0, a1, a2, NULL };
 		ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+		if (setsid() < 0)
+			_exit(126);
 
 		if (n > 0) {
 			path[n] = 0;

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs inside the qemu guest (sh -e, from /init): load the module, record the
-# scenario (and with the BPF probe too when it loads on this kernel), a
-# syscall storm, the overhead loops, try to unload with the device open,
-# unload, and print the captures (base64) and the kernel log between markers.
+# scenario with the module and with the BPF probe (when built with it), a
+# syscall storm, the overhead loops (no capture, module, probe: same loops,
+# same 8 MiB rings), try to unload with the device open, unload, and print
+# the captures (base64) and the kernel log between markers.
 ip link set lo up
 insmod /ff_kmod.ko ring_mb=8 # the size of the probe's rings
 test -c /dev/ff_kmod0
@@ -18,30 +19,35 @@ mkdir -p /tmp/w
 cd /tmp/w
 
 # the scenario, recorded by falco-capture with the module, then with the
-# probe in a fresh directory (so that the first open creates its file too)
-record() { # DRIVER OUT DIR PORT
+# probe, each time in a fresh /tmp/w (so that the first open creates its
+# file both times) on its own ports (no TIME_WAIT in the way)
+record() { # DRIVER OUT PORT
 	rm -f "$2"
+	rm -rf /tmp/w && mkdir -p /tmp/w
 	falco-capture --driver "$1" --all -q --compress gzip -w "$2" 2>/tmp/fc.log &
 	fc=$!
 	n=0
 	while [ ! -s "$2" ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n + 1)); done
 	sleep 0.5 # the /proc scan is written: events flow
-	(cd "$3" && ffk-scenario "$3" "$4") || { cat /tmp/fc.log; return 1; }
+	(cd /tmp/w && ffk-scenario /tmp/w "$3") || { cat /tmp/fc.log; return 1; }
 	sleep 0.5
 	kill -INT $fc
 	wait $fc || { cat /tmp/fc.log; return 1; }
 	echo "KMOD-FC $1 $(tr '\n' ' ' </tmp/fc.log)"
 }
-record kmod /tmp/kmod.scap /tmp/w 48123
-# once more through ffk-rec, for the module's counters (drops, fill failures)
-mkdir -p /tmp/w2
-ffk-rec -w /tmp/scen.scap -- ffk-scenario /tmp/w2 48126 2>/tmp/rec.log || { cat /tmp/rec.log; exit 1; }
-echo "KMOD-SCENARIO $(cat /tmp/rec.log)"
-rm -f /tmp/scen.scap
-if [ "$BPF" = 1 ]; then
-	mkdir -p /tmp/b
-	record bpf /tmp/bpf.scap /tmp/b 48125
-fi
+record kmod /tmp/kmod.scap 48123
+[ "$BPF" = 1 ] && record bpf /tmp/bpf.scap 48125
+# once more through ffk-rec, for each driver's counters (drops, fill failures)
+for d in kmod:48127 bpf:48129; do
+	port=${d#*:}
+	d=${d%:*}
+	[ $d = kmod ] || [ "$BPF" = 1 ] || continue
+	rm -rf /tmp/w2 && mkdir -p /tmp/w2
+	ffk-rec --driver $d -w /tmp/scen.scap -- ffk-scenario /tmp/w2 $port 2>/tmp/rec.log || { cat /tmp/rec.log; exit 1; }
+	echo "KMOD-SCENARIO $d $(grep -v libbpf /tmp/rec.log | tail -n1)"
+	rm -f /tmp/scen.scap
+done
+mkdir -p /tmp/w
 
 # storm: the recorder drains while 20000 open/read/close rounds and forks run
 t0=$(date +%s)
