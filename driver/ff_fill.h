@@ -591,6 +591,24 @@ FF_NOINLINE int fill_enter(struct ff_ev *e, struct pt_regs *regs, __u16 ev)
 	case FFE_BPF_E:
 		p_u64(e, (__s64)(int)a0);
 		return 0;
+	case FFE_KILL_E:
+	case FFE_TKILL_E:
+		p_u64(e, (__s64)(int)a0);
+		p_u8(e, a1);
+		return 0;
+	case FFE_TGKILL_E:
+		p_u64(e, (__s64)(int)a0);
+		p_u64(e, (__s64)(int)a1);
+		p_u8(e, a2);
+		return 0;
+	case FFE_IOCTL_E:
+		p_fd(e, a0);
+		p_u64(e, a1);
+		p_u64(e, a2);
+		return 0;
+	case FFE_SECCOMP_E:
+		p_u64(e, a0);
+		return 0;
 	/* enter events without parameters */
 	case FFE_GETCWD_E:
 	case FFE_CHROOT_E:
@@ -926,6 +944,29 @@ FF_NOINLINE int fill_exit(struct ff_ev *e, struct pt_regs *regs, __u16 ev, long 
 		app_u8(e, (ret >= 0 && (a0 == 0 || a0 == 5)) ? 0 : 1);
 		app_u64(e, ret);
 		p_end(e);
+		return 0;
+	case FFE_KILL_X:
+	case FFE_TKILL_X:
+		p_u64(e, ret);
+		p_u64(e, (__s64)(int)a0);
+		p_u8(e, a1);
+		return 0;
+	case FFE_TGKILL_X:
+		p_u64(e, ret);
+		p_u64(e, (__s64)(int)a0);
+		p_u64(e, (__s64)(int)a1);
+		p_u8(e, a2);
+		return 0;
+	case FFE_IOCTL_X:
+		p_u64(e, ret);
+		p_fd(e, a0);
+		p_u64(e, a1);
+		p_u64(e, a2);
+		return 0;
+	case FFE_SECCOMP_X:
+		p_u64(e, ret);
+		p_u64(e, a0);
+		p_u64(e, a1);
 		return 0;
 	case FFE_USERFAULTFD_X:
 		p_u64(e, ret);

@@ -266,6 +266,11 @@ expect "bpf enter: command" "$S bpf > ffk-scenario <NA> cmd=0"
 expect "bpf exit: a map fd" "$S bpf < ffk-scenario  res_or_fd=$N \$"
 expect "bpf exit: an error" "$S bpf < ffk-scenario  res_or_fd=-77\(EBADFD\)"
 expect "userfaultfd exit: flags" "$S userfaultfd < ffk-scenario  res=$N flags=4160\(O_NONBLOCK\|O_CLOEXEC\)"
+expect "kill enter: pid, signal" "$S kill > ffk-scenario <NA> pid=$N\(ffk-scenario\) sig=0 "
+expect "tkill enter: tid, signal" "$S tkill > ffk-scenario <NA> tid=$N\(ffk-scenario\) sig=0 "
+expect "tgkill enter: pid, tid, signal" "$S tgkill > ffk-scenario <NA> pid=$N\(ffk-scenario\) tid=$N\(ffk-scenario\) sig=0 "
+expect "ioctl enter: fd, FIONREAD" "$S ioctl > ffk-scenario $M fd=$N\(<f>$M\) request=541B argument=[0-9A-F]+"
+expect "seccomp enter: op" "$S seccomp > ffk-scenario <NA> op=2 \$"
 expect "setsid exit in the child" "$S setsid < ffk-scenario <NA> res=$N"
 expect "procexit of the child: status 3" "$S procexit > ffk-scenario <NA> status=768 ret=3 sig=0 core=0"
 
@@ -294,8 +299,8 @@ norm() { # LISTING
 		gsub(/(tid|pid|ptid|vtid|vpid|pgid|ino|pgft_maj|pgft_min|vm_rss|vm_swap|source|peer)=[0-9A-Fa-fx-]+/, "&#", line)
 		gsub(/=[0-9A-Fa-fx-]+#/, "=N", line)
 		gsub(/res=[0-9]+\(ffk-scenario\)/, "res=N(ffk-scenario)", line)
-		# user addresses (mmap, brk): 6 hex digits or more
-		gsub(/(addr|res)=[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]+/, "&#", line)
+		# user addresses (mmap, brk, ioctl): 6 hex digits or more
+		gsub(/(addr|res|argument)=[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]+/, "&#", line)
 		gsub(/=[0-9A-F]+#/, "=ADDR", line)
 		gsub(/:[0-9]+/, ":P", line)
 		gsub(/args=\/tmp\/w\.[0-9]+\./, "args=/tmp/w.P.", line)

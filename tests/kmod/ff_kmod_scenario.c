@@ -25,6 +25,7 @@
 #include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
@@ -248,6 +249,19 @@ static int misc(const char *dir)
 	if (r < 0)
 		return fail("userfaultfd");
 	close((int)r);
+	/* signals 0 (existence checks), an ioctl, a seccomp query */
+	if (kill(getpid(), 0) || syscall(SYS_tkill, (int)syscall(SYS_gettid), 0) ||
+	    syscall(SYS_tgkill, getpid(), (int)syscall(SYS_gettid), 0))
+		return fail("kill");
+	fd = open(c, O_RDONLY);
+	if (fd < 0 || ioctl(fd, FIONREAD, &r) || close(fd))
+		return fail("ioctl");
+	{
+		unsigned int action = 0x80000000u; /* SECCOMP_RET_KILL_PROCESS */
+
+		if (syscall(SYS_seccomp, 2 /* SECCOMP_GET_ACTION_AVAIL */, 0, &action))
+			return fail("seccomp");
+	}
 	unlink(o);
 	unlink(c);
 	return 0;
