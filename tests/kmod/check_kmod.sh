@@ -204,6 +204,7 @@ N='[0-9]+'
 S="^$N" # the thread id
 expect "openat exit: fd, path, O_CREAT flags, mode" "$S openat < ffk-scenario $F fd=$N\(<f>$F\) dirfd=-100\(AT_FDCWD\) name=$F flags=16646\(O_TRUNC\|O_CREAT\|O_WRONLY\) mode=0640 dev=$N"
 expect "write exit: fd and data" "$S write < ffk-scenario $F res=13 data=kmod says hi\. \$"
+expect "openat exit: a path over 256 bytes" "$S openat < ffk-scenario $F fd=$N\(<f>$F\) dirfd=-100\(AT_FDCWD\) name=/tmp/w(/\.){140,}/secret\.txt flags=1\(O_RDONLY\)"
 expect "open exit: path and flags" "$S open < ffk-scenario $F fd=$N\(<f>$F\) name=$F flags=1\(O_RDONLY\) mode=0 dev=$N"
 expect "read exit: data" "$S read < ffk-scenario $F res=13 data=kmod says hi\. \$"
 expect "close exit of the file" "$S close < ffk-scenario $F res=0"

@@ -348,6 +348,20 @@ int main(int argc, char **argv)
 	if (write(fd, msg, sizeof(msg) - 1) != (ssize_t)sizeof(msg) - 1)
 		return fail("write");
 	close(fd);
+	/* the same file by a path too long for the probe's in-place open events
+	 * (256 bytes): the probe builds these two in scratch */
+	{
+		char lp[400];
+		size_t k = (size_t)snprintf(lp, sizeof(lp), "%s", argv[1]);
+
+		while (k + 2 < 300)
+			k += (size_t)snprintf(lp + k, sizeof(lp) - k, "/.");
+		snprintf(lp + k, sizeof(lp) - k, "/secret.txt");
+		fd = openat(AT_FDCWD, lp, O_RDONLY);
+		if (fd < 0)
+			return fail("openat long path");
+		close(fd);
+	}
 	fd = (int)syscall(SYS_open, path, O_RDONLY);
 	if (fd < 0)
 		return fail("open");
