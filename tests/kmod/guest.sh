@@ -60,9 +60,9 @@ rm -f /tmp/storm.scap
 # probe (when it loads); rounds interleaved so that drifts hit all alike
 drivers="off kmod"
 [ "$BPF" = 1 ] && drivers="off kmod bpf"
-for round in 1 2 3; do
+for round in 1 2 3 4 5; do
 	for d in $drivers; do
-		for loop in "getppid 200000" "openrc 20000"; do
+		for loop in "getppid 60000" "openrc 20000"; do
 			if [ "$d" = off ]; then
 				out=$(ffk-scenario --bench $loop)
 			else
