@@ -791,6 +791,49 @@ static __always_inline __u64 cap64(const kernel_cap_t *c)
 	return v;
 }
 
+/* The inode's ctime and mtime (ns): split into _sec/_nsec since 6.11,
+ * __i_ctime / __i_mtime timespec64 before (6.6 / 6.7), i_ctime / i_mtime
+ * before 6.6 (Debian 12's 6.1). */
+struct inode___pre66 {
+	struct timespec64 i_ctime;
+	struct timespec64 i_mtime;
+} __attribute__((preserve_access_index));
+struct inode___v66 {
+	struct timespec64 __i_ctime;
+	struct timespec64 i_mtime;
+} __attribute__((preserve_access_index));
+struct inode___v67 {
+	struct timespec64 __i_ctime;
+	struct timespec64 __i_mtime;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 ts64_ns(struct timespec64 t)
+{
+	return t.tv_sec * 1000000000ULL + t.tv_nsec;
+}
+
+static __always_inline void inode_times(struct inode *ino, __u64 *ctime, __u64 *mtime)
+{
+	*ctime = *mtime = 0;
+	if (!ino)
+		return;
+	if (bpf_core_field_exists(ino->i_ctime_sec)) {
+		*ctime = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ULL +
+		         BPF_CORE_READ(ino, i_ctime_nsec);
+		*mtime = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ULL +
+		         BPF_CORE_READ(ino, i_mtime_nsec);
+	} else if (bpf_core_field_exists(((struct inode___v67 *)0)->__i_mtime)) {
+		*ctime = ts64_ns(BPF_CORE_READ((struct inode___v67 *)ino, __i_ctime));
+		*mtime = ts64_ns(BPF_CORE_READ((struct inode___v67 *)ino, __i_mtime));
+	} else if (bpf_core_field_exists(((struct inode___v66 *)0)->__i_ctime)) {
+		*ctime = ts64_ns(BPF_CORE_READ((struct inode___v66 *)ino, __i_ctime));
+		*mtime = ts64_ns(BPF_CORE_READ((struct inode___v66 *)ino, i_mtime));
+	} else if (bpf_core_field_exists(((struct inode___pre66 *)0)->i_ctime)) {
+		*ctime = ts64_ns(BPF_CORE_READ((struct inode___pre66 *)ino, i_ctime));
+		*mtime = ts64_ns(BPF_CORE_READ((struct inode___pre66 *)ino, i_mtime));
+	}
+}
+
 static __noinline void fill_execve_x(struct ff_ev *e, struct pt_regs *regs, long ret, int at)
 {
 	struct task_struct *t = cur();
@@ -827,12 +870,7 @@ static __noinline void fill_execve_x(struct ff_ev *e, struct pt_regs *regs, long
 	p_u64(e, cap64(&cr->cap_permitted));
 	p_u64(e, cap64(&cr->cap_effective));
 	p_u64(e, BPF_CORE_READ(ino, i_ino));
-	if (bpf_core_field_exists(ino->i_ctime_sec)) {
-		ctime = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ULL +
-		        BPF_CORE_READ(ino, i_ctime_nsec);
-		mtime = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ULL +
-		        BPF_CORE_READ(ino, i_mtime_nsec);
-	}
+	inode_times(ino, &ctime, &mtime);
 	p_u64(e, ctime);
 	p_u64(e, mtime);
 	p_u32(e, BPF_CORE_READ(cr, euid.val));

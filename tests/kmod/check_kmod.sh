@@ -324,6 +324,28 @@ if [ -n "$WITH_BPF" ]; then
 			head -30 "$B/cmp.diff"
 			bad "kmod and BPF captures differ (see $B/cmp.diff)"
 		fi
+		# the exit parameters 2026 appended, which the listing does not show
+		extras() { # CAPTURE LISTING
+			# shellcheck disable=SC2046
+			"$top_builddir/tests/kmod/ffk-rec" --extras "$1" $(cut -d' ' -f1 "$2" | sort -u) |
+				"$AWK" '{
+					if (!($1 in tn))
+						tn[$1] = ++nt
+					line = $0
+					sub(/^[0-9]+ /, "", line)
+					gsub(/ (tid|pid|ptid|pgid|ino|exe_ino|addr|argument|pidns_init_start_ts)=[-0-9]+/, "&#", line)
+					gsub(/=[-0-9]+#/, "=N", line)
+					printf "%04d %06d %s\n", tn[$1], NR, line
+				}' | sort | cut -d' ' -f3-
+		}
+		extras "$B/kmod.scap" "$B/sysdig.txt" >"$B/extras-kmod.txt"
+		extras "$B/bpf.scap" "$B/sysdig-bpf.txt" >"$B/extras-bpf.txt"
+		if [ -s "$B/extras-kmod.txt" ] && diff "$B/extras-kmod.txt" "$B/extras-bpf.txt" >"$B/extras.diff"; then
+			ok "and the same 2026 exit parameters ($(wc -l <"$B/extras-kmod.txt") exit events)"
+		else
+			head -20 "$B/extras.diff"
+			bad "the 2026 exit parameters differ (see $B/extras.diff)"
+		fi
 	else
 		bad "no BPF capture came back from the guest"
 	fi

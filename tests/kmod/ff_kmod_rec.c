@@ -22,6 +22,7 @@
 
 #include "ff_event_table.h"
 #include "ff_kmod_source.h"
+#include "ff_reader.h"
 #include "ff_writer.h"
 #if FFK_WITH_BPF
 #include "ff_bpf_source.h"
@@ -120,9 +121,72 @@ static long long now_ms(void)
 static int usage(void)
 {
 	fputs("usage: ffk-rec [--driver kmod|bpf] -w OUT [-s SNAPLEN] [-z] -- CMD [ARG...]\n"
-	      "       ffk-rec [--driver kmod|bpf] --hold SECONDS\n",
+	      "       ffk-rec [--driver kmod|bpf] --hold SECONDS\n"
+	      "       ffk-rec --extras CAPTURE TID...\n",
 	      stderr);
 	return 2;
+}
+
+/* --extras: the exit parameters 2026 appended to the 2022 list, which
+ * sysdig 0.29.3 (and so the listing check-kmod compares) does not show:
+ * "TID EVENT name=value ..." for each exit event of the given threads.
+ * Numbers in decimal, strings and buffers as escaped text, socket tuples
+ * by family only (they hold ports and kernel addresses). */
+static int extras(const char *path, char **tids, int ntids)
+{
+	struct ff_reader *rd = NULL;
+	struct ff_err err = { 0 };
+	struct ff_block b;
+	int rc;
+
+	if (ff_reader_open(&rd, path, &err)) {
+		fprintf(stderr, "ffk-rec: %s\n", err.msg);
+		return 1;
+	}
+	while ((rc = ff_reader_next_event(rd, &b, &err)) == 1) {
+		const struct ff_evt *ev = &b.ev;
+		const struct ff_event_info *in =
+		    ev->type < FF_EVENT_MAX ? &ff_event_table[ev->type] : NULL;
+		int mine = 0;
+
+		for (int k = 0; k < ntids && !mine; k++)
+			mine = strtoull(tids[k], NULL, 10) == ev->tid;
+		if (!mine || !in || !in->name || in->dir != 'X' || ev->nparams <= in->nparams_2022)
+			continue;
+		printf("%llu %s", (unsigned long long)ev->tid, in->name);
+		for (unsigned i = in->nparams_2022; i < ev->nparams && i < in->nparams; i++) {
+			const struct ff_param_info *pi = &in->params[i];
+			const uint8_t *v = ev->raw + ev->off[i];
+			uint32_t n = ev->plen[i];
+			int64_t x = 0;
+
+			printf(" %s=", pi->name);
+			if (pi->type == FF_PT_SOCKTUPLE || pi->type == FF_PT_SOCKADDR) {
+				printf("family%u", n ? v[0] : 0);
+			} else if (pi->type == FF_PT_CHARBUF || pi->type == FF_PT_BYTEBUF ||
+			           pi->type == FF_PT_FSPATH || pi->type == FF_PT_FSRELPATH ||
+			           !(n == 1 || n == 2 || n == 4 || n == 8)) {
+				for (uint32_t j = 0; j < n; j++)
+					printf(v[j] > ' ' && v[j] < 127 ? "%c" : "\\x%02x", v[j]);
+			} else {
+				if (n == 1)
+					x = (int8_t)v[0];
+				else if (n == 2)
+					x = (int16_t)(v[0] | v[1] << 8);
+				else if (n == 4)
+					x = (int32_t)((uint32_t)v[0] | (uint32_t)v[1] << 8 |
+					              (uint32_t)v[2] << 16 | (uint32_t)v[3] << 24);
+				else
+					memcpy(&x, v, 8); /* x86_64: little endian */
+				printf("%lld", (long long)x);
+			}
+		}
+		printf("\n");
+	}
+	if (rc < 0)
+		fprintf(stderr, "ffk-rec: %s\n", err.msg);
+	ff_reader_close(rd);
+	return rc < 0;
 }
 
 static void print_stats(const struct rec *r, uint64_t written)
@@ -164,6 +228,8 @@ int main(int argc, char **argv)
 	long long end = 0;
 	pid_t child = -1;
 
+	if (argc >= 3 && !strcmp(argv[1], "--extras"))
+		return extras(argv[2], argv + 3, argc - 3);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-w") && i + 1 < argc)
 			out = argv[++i];
