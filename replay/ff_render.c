@@ -521,12 +521,6 @@ static int render_socktuple(struct ff_sbuf *val, const uint8_t *p, uint32_t len)
 	return ff_sbuf_printf(val, "family %d", (int)(int8_t)p[0]);
 }
 
-/* syscall name as sysdig 0.29.3 shows it: its table calls code 0 "<unknown>" */
-static const char *sc_name_2022(uint16_t sc)
-{
-	return sc == 0 ? "<unknown>" : ff_ppm_sc_names[sc].name_2022;
-}
-
 /* DYN parameters: the selector byte picks the real type (2022 tables) */
 static int dyn_type(const struct ff_evt *ev, const char *pname, uint8_t sel, uint8_t *type,
                     uint8_t *fmt)
@@ -678,7 +672,8 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
 		uint16_t sc = (uint16_t)ld_n(p, len, 2);
 		if (sc >= FF_PPM_SC_MAX)
 			return ff_sbuf_puts(val, "<unknown syscall>");
-		return ff_sbuf_printf(val, "%u", sc) | ff_sbuf_puts(res, sc_name_2022(sc));
+		return ff_sbuf_printf(val, "%u", sc) |
+		       ff_sbuf_puts(res, ff_ppm_sc_names[sc].name_2022);
 	}
 	case FF_PT_SIGTYPE: {
 		uint8_t sig = (uint8_t)ld_n(p, len, 1);
@@ -805,7 +800,7 @@ const char *ff_render_type(const struct ff_evt *ev)
 		int ok = 0;
 		uint64_t sc = ff_evt_param_uint(ev, 0, &ok);
 		if (ok && sc < FF_PPM_SC_MAX && ff_ppm_sc_names[sc].name_2022[0])
-			return sc_name_2022((uint16_t)sc);
+			return ff_ppm_sc_names[sc].name_2022;
 		return "<unknown>";
 	}
 	return in->name;
