@@ -9,8 +9,12 @@ EXTRA_DIST += $(REPLAY_E2E) tests/expected/gen_replay_expected.sh \
 	tests/expected/replay_fields.txt tests/expected/gen_replay_fields.sh tests/e2e/state
 
 if FF_CMOCKA
-check_PROGRAMS += tests/unit/test_state tests/unit/test_render tests/unit/test_sysfields
-TESTS += tests/unit/test_state tests/unit/test_render tests/unit/test_sysfields
+check_PROGRAMS += tests/unit/test_state tests/unit/test_render tests/unit/test_sysfields \
+	tests/unit/test_path
+TESTS += tests/unit/test_state tests/unit/test_render tests/unit/test_sysfields tests/unit/test_path
+tests_unit_test_path_SOURCES = tests/unit/test_path.c
+tests_unit_test_path_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_path_LDADD = $(FF_REPLAY_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_sysfields_SOURCES = tests/unit/test_sysfields.c tests/unit/evbuild.h
 tests_unit_test_sysfields_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_sysfields_LDADD = $(FF_REPLAY_LIBS) $(CMOCKA_LIBS)
