@@ -368,9 +368,12 @@ long ff_flows_add(struct ff_flows *ft, const struct ff_pkt *k)
 /* ---- live recording ---- */
 
 #define REC_BUFFER_BYTES (32 << 20)
-#define REC_BATCH 1024           /* packets per locked dispatch: a switch never waits long */
+/* Packets read, and held packets written, per hold of the lock: a switch
+ * waits for a few MiB at most (loopback frames are 64 KiB). */
+#define REC_BATCH 64
+#define REC_RELEASE 256
 #define REC_POLL_MS 50           /* stop and hand-over latency when no packet comes */
-#define REC_STOP_ROUNDS 64       /* a busy link cannot hold the stop back forever */
+#define REC_STOP_ROUNDS 1024     /* a busy link cannot hold the stop back forever */
 #define REC_HOLD_MAX (64u << 20) /* held packets beyond this are written early */
 
 /* A packet waiting for the caller's watermark; caplen bytes follow. */
@@ -396,6 +399,7 @@ struct ff_pcap_rec {
 	uint64_t watermark;  /* __atomic: the caller has seen every event before it */
 	struct pcap_stat ps; /* refreshed by the thread */
 	struct ff_err terr;  /* the thread's failure, code 0 if none */
+	int failed;          /* __atomic: terr is set (polled without the lock) */
 	/* held packets (the thread's own): records from qhead to qtail */
 	uint8_t *q;
 	size_t qhead, qtail, qcap;
@@ -588,13 +592,20 @@ static void hold_one(u_char *user, const struct pcap_pkthdr *h, const u_char *d)
 	r->qtail += need;
 }
 
-/* Held packets the watermark has passed (all of them when stopping). */
-static void held_release(struct ff_pcap_rec *r, int all)
+/* Held packets the watermark has passed, `max` at most (0: all, whatever
+ * the watermark).  1 when more are ready. */
+static int held_release(struct ff_pcap_rec *r, int max)
 {
 	uint64_t wm = __atomic_load_n(&r->watermark, __ATOMIC_ACQUIRE);
 
-	while (r->qtail > r->qhead && (all || ((const struct held *)(r->q + r->qhead))->ts <= wm))
+	for (int n = 0; r->qtail > r->qhead; n++) {
+		if (max && ((const struct held *)(r->q + r->qhead))->ts > wm)
+			return 0;
+		if (max && n == max)
+			return 1;
 		held_pop(r);
+	}
+	return 0;
 }
 
 int ff_pcap_rec_pump(struct ff_pcap_rec *r, struct ff_err *err)
@@ -690,14 +701,14 @@ static void *rec_thread(void *arg)
 	struct ff_pcap_rec *r = arg;
 	int fd = pcap_get_selectable_fd(r->p);
 	double last_stats = 0;
-	int stopping = 0;
+	int stopping = 0, more = 0;
 
 	for (;;) {
 		int n, stop, done;
 		double now;
 		uint64_t before;
 
-		if (!stopping) {
+		if (!stopping && !more) {
 			if (fd >= 0) {
 				struct pollfd pfd = { .fd = fd, .events = POLLIN };
 				poll(&pfd, 1, REC_POLL_MS);
@@ -713,8 +724,9 @@ static void *rec_thread(void *arg)
 		done = stop && (n <= 0 || stopping >= REC_STOP_ROUNDS);
 		if (n < 0)
 			ff_errf(&r->terr, -EIO, "packet capture: %s", pcap_geterr(r->p));
-		if (r->hold)
-			held_release(r, done || n < 0);
+		more = n == REC_BATCH; /* the kernel has more */
+		if (r->hold && held_release(r, done || n < 0 ? 0 : REC_RELEASE))
+			more = 1;
 		if (r->written != before) {
 			if (pcap_dump_flush(r->d) < 0)
 				ff_errf(&r->terr, -EIO, "%s: write failed", r->path);
@@ -728,6 +740,8 @@ static void *rec_thread(void *arg)
 				r->ps = ps;
 			last_stats = now;
 		}
+		if (r->terr.code)
+			__atomic_store_n(&r->failed, 1, __ATOMIC_RELEASE);
 		pthread_mutex_unlock(&r->mu);
 		if (r->terr.code || done)
 			break;
@@ -753,6 +767,9 @@ int ff_pcap_rec_start(struct ff_pcap_rec *r, int hold, struct ff_err *err)
 int ff_pcap_rec_status(struct ff_pcap_rec *r, struct ff_err *err)
 {
 	int rc;
+	/* polled with every batch of events: never waits for the thread */
+	if (!__atomic_load_n(&r->failed, __ATOMIC_ACQUIRE))
+		return 0;
 	pthread_mutex_lock(&r->mu);
 	rc = r->terr.code;
 	if (rc && err)

@@ -8,7 +8,7 @@
 # and exit (one clock).  --pcap-filter keeps a decoy exchange out.  The same
 # join works for a non-root user with --pcap FILE; capture errors name the
 # interface (no such device, no CAP_NET_RAW).  Rotation: -G/-W and -C/-W make
-# one FILE.pcap per file, holding exactly the packets of that file's span.
+# one FILE.pcap per file, holding exactly the packets of that file's time.
 . "$top_srcdir/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/live_lib.sh"
 need_live
@@ -152,34 +152,39 @@ PIDS="$PIDS $!"
 # span FILE: "first_ts last_ts min_pkt_ts max_pkt_ts packets" through falco-query
 span() {
 	q --db "$WORK/span.sq" --reindex "$1" "SELECT (SELECT first_ts FROM captures),
-		(SELECT last_ts FROM captures), min(ts), max(ts), count(*) FROM packets" | tr ',' ' '
+		(SELECT last_ts FROM captures), ifnull(min(ts), 0), ifnull(max(ts), 0), count(*)
+		FROM packets" | tr ',' ' '
 }
-# pairs FILE...: each has FILE.pcap whose packets lie in FILE's span; total packets
+# pairs END FILE...: each FILE has FILE.pcap holding the packets from its first
+# event to the next file's first event (files in time order), the last one's
+# up to its last event when END = exact (-n, -G -W) or beyond (a stop).
+# Sets total (packets in all).
 pairs() {
-	total=0
+	end=$1
+	shift
 	for f in "$@"; do
 		[ -s "$f.pcap" ] || fail "$f has no $f.pcap beside it"
-		set -- $(span "$f")
-		[ $# = 5 ] || fail "$f: span '$*'"
-		if [ "$5" -gt 0 ]; then
-			[ "$3" -ge "$1" ] && [ "$4" -le "$2" ] ||
-				fail "$f.pcap: packets $3..$4 outside the file's events $1..$2"
-		fi
-		total=$((total + $5))
-	done
+		echo "$(span "$f") $f"
+	done | sort -n >"$WORK/spans"
+	awk -v end="$end" '
+		NF != 6 { print "FAIL: span: " $0; bad = 1; exit }
+		NR > 1 && pc > 0 && pmax >= $1 { print "FAIL: " pf ".pcap: packet at " pmax " after the next file began at " $1; bad = 1 }
+		$5 > 0 && $3 < $1 { print "FAIL: " $6 ".pcap: packet at " $3 " before its file began at " $1; bad = 1 }
+		{ pc = $5; pmax = $4; pf = $6; last = $2 }
+		END { if (!bad && end == "exact" && pc > 0 && pmax > last) { print "FAIL: " pf ".pcap: packet at " pmax " after the last event " last; bad = 1 }
+		      exit bad }' "$WORK/spans" || fail "packets outside their file's time (above): $(cat "$WORK/spans")"
+	total=$(awk '{ s += $5 } END { print s + 0 }' "$WORK/spans")
 }
 "$CAP" -q -w "$WORK/g-%H%M%S.scap" -G 1 -W 3 --pcap lo --pcap-filter "tcp port $R" -M 30 \
 	2>"$WORK/g.err" || fail "-G 1 -W 3: $(cat "$WORK/g.err")"
 set -- "$WORK"/g-*.scap
 [ $# = 3 ] || fail "-G 1 -W 3 made $# files: $*"
-for f in "$@"; do
-	[ "$(span "$f" | cut -d' ' -f5)" -gt 0 ] || fail "$f.pcap: no packets in a second of traffic"
-done
-pairs "$@"
+pairs exact "$@"
+awk '$5 == 0 { exit 1 }' "$WORK/spans" || fail "-G: a pcap without packets in a second of traffic: $(cat "$WORK/spans")"
 grep -q "^falco-capture: $total packets written on lo" "$WORK/g.err" ||
 	fail "-G: the pcaps hold $total packets: $(cat "$WORK/g.err")"
 [ "$(ls "$WORK" | grep -c '^g-.*\.pcap$')" = 3 ] || fail "-G: pcaps $(ls "$WORK")"
-note "-G 1 -W 3: 3 pairs, $total packets, each inside its file's span"
+note "-G 1 -W 3: 3 pairs, $total packets, each between its file's first event and the next's"
 
 "$CAP" -q -w "$WORK/c.scap" -C 1 -W 2 --all --pcap lo --pcap-filter "tcp port $R" -M 6 \
 	2>"$WORK/c.err" || fail "-C 1 -W 2: $(cat "$WORK/c.err")"
@@ -187,6 +192,6 @@ files=$(sed -n 's/.* \([0-9]*\) files,.*/\1/p' "$WORK/c.err")
 [ "${files:-0}" -ge 3 ] || fail "-C 1 -W 2 in 6 s: ${files:-1} file(s), the ring was not reused: $(cat "$WORK/c.err")"
 [ ! -e "$WORK/c.scap2" ] && [ ! -e "$WORK/c.scap2.pcap" ] || fail "-W 2 made a third pair"
 # the reused names: their pcaps were replaced with the files (no older packets)
-pairs "$WORK/c.scap0" "$WORK/c.scap1"
-note "-C 1 -W 2: $files files in a ring of 2 pairs, each pcap inside its file's span"
+pairs stop "$WORK/c.scap0" "$WORK/c.scap1"
+note "-C 1 -W 2: $files files in a ring of 2 pairs, each pcap within its file's time"
 exit 0
