@@ -96,7 +96,39 @@ struct ff_pcap_rec_stats {
 	uint64_t written, kernel_drops, if_drops;
 };
 void ff_pcap_rec_stats(const struct ff_pcap_rec *r, struct ff_pcap_rec_stats *st);
-/* Flush and close; returns 0 or a negative errno for a failed final flush. */
+/* Flush and close (stopping the thread first, if any); returns 0 or a
+ * negative errno for a failed final flush or a failure of the thread. */
 int ff_pcap_rec_close(struct ff_pcap_rec *r, struct ff_err *err);
+
+/* ---- recording on a thread of its own ----
+ * After ff_pcap_rec_start() a thread reads and writes the packets, so a caller
+ * busy draining syscall events never delays them.  From then on pump() is
+ * refused (-EBUSY); the calls below, rotate(), stats() and close() are safe
+ * from the caller's thread.  Without start() they work the same, synchronously.
+ *
+ * With `hold`, packets wait in memory (64 MiB at most; beyond, the oldest are
+ * written early) until the caller's watermark passes them: a caller that marks
+ * each event's time as it handles it gets packet files cut exactly where its
+ * own files are (switch, end_at), whatever its latency. */
+int ff_pcap_rec_start(struct ff_pcap_rec *r, int hold, struct ff_err *err);
+/* Every event stamped before `ts` was handled: packets up to it may be
+ * written.  Lock-free; call it as often as each event. */
+void ff_pcap_rec_watermark(struct ff_pcap_rec *r, uint64_t ts);
+/* Continue into `path` (opened now, mode 0600) from packet time `ts` (ns since
+ * the epoch) on: packets stamped before `ts` still go to the previous file,
+ * kept open until the next switch or close.  ts 0 = rotate(). */
+int ff_pcap_rec_switch(struct ff_pcap_rec *r, const char *path, uint64_t ts, struct ff_err *err);
+/* Packets stamped before `begin` or after `end` are not written (the span of
+ * the syscall record).  Default: all. */
+void ff_pcap_rec_begin_at(struct ff_pcap_rec *r, uint64_t begin);
+void ff_pcap_rec_end_at(struct ff_pcap_rec *r, uint64_t end);
+/* 0, or the thread's failure (it stopped recording; message in err). */
+int ff_pcap_rec_status(struct ff_pcap_rec *r, struct ff_err *err);
+/* Stop the thread after writing what the kernel still holds and what is
+ * held; stats() are final after it.  0 or the thread's failure.  Nothing to do
+ * without start(). */
+int ff_pcap_rec_stop(struct ff_pcap_rec *r, struct ff_err *err);
+/* Packets written before the watermark passed them (the hold was full). */
+uint64_t ff_pcap_rec_early(struct ff_pcap_rec *r);
 
 #endif /* FF_PCAP_H */
