@@ -556,6 +556,7 @@ int ff_bpf_source_next(struct ff_bpf_source *src, struct ff_evt *ev, struct ff_e
 			if (rc)
 				return rc;
 			ev->cpu = (uint16_t)best_ring;
+			ev->dump_flags = 0; /* a live event is never "state only" */
 			src->read[best_ring]++;
 			return 0;
 		}

@@ -272,6 +272,7 @@ int ff_kmod_source_next(struct ff_kmod_source *src, struct ff_evt *ev, struct ff
 			if (rc)
 				return rc;
 			ev->cpu = (uint16_t)best_ring;
+			ev->dump_flags = 0; /* a live event is never "state only" */
 			src->rings[best_ring].read++;
 			return 0;
 		}
