@@ -147,6 +147,8 @@ static int list_file(struct lister *l, const char *path, struct ff_err *err)
 			ff_state_begin(st, &b.ev);
 		else
 			ff_state_update(st, &b.ev);
+		if (ff_state_evt_hidden(st))
+			continue;
 		uint64_t gen = 0;
 		if (l->filter) {
 			/* most events fail on their type alone: no field to extract */
