@@ -182,7 +182,7 @@ struct ff_state {
 	int seen_event;                     /* an event other than a container event came */
 	int hidden;                         /* the current event is for the state only */
 	uint64_t bad_containers;            /* container events whose JSON did not parse */
-	char container_err[FF_ERR_MSG_MAX]; /* the first one's message */
+	char container_err[FF_ERR_MSG_MAX + 48]; /* the first one's message */
 	char path[8192];                    /* scratch */
 };
 
@@ -2149,10 +2149,11 @@ static void container_thread(struct ff_state *st, const char *id)
 	snprintf(t->container, sizeof(t->container), "%s", id);
 }
 
-static void container_error(struct ff_state *st, const char *msg)
+static void container_error(struct ff_state *st, const struct ff_evt *ev, const char *msg)
 {
 	if (!st->bad_containers++)
-		snprintf(st->container_err, sizeof(st->container_err), "%s", msg);
+		snprintf(st->container_err, sizeof(st->container_err), "event at %" PRIu64 ".%09" PRIu64 ": %s",
+		         ev->ts / 1000000000u, ev->ts % 1000000000u, msg);
 }
 
 /* Container events update the metadata whether or not a filter keeps them
@@ -2185,7 +2186,7 @@ static void on_container(struct ff_state *st, const struct ff_evt *ev)
 	}
 	struct ff_err e = { 0 };
 	if (ff_containers_add_json(st->containers, (const char *)p, len, &c, &e)) {
-		container_error(st, e.msg);
+		container_error(st, ev, e.msg);
 		return;
 	}
 	if (c->lookup_failed)
