@@ -178,12 +178,12 @@ struct ff_state {
 	struct ff_fd *cur_fd;
 	/* container metadata from the capture's container events */
 	struct ff_containers *containers;
-	struct ff_thread *cthread;          /* the thread sinsp gives a container event */
-	int seen_event;                     /* an event other than a container event came */
-	int hidden;                         /* the current event is for the state only */
-	uint64_t bad_containers;            /* container events whose JSON did not parse */
+	struct ff_thread *cthread;               /* the thread sinsp gives a container event */
+	int seen_event;                          /* an event other than a container event came */
+	int hidden;                              /* the current event is for the state only */
+	uint64_t bad_containers;                 /* container events whose JSON did not parse */
 	char container_err[FF_ERR_MSG_MAX + 48]; /* the first one's message */
-	char path[8192];                    /* scratch */
+	char path[8192];                         /* scratch */
 };
 
 /* ---------------------------------------------------------------- strings */
@@ -2152,8 +2152,9 @@ static void container_thread(struct ff_state *st, const char *id)
 static void container_error(struct ff_state *st, const struct ff_evt *ev, const char *msg)
 {
 	if (!st->bad_containers++)
-		snprintf(st->container_err, sizeof(st->container_err), "event at %" PRIu64 ".%09" PRIu64 ": %s",
-		         ev->ts / 1000000000u, ev->ts % 1000000000u, msg);
+		snprintf(st->container_err, sizeof(st->container_err),
+		         "event at %" PRIu64 ".%09" PRIu64 ": %s", ev->ts / 1000000000u,
+		         ev->ts % 1000000000u, msg);
 }
 
 /* Container events update the metadata whether or not a filter keeps them
