@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "ff_containers.h"
+#include "ff_dns.h"
 #include "ff_meta.h"
 #include "ff_path.h"
 #include "ff_render.h"
@@ -1473,6 +1474,21 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 	switch (id) {
 	case F_NAME:
 		return sval(ff_fd_name(f), out);
+	case F_CIP_NAME:
+	case F_SIP_NAME:
+	case F_LIP_NAME:
+	case F_RIP_NAME: {
+		/* the address whose name is asked (sinsp: the tuple's source for the
+		 * client, its destination for the server, local by the interfaces);
+		 * filters compare names by resolving them, outputs show one */
+		if (!is_sock(type) || !role)
+			return 1;
+		int src = id == F_CIP_NAME;
+		if (id == F_LIP_NAME || id == F_RIP_NAME)
+			src = ff_state_ip_is_local(c->st, v6, sip) == (id == F_LIP_NAME);
+		set_ip(out, v6, src ? sip : dip);
+		return 0;
+	}
 	case F_NAMERAW: {
 		/* the open that creates the fd: its path as passed, not normalized
 		 * (Falco's rules look for "../" in it); absolute paths only */
@@ -1826,6 +1842,21 @@ static int sf_display(void *ctx, const struct ff_field_def *def, const struct ff
 	if (!c->ev)
 		return 1;
 	switch (id) {
+	case F_CIP_NAME:
+	case F_SIP_NAME:
+	case F_LIP_NAME:
+	case F_RIP_NAME: {
+		/* the first name resolved so far that has the address */
+		struct ff_value ip;
+		rc = sf_extract(ctx, def, arg, &ip);
+		if (rc)
+			return rc;
+		const char *name = ff_dns_name_of(&ip.ip);
+		if (!name)
+			return 1;
+		*type = FF_T_STRING;
+		return sval(name, out);
+	}
 	case E_TIME:
 	case E_TIME_S:
 	case E_TIME_ISO:
@@ -2059,14 +2090,14 @@ static const struct ff_field_def defs[] = {
 	  "remote network (filters only)"),
 	F(F_CONNECTED, "fd.connected", B, 0, "true for connected sockets"),
 	F(F_NAME_CHANGED, "fd.name_changed", B, 0, "true when the event changed the fd name"),
-	F(F_CIP_NAME, "fd.cip.name", S, FF_FIELD_NO_RHS,
-	  "DNS name of the client address (none in a replay)"),
-	F(F_SIP_NAME, "fd.sip.name", S, FF_FIELD_NO_RHS,
-	  "DNS name of the server address (none in a replay)"),
-	F(F_LIP_NAME, "fd.lip.name", S, FF_FIELD_NO_RHS,
-	  "DNS name of the local address (none in a replay)"),
-	F(F_RIP_NAME, "fd.rip.name", S, FF_FIELD_NO_RHS,
-	  "DNS name of the remote address (none in a replay)"),
+	F(F_CIP_NAME, "fd.cip.name", S, FF_FIELD_NO_RHS | FF_FIELD_DNS,
+	  "host name of the client address: compared by resolving the name"),
+	F(F_SIP_NAME, "fd.sip.name", S, FF_FIELD_NO_RHS | FF_FIELD_DNS,
+	  "host name of the server address: compared by resolving the name"),
+	F(F_LIP_NAME, "fd.lip.name", S, FF_FIELD_NO_RHS | FF_FIELD_DNS,
+	  "host name of the local address: compared by resolving the name"),
+	F(F_RIP_NAME, "fd.rip.name", S, FF_FIELD_NO_RHS | FF_FIELD_DNS,
+	  "host name of the remote address: compared by resolving the name"),
 	F(F_DEV, "fd.dev", U, 0, "device of the file"),
 	F(F_DEV_MAJOR, "fd.dev.major", U, 0, "major device number"),
 	F(F_DEV_MINOR, "fd.dev.minor", U, 0, "minor device number"),
