@@ -119,6 +119,11 @@ int replay_feed_poll(struct replay_feed *f, struct ff_block *b, struct ff_err *e
 	return feed_next(f, b, 0, err);
 }
 
+const char *replay_feed_driver(const struct replay_feed *f)
+{
+	return f->src ? ff_source_driver(f->src) : NULL;
+}
+
 uint64_t replay_feed_lost(const struct replay_feed *f)
 {
 	struct ff_source_stats st;

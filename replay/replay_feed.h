@@ -46,6 +46,9 @@ int replay_feed_next(struct replay_feed *f, struct ff_block *b, struct ff_err *e
  * work between events (falco-tui keeps its screen and keys live). */
 int replay_feed_poll(struct replay_feed *f, struct ff_block *b, struct ff_err *err);
 
+/* The live driver in use ("bpf", "kmod"); NULL for files. */
+const char *replay_feed_driver(const struct replay_feed *f);
+
 /* Events the driver lost so far (live; 0 for files). */
 uint64_t replay_feed_lost(const struct replay_feed *f);
 
