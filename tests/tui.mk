@@ -1,6 +1,7 @@
 # tests for tui/: the model (cmocka) and falco-tui driven through tmux.
-TUI_E2E = tests/e2e/tui.sh
+TUI_E2E = tests/e2e/tui.sh tests/e2e/tui_pcap.sh
 TESTS += $(TUI_E2E)
+# tui_pcap: the packets beside the capture are written by mkpcap (tests/query.mk)
 # the time-travel test builds a multi-frame capture with it
 check_PROGRAMS += tests/bench/mkbig
 EXTRA_DIST += $(TUI_E2E) tests/e2e/tui_lib.sh
