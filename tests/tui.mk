@@ -9,8 +9,9 @@ EXTRA_DIST += $(TUI_E2E) tests/e2e/tui_lib.sh
 if FF_CMOCKA
 check_PROGRAMS += tests/unit/test_tuimodel
 TESTS += tests/unit/test_tuimodel
-tests_unit_test_tuimodel_SOURCES = tests/unit/test_tuimodel.c tests/unit/evbuild.h
-tests_unit_test_tuimodel_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_tuimodel_SOURCES = tests/unit/test_tuimodel.c tests/unit/evbuild.h \
+	tests/unit/pktbuild.h
+tests_unit_test_tuimodel_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(PCAP_CFLAGS)
 tests_unit_test_tuimodel_LDADD = $(FF_TUI_LIBS) $(CMOCKA_LIBS)
 endif
 

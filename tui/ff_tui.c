@@ -210,6 +210,7 @@ const char *const ff_tui_view_ids[] = { "alerts",      "procs",  "files",    "di
  * travel in), the last alerts, the last events for the Events view */
 #define LIVE_BUCKET_NS 500000000ULL
 #define LIVE_MAX_ALERTS 10000
+#define LIVE_MAX_BYTES (128u << 20) /* the model's rows; the oldest go first */
 #define LIVE_RING_EVENTS 100000
 #define LIVE_RING_BYTES (32u << 20)
 /* a connection's packets kept for the list and the dumps */
@@ -620,7 +621,7 @@ static int start_feed(struct app *a, struct ff_err *err)
 	if (rc)
 		return rc;
 	if (a->live)
-		ff_tuimodel_set_live(a->m, LIVE_BUCKET_NS, LIVE_MAX_ALERTS);
+		ff_tuimodel_set_live(a->m, LIVE_BUCKET_NS, LIVE_MAX_ALERTS, LIVE_MAX_BYTES);
 	fo.model = a->m;
 	rc = ff_tuifeed_open(&a->feed, &fo, err);
 	if (rc)
@@ -2571,6 +2572,12 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 			uint64_t t0 = now_ms();
 			while (now_ms() - t0 < LIVE_BUDGET_MS && feed_slice(a))
 				;
+			/* over the memory budget: free what can go, without waiting
+			 * for the next refresh (at most twice a second) */
+			if (ff_tuimodel_pressure(a->m) && now_ms() - last_draw >= 500) {
+				reload_rows(a);
+				last_draw = now_ms();
+			}
 			if (now_ms() - a->last_tick >= a->interval_ms)
 				live_tick(a);
 			else if (!a->feed_running && a->feed_err[0] && !a->paused)

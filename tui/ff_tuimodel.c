@@ -73,7 +73,17 @@ struct ff_tuimodel {
 	uint64_t alert_by_prio[8];
 	/* live: buckets slide; something slid out since the last prune */
 	int live, stale;
+	/* live: bytes held by rows, their buckets and strings (an estimate),
+	 * the budget, and the new rows refused while over it */
+	size_t mem, max_mem;
+	uint64_t refused;
 };
+
+/* what a row costs beyond its buckets: itself, its hash and list slots */
+#define ROW_BYTES (sizeof(struct row) + 3 * sizeof(void *))
+#define STR_BYTES(s) (strlen(s) + 1 + 16)
+/* new rows over the memory budget go to this key of their kind */
+#define OVER_KEY "(more than the live memory budget holds)"
 
 /* ---- hashing and interning ---- */
 
@@ -130,6 +140,7 @@ static const char *intern(struct ff_tuimodel *m, const char *s)
 		return NULL;
 	m->stab[j] = d;
 	m->nstr++;
+	m->mem += STR_BYTES(d);
 	return d;
 }
 
@@ -189,6 +200,7 @@ static struct row *row_get(struct ff_tuimodel *m, unsigned kind, int64_t pid, co
 	r->pid = pid;
 	r->key = key;
 	r->hash = h;
+	m->mem += ROW_BYTES;
 	m->rtab[j] = r;
 	m->nrows++;
 	m->bykind[kind][m->nbykind[kind]++] = r;
@@ -196,7 +208,7 @@ static struct row *row_get(struct ff_tuimodel *m, unsigned kind, int64_t pid, co
 }
 
 /* Add counters `c` to row r in bucket b. */
-static int row_add(struct row *r, uint32_t b, const uint64_t c[FF_TC_MAX])
+static int row_add(struct ff_tuimodel *m, struct row *r, uint32_t b, const uint64_t c[FF_TC_MAX])
 {
 	struct ent *e = NULL;
 	for (int i = 0; i < FF_TC_MAX; i++)
@@ -216,6 +228,7 @@ static int row_add(struct row *r, uint32_t b, const uint64_t c[FF_TC_MAX])
 				struct ent *ne = realloc(r->ents, nc * sizeof(*ne));
 				if (!ne)
 					return -ENOMEM;
+				m->mem += (nc - r->cap) * sizeof(*ne);
 				r->ents = ne;
 				r->cap = nc;
 			}
@@ -635,13 +648,15 @@ void ff_tuimodel_set_span(struct ff_tuimodel *m, uint64_t first_ts, uint64_t las
 	m->bucket_ns = w < 1000 ? 1000 : w;
 }
 
-void ff_tuimodel_set_live(struct ff_tuimodel *m, uint64_t bucket_ns, size_t max_alerts)
+void ff_tuimodel_set_live(struct ff_tuimodel *m, uint64_t bucket_ns, size_t max_alerts,
+                          size_t max_bytes)
 {
 	if (m->have_base || m->nalerts)
 		return;
 	m->live = 1;
 	m->bucket_ns = bucket_ns ? bucket_ns : 1000000000ULL;
 	m->max_alerts = max_alerts;
+	m->max_mem = max_bytes;
 }
 
 static struct row *row_find(const struct ff_tuimodel *m, unsigned kind, int64_t pid,
@@ -675,6 +690,8 @@ static void prune_all(struct ff_tuimodel *m)
 				m->bykind[k][w++] = r;
 				continue;
 			}
+			m->mem -= ROW_BYTES + r->cap * sizeof(*r->ents) +
+			          (r->conn ? sizeof(*r->conn) : 0);
 			free(r->ents);
 			free(r->conn);
 			free(r);
@@ -772,8 +789,10 @@ static void prune_all(struct ff_tuimodel *m)
 		size_t j = hash_str(str) & (m->scap - 1);
 		while (nt[j] && nt[j] != str)
 			j = (j + 1) & (m->scap - 1);
-		if (!nt[j])
+		if (!nt[j]) {
+			m->mem -= STR_BYTES(str);
 			free(str);
+		}
 	}
 	free(m->stab);
 	m->stab = nt;
@@ -782,10 +801,36 @@ static void prune_all(struct ff_tuimodel *m)
 
 void ff_tuimodel_prune(struct ff_tuimodel *m)
 {
-	if (!m->live || !m->stale)
+	if (!m->live || (!m->stale && !ff_tuimodel_pressure(m)))
 		return;
 	m->stale = 0;
 	prune_all(m);
+	/* over three quarters of the budget: the oldest buckets go early, an
+	 * eighth at a time, down to the last bucket */
+	while (m->max_mem && m->mem > m->max_mem / 4 * 3 && m->have_base &&
+	       m->last_ts > m->base_ts) {
+		uint64_t last = (m->last_ts - m->base_ts) / m->bucket_ns;
+		if (!last)
+			break;
+		slide(m, last < FF_TUI_NBUCKETS / 8 ? last : FF_TUI_NBUCKETS / 8);
+		m->stale = 0;
+		prune_all(m);
+	}
+}
+
+int ff_tuimodel_pressure(const struct ff_tuimodel *m)
+{
+	return m->max_mem && m->mem > m->max_mem;
+}
+
+size_t ff_tuimodel_mem(const struct ff_tuimodel *m)
+{
+	return m->mem;
+}
+
+uint64_t ff_tuimodel_refused(const struct ff_tuimodel *m)
+{
+	return m->refused;
 }
 
 void ff_tuimodel_clear_activity(struct ff_tuimodel *m)
@@ -823,6 +868,14 @@ static int add_row(struct ff_tuimodel *m, unsigned kind, int64_t pid, const char
 	const char *ik = intern(m, key);
 	if (!ik)
 		return -ENOMEM;
+	/* live, over the budget: no new rows (processes excepted) */
+	if (m->max_mem && m->mem > m->max_mem && kind != FF_TK_PROC &&
+	    !row_find(m, kind, pid, ik)) {
+		m->refused++;
+		if (!(ik = intern(m, OVER_KEY)))
+			return -ENOMEM;
+		conn = NULL;
+	}
 	struct row *r = row_get(m, kind, pid, ik);
 	if (!r)
 		return -ENOMEM;
@@ -835,8 +888,9 @@ static int add_row(struct ff_tuimodel *m, unsigned kind, int64_t pid, const char
 		if (!r->conn)
 			return -ENOMEM;
 		*r->conn = *conn;
+		m->mem += sizeof(*r->conn);
 	}
-	return row_add(r, b, c);
+	return row_add(m, r, b, c);
 }
 
 int ff_tuimodel_add(struct ff_tuimodel *m, const struct ff_state *st, const struct ff_evt *ev)

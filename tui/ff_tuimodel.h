@@ -128,12 +128,22 @@ void ff_tuimodel_free(struct ff_tuimodel *m);
  * sized once instead of doubling.  Call before the first event. */
 void ff_tuimodel_set_span(struct ff_tuimodel *m, uint64_t first_ts, uint64_t last_ts);
 
-/* Live: buckets of `bucket_ns` that slide instead of merging, and at most
- * `max_alerts` alerts kept.  Call before the first event. */
-void ff_tuimodel_set_live(struct ff_tuimodel *m, uint64_t bucket_ns, size_t max_alerts);
+/* Live: buckets of `bucket_ns` that slide instead of merging, at most
+ * `max_alerts` alerts kept, and about `max_bytes` for the rows (0: no
+ * limit): over it, new rows (but processes') count under one row per kind
+ * keyed "(more than the live memory budget holds)", and a prune lets the
+ * oldest buckets go early until the rows take under 3/4 of it.  Call before
+ * the first event. */
+void ff_tuimodel_set_live(struct ff_tuimodel *m, uint64_t bucket_ns, size_t max_alerts,
+                          size_t max_bytes);
 /* Live: free what slid out of the buckets.  Every row, process and string
  * handed out before is invalid after it.  Nothing to do for captures. */
 void ff_tuimodel_prune(struct ff_tuimodel *m);
+/* Live: over the budget (prune soon); bytes held (an estimate); new rows
+ * refused for the budget so far. */
+int ff_tuimodel_pressure(const struct ff_tuimodel *m);
+size_t ff_tuimodel_mem(const struct ff_tuimodel *m);
+uint64_t ff_tuimodel_refused(const struct ff_tuimodel *m);
 /* Forget all activity (rows, timeline) but keep the processes and the
  * alerts (live: the filter changed).  Invalidates rows like prune. */
 void ff_tuimodel_clear_activity(struct ff_tuimodel *m);
