@@ -199,6 +199,16 @@ const char *const ff_tui_view_ids[] = { "alerts",      "procs",  "files",    "di
 
 /* ---- state ---- */
 
+/* SIGINT, SIGTERM, SIGHUP: leave like q, the terminal restored (the one
+ * piece of state a signal handler may touch) */
+static volatile sig_atomic_t g_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	g_stop = 1;
+}
+
 #define MAX_DEPTH 32
 #define EV_MAX_LINES 200000
 #define SLICE_EVENTS 20000
@@ -213,6 +223,8 @@ const char *const ff_tui_view_ids[] = { "alerts",      "procs",  "files",    "di
 #define LIVE_MAX_BYTES (128u << 20) /* the model's rows; the oldest go first */
 #define LIVE_RING_EVENTS 100000
 #define LIVE_RING_BYTES (32u << 20)
+#define LIVE_TAIL_PROCS 1024 /* ... and the last events of each process */
+#define LIVE_TAIL_EVENTS 200
 /* a connection's packets kept for the list and the dumps */
 #define PKT_LIST_MAX 20000
 #define PKT_LIST_BYTES (32u << 20)
@@ -747,11 +759,31 @@ static void alert_header(struct app *a, const struct ff_tuialert *al)
 	ev_push(&a->ev, "Events within 1s of the alert:", al->ts, 0, al->pid, 1);
 }
 
-/* Live: the event list from the ring (what is still held of it), in the
- * window `w` unless `all`. */
-static void ev_from_ring(struct app *a, const struct ff_tuiscope *scope, struct ff_tuiwin w,
-                         int all)
+static int ev_push_ring(struct app *a, const struct ff_tuiring_ent *e)
 {
+	if (a->ev.n >= EV_MAX_LINES) {
+		a->ev.truncated = 1;
+		return -1;
+	}
+	if (a->ev.mark_num && e->num == a->ev.mark_num)
+		a->ev.mark = (int)a->ev.n;
+	return ev_push(&a->ev, e->text, e->ts, e->num, e->pid, 0);
+}
+
+/* Live: the event list from the ring (what is still held of it), in the
+ * window `w` unless `all`; `pid` (>= 0): that process's older events first,
+ * from its tail. */
+static void ev_from_ring(struct app *a, const struct ff_tuiscope *scope, struct ff_tuiwin w,
+                         int all, int64_t pid)
+{
+	if (pid >= 0) {
+		const struct ff_tuiring_ent *old[LIVE_TAIL_EVENTS];
+		size_t n = ff_tuiring_proc_older(a->ring, pid, old, LIVE_TAIL_EVENTS);
+		for (size_t i = 0; i < n; i++)
+			if ((all || (old[i]->ts >= w.t0 && old[i]->ts <= w.t1)) &&
+			    ev_push_ring(a, old[i]))
+				return;
+	}
 	uint64_t end = ff_tuiring_end(a->ring);
 	for (uint64_t i = ff_tuiring_first(a->ring); i < end; i++) {
 		const struct ff_tuiring_ent *e = ff_tuiring_get(a->ring, i);
@@ -759,13 +791,7 @@ static void ev_from_ring(struct app *a, const struct ff_tuiscope *scope, struct 
 			continue;
 		if (!ff_tuiring_match(a->ring, i, scope))
 			continue;
-		if (a->ev.n >= EV_MAX_LINES) {
-			a->ev.truncated = 1;
-			break;
-		}
-		if (a->ev.mark_num && e->num == a->ev.mark_num)
-			a->ev.mark = (int)a->ev.n;
-		if (ev_push(&a->ev, e->text, e->ts, e->num, e->pid, 0))
+		if (ev_push_ring(a, e))
 			break;
 	}
 }
@@ -1030,7 +1056,7 @@ static void ev_sync(struct app *a)
 		struct ff_tuiscope sc =
 		    al ? (struct ff_tuiscope){ FF_TK_MAX, 0, NULL } : fr_scope(f);
 		size_t nhdr = a->ev.n;
-		ev_from_ring(a, &sc, w, all);
+		ev_from_ring(a, &sc, w, all, al ? al->pid : sc.kind == FF_TK_PROC ? sc.pid : -1);
 		if (al) {
 			if (f->sel == 0 && a->ev.mark >= 0)
 				f->sel = a->ev.mark;
@@ -1906,6 +1932,8 @@ static void draw_body(struct app *a, int y0, int y1)
 		} else if (V_LINES(v->vk) && a->ev.err[0]) {
 			snprintf(b, sizeof(b), "%s", a->ev.err);
 			why = b;
+		} else if (a->live) {
+			why = a->ev.running ? "Reading..." : "Nothing in this window yet";
 		} else if (a->feed_running || a->ev.running) {
 			why = "Reading...";
 		} else {
@@ -2506,7 +2534,9 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 	if (!o->view)
 		start_view = a->rules ? VI_ALERTS : VI_PROCS;
 	if (a->live) {
-		if (ff_tuiring_new(&a->ring, LIVE_RING_EVENTS, LIVE_RING_BYTES)) {
+		struct ff_tuiring_opts ro = { LIVE_RING_EVENTS, LIVE_RING_BYTES, LIVE_TAIL_PROCS,
+			                      LIVE_TAIL_EVENTS };
+		if (ff_tuiring_new(&a->ring, &ro)) {
 			rc = ff_errf(err, -ENOMEM, "out of memory");
 			goto out;
 		}
@@ -2552,13 +2582,22 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 	keypad(stdscr, TRUE);
 	init_colors(a);
 	curs_set(0);
+	/* no SA_RESTART: getch() returns and the loop sees the flag */
+	struct sigaction sa, old_int, old_term, old_hup;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	g_stop = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
 
 	a->ts_now = wall_ns();
 	live_follow(a);
 	draw(a);
 	uint64_t last_draw = now_ms();
 	a->last_tick = last_draw;
-	while (!a->quit) {
+	while (!a->quit && !g_stop) {
 		if (a->live) {
 			/* the feed waits (LIVE_POLL_MS) when the system is idle */
 			timeout(a->feed_running ? 0 : 200);
@@ -2570,7 +2609,7 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 				continue;
 			}
 			uint64_t t0 = now_ms();
-			while (now_ms() - t0 < LIVE_BUDGET_MS && feed_slice(a))
+			while (now_ms() - t0 < LIVE_BUDGET_MS && !g_stop && feed_slice(a))
 				;
 			/* over the memory budget: free what can go, without waiting
 			 * for the next refresh (at most twice a second) */
@@ -2618,6 +2657,9 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 		}
 	}
 	endwin();
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 	if (o->bench_first_screen)
 		fprintf(stderr, "falco-tui: %s\n", a->msg);
 out:

@@ -565,14 +565,17 @@ static void test_live_alerts(void **state)
 }
 
 /* The live ring: lines as sysdig prints them, the oldest dropped at the
- * caps, scopes matched as ff_tuimodel_match did at the time. */
+ * caps, scopes matched as ff_tuimodel_match did at the time; each process's
+ * tail keeps its last events after the ring lost them, the least recent
+ * process's tail going first. */
 static void test_ring(void **state)
 {
 	struct rig r;
 	struct ff_tuiring *ring;
 	(void)state;
 	rig_init(&r);
-	assert_int_equal(ff_tuiring_new(&ring, 6, 1 << 20), 0);
+	struct ff_tuiring_opts ro = { 6, 1 << 20, 2, 3 };
+	assert_int_equal(ff_tuiring_new(&ring, &ro), 0);
 	struct ff_tuiscope sf = { FF_TK_FILE, 0, "/etc/hosts" }, sd = { FF_TK_DIR, 0, "/etc" };
 	struct ff_tuiscope sp = { FF_TK_PROC, 200, NULL }, se = { FF_TK_ERROR, 0, "ENOENT" };
 	struct ff_tuiscope sy = { FF_TK_SYSCALL, 0, "read" };
@@ -630,12 +633,25 @@ static void test_ring(void **state)
 	assert_int_equal(ff_tuiring_first(ring), 2);
 	assert_null(ff_tuiring_get(ring, 1));
 	assert_int_equal(ff_tuiring_get(ring, 7)->num, 8);
+	/* worker's tail (its last 3: seq 1-3): seq 1 left the ring, it is here */
+	const struct ff_tuiring_ent *old[8];
+	assert_int_equal(ff_tuiring_proc_older(ring, 200, old, 8), 1);
+	assert_int_equal(old[0]->seq, 1);
+	assert_non_null(strstr(old[0]->text, "worker (200) < openat fd=4(<f>/etc/hosts)"));
+	assert_int_equal(ff_tuiring_proc_older(ring, 100, old, 8), 0); /* all in the ring */
+	/* a third process takes the least recent tail: worker's */
+	EVT(&r, 4000000, 1, FFE_CLOSE_E, 1, 9LL);
+	assert_int_equal(ff_tuiring_add(ring, r.st, &r.ev, ++num), 0);
+	assert_int_equal(ff_tuiring_proc_older(ring, 200, old, 8), 0);
+	ff_tuiring_clear(ring);
+	assert_int_equal(ff_tuiring_bytes(ring), 0);
 	/* a byte cap of a few lines: the oldest go first */
 	struct ff_tuiring *small;
-	assert_int_equal(ff_tuiring_new(&small, 100, 150), 0);
+	struct ff_tuiring_opts so = { 100, 300, 0, 0 };
+	assert_int_equal(ff_tuiring_new(&small, &so), 0);
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(ff_tuiring_add(small, r.st, &r.ev, (uint64_t)i + 1), 0);
-	assert_true(ff_tuiring_bytes(small) <= 150);
+	assert_true(ff_tuiring_bytes(small) <= 300);
 	assert_int_equal(ff_tuiring_end(small), 5);
 	assert_true(ff_tuiring_first(small) >= 2 && ff_tuiring_first(small) < 5);
 	assert_int_equal(ff_tuiring_get(small, 4)->num, 5);
