@@ -80,8 +80,8 @@ int64_t ff_thread_fdlimit(const struct ff_thread *t);
 const char *ff_thread_comm(const struct ff_thread *t);
 const char *ff_thread_exe(const struct ff_thread *t);
 const char *ff_thread_exepath(const struct ff_thread *t);
-/* Thread's own cwd (the process's for threads sharing fs: use
- * ff_state_main_thread first, or ff_state_cwd). */
+/* The cwd of t's process, kept on its main thread as sinsp does whatever the
+ * clone flags ("" when the main thread is not known), with a trailing '/'. */
 const char *ff_state_cwd(const struct ff_state *st, const struct ff_thread *t);
 /* argv[1..], env, cgroups: NUL-separated strings, length in *len */
 const char *ff_thread_args(const struct ff_thread *t, uint32_t *len);

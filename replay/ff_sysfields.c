@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "ff_meta.h"
+#include "ff_path.h"
 #include "ff_render.h"
 #include "ff_sysfields.h"
 
@@ -360,6 +361,50 @@ static void set_ip(struct ff_value *out, int v6, const uint8_t *a)
 	memcpy(out->ip.a, a, v6 ? 16 : 4);
 }
 
+#define AT_FDCWD_PPM (-100)
+
+/* the path a failed openat names, resolved as sinsp's open parser does (the
+ * dirfd's name and '/', "<UNKNOWN>" for an unknown dirfd, the cwd for
+ * AT_FDCWD), under its path size limit */
+static int openat_name(struct ff_sysctx *c, struct ff_value *out)
+{
+	const struct ff_evt *ev = c->ev;
+	const struct ff_thread *t = ff_state_evt_thread(c->st);
+	int i = pidx2022(ev, "name");
+	if (i < 0) {
+		/* old openat exit: the path is in the enter event */
+		ev = enter_evt(c);
+		if (!ev || (i = pidx2022(ev, "name")) < 0)
+			return sval("", out);
+	}
+	uint32_t len = 0;
+	const char *name = (const char *)ff_evt_param(ev, (unsigned)i, &len);
+	int di = pidx2022(ev, "dirfd"), ok = 0;
+	int64_t dirfd = di >= 0 ? ff_evt_param_int(ev, (unsigned)di, &ok) : AT_FDCWD_PPM;
+	if (!name || !t)
+		return sval("", out);
+	ff_sbuf_reset(&c->scratch);
+	int rc = 0;
+	if (len && name[0] == '/') {
+		rc = ff_sbuf_puts(&c->scratch, ".");
+	} else if (!ok || dirfd == AT_FDCWD_PPM) {
+		rc = ff_sbuf_puts(&c->scratch, ff_state_cwd(c->st, t));
+	} else {
+		const struct ff_fd *d = ff_state_fd(c->st, t, dirfd);
+		rc = d ? ff_sbuf_puts(&c->scratch, ff_fd_name(d)) | ff_sbuf_put(&c->scratch, "/", 1)
+		       : ff_sbuf_puts(&c->scratch, "<UNKNOWN>");
+	}
+	if (rc)
+		return -ENOMEM;
+	char *p = arena_alloc(c, c->scratch.len + len + 16);
+	if (!p)
+		return -ENOMEM;
+	out->s.len =
+	    ff_path_concat(p, FF_PATH_SCAP_MAX, c->scratch.p, c->scratch.len, name, len, NULL);
+	out->s.p = p;
+	return 0;
+}
+
 /* name an fd-creating exit event gives even when no fd came out of it */
 static int name_from_creator(struct ff_sysctx *c, struct ff_value *out)
 {
@@ -374,18 +419,11 @@ static int name_from_creator(struct ff_sysctx *c, struct ff_value *out)
 	    !strcmp(n, "accept4") || !strcmp(n, "connect"))
 		i = 1;
 	else if (!strcmp(n, "openat") || !strcmp(n, "openat2"))
-		i = pidx2022(c->ev, "name");
-	if (i < 0) {
-		/* old openat exit: the path is in the enter event */
-		const struct ff_evt *en = !strcmp(n, "openat") ? enter_evt(c) : NULL;
-		if (!en)
-			return sval("", out);
-		i = pidx2022(en, "name");
-		if (i < 0 || ff_render_param(c->st, en, (unsigned)i, 0, &c->sb, &c->scratch))
-			return sval("", out);
-	} else if (ff_render_param(c->st, c->ev, (unsigned)i, 0, &c->sb, &c->scratch)) {
+		return openat_name(c, out);
+	if (i < 0)
 		return sval("", out);
-	}
+	if (ff_render_param(c->st, c->ev, (unsigned)i, 0, &c->sb, &c->scratch))
+		return sval("", out);
 	if (c->scratch.len)
 		return keep(c, c->scratch.p, c->scratch.len, out);
 	return keep_sb(c, 0, out);
@@ -1352,13 +1390,9 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 
 	if (!evt_fd(c, &f))
 		return 1;
-	/* a creating call's exit refers to the new fd (of a pair, the second) */
+	/* sinsp's last event fd: the enter's, or the fd an exit created (of a
+	 * pair, the second) */
 	int64_t fdnum = ff_state_evt_fdnum(c->st);
-	if (f && in->dir == 'X' && (in->flags & FF_EF_CREATES_FD)) {
-		int ok = 0, i2 = pidx2022(c->ev, "fd2");
-		int64_t fd2 = i2 >= 0 ? ff_evt_param_int(c->ev, (unsigned)i2, &ok) : -1;
-		fdnum = ok && fd2 >= 0 ? fd2 : ff_fd_num(f);
-	}
 	if (id == F_NUM) {
 		out->i = fdnum;
 		return 0;

@@ -2,6 +2,7 @@
 noinst_LIBRARIES += replay/libffreplay.a
 replay_libffreplay_a_SOURCES = \
 	replay/ff_state.c replay/ff_state.h \
+	replay/ff_path.c replay/ff_path.h \
 	replay/ff_render.c replay/ff_render.h \
 	replay/ff_sysfields.c replay/ff_sysfields.h \
 	replay/ff_format.c replay/ff_format.h
