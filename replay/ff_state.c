@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ff_meta.h"
+#include "ff_containers.h"
 #include "ff_path.h"
 #include "ff_state.h"
 
@@ -175,7 +176,14 @@ struct ff_state {
 	char name_before[512];
 	struct ff_thread *cur;
 	struct ff_fd *cur_fd;
-	char path[8192]; /* scratch */
+	/* container metadata from the capture's container events */
+	struct ff_containers *containers;
+	struct ff_thread *cthread;               /* the thread sinsp gives a container event */
+	int seen_event;                          /* an event other than a container event came */
+	int hidden;                              /* the current event is for the state only */
+	uint64_t bad_containers;                 /* container events whose JSON did not parse */
+	char container_err[FF_ERR_MSG_MAX + 48]; /* the first one's message */
+	char path[8192];                         /* scratch */
 };
 
 /* ---------------------------------------------------------------- strings */
@@ -529,10 +537,19 @@ static struct ff_thread *thread_new(struct ff_state *st, int64_t tid)
 	return t;
 }
 
-static int thread_set_cgroups(struct ff_thread *t, const char *p, uint32_t len)
+/* The cgroups name the container; sinsp's engines that recognise it know
+ * the container from then on, with no metadata until a container event
+ * brings some (docker's says "not privileged", LXC's names it by its id). */
+static int thread_set_cgroups(struct ff_state *st, struct ff_thread *t, const char *p, uint32_t len)
 {
 	int rc = dstr_set(&t->cgroups, p, len);
-	ff_state_container_from_cgroups(dstr_c(&t->cgroups), t->cgroups.len, t->container);
+	int kind =
+	    ff_state_container_from_cgroups(dstr_c(&t->cgroups), t->cgroups.len, t->container);
+	if ((kind == FF_CGROUP_DOCKER || kind == FF_CGROUP_LXC) &&
+	    !ff_containers_get(st->containers, t->container))
+		ff_containers_add(st->containers, t->container,
+		                  kind == FF_CGROUP_LXC ? FF_CT_LXC : FF_CT_DOCKER,
+		                  kind == FF_CGROUP_LXC ? t->container : "", "", NULL);
 	return rc;
 }
 
@@ -645,26 +662,60 @@ static int container_in_path(const char *p, size_t n, char out[65])
 			continue;
 		memcpy(out, p + i, 12);
 		out[12] = 0;
-		return 1;
+		/* CRI runtimes are only known through their socket, which a replay
+		 * has not: sinsp keeps the id and nothing else */
+		if ((i >= 5 && memcmp(p + i - 5, "crio-", 5) == 0) ||
+		    (i >= 15 && memcmp(p + i - 15, "cri-containerd-", 15) == 0))
+			return FF_CGROUP_CRI;
+		return FF_CGROUP_DOCKER;
+	}
+	return 0;
+}
+
+/* LXC names a container by the cgroup component after /lxc/ (or
+ * /lxc.payload/): the id and the name at once. */
+static int lxc_in_path(const char *p, size_t n, char out[65])
+{
+	static const char *const pre[] = { "/lxc/", "/lxc.payload/" };
+	for (int k = 0; k < 2; k++) {
+		size_t pl = strlen(pre[k]);
+		for (size_t i = 0; i + pl < n; i++) {
+			if (memcmp(p + i, pre[k], pl) != 0)
+				continue;
+			const char *id = p + i + pl;
+			size_t l = 0;
+			while (i + pl + l < n && id[l] != '/' && l < 64)
+				l++;
+			if (!l)
+				continue;
+			memcpy(out, id, l);
+			out[l] = 0;
+			return 1;
+		}
 	}
 	return 0;
 }
 
 int ff_state_container_from_cgroups(const char *cg, uint32_t len, char out[65])
 {
-	uint32_t i = 0;
-	while (i < len) {
-		const char *s = cg + i;
-		uint32_t n = 0;
-		while (i + n < len && s[n])
-			n++;
-		const char *eq = memchr(s, '=', n);
-		if (eq) {
-			size_t off = (size_t)(eq + 1 - s);
-			if (container_in_path(eq + 1, n - off, out))
-				return 1;
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t i = 0;
+		while (i < len) {
+			const char *s = cg + i;
+			uint32_t n = 0;
+			while (i + n < len && s[n])
+				n++;
+			const char *eq = memchr(s, '=', n);
+			if (eq) {
+				size_t off = (size_t)(eq + 1 - s);
+				int kind = pass == 0 ? container_in_path(eq + 1, n - off, out)
+				           : lxc_in_path(eq + 1, n - off, out) ? FF_CGROUP_LXC
+				                                               : 0;
+				if (kind)
+					return kind;
+			}
+			i += n + 1;
 		}
-		i += n + 1;
 	}
 	memcpy(out, "host", 5);
 	return 0;
@@ -754,6 +805,11 @@ int ff_state_new(struct ff_state **out, struct ff_err *err)
 		return ff_errf(err, -ENOMEM, "state: out of memory");
 	}
 	st->tid_to_remove = -1;
+	st->cthread = calloc(1, sizeof(*st->cthread));
+	if (!st->cthread || ff_containers_new(&st->containers)) {
+		ff_state_free(st);
+		return ff_errf(err, -ENOMEM, "state: out of memory");
+	}
 	for (unsigned id = 0; id < FF_EVENT_MAX; id++) {
 		const struct ff_event_info *in = &ff_event_table[id];
 		if (!in->name)
@@ -806,6 +862,9 @@ void ff_state_free(struct ff_state *st)
 	free(st->groups);
 	free(st->if4);
 	free(st->if6);
+	if (st->cthread)
+		thread_destroy(st, st->cthread);
+	ff_containers_free(st->containers);
 	free(st);
 }
 
@@ -854,7 +913,7 @@ static int load_proc(struct ff_state *st, const struct ff_proc *p)
 	    dstr_set(&t->exepath, p->exepath.p, p->exepath.len) ||
 	    dstr_set(&t->args, p->args.p, p->args.len) || dstr_set(&t->env, p->env.p, p->env.len) ||
 	    dstr_set(&t->root, p->root.p, p->root.len) ||
-	    thread_set_cgroups(t, p->cgroups.p, p->cgroups.len))
+	    thread_set_cgroups(st, t, p->cgroups.p, p->cgroups.len))
 		return -ENOMEM;
 	/* sinsp sets the cwd of main threads only (the others use theirs) */
 	if (t->tid == t->pid)
@@ -1705,8 +1764,10 @@ static int clone_inherit(struct ff_thread *c, struct ff_thread *parent, uint32_t
 	    dstr_set(&c->exepath, dstr_c(&parent->exepath), parent->exepath.len) ||
 	    dstr_set(&c->args, dstr_c(&parent->args), parent->args.len) ||
 	    dstr_set(&c->root, dstr_c(&parent->root), parent->root.len) ||
-	    thread_set_cgroups(c, dstr_c(&parent->cgroups), parent->cgroups.len))
+	    dstr_set(&c->cgroups, dstr_c(&parent->cgroups), parent->cgroups.len))
 		return -ENOMEM;
+	/* the parent's cgroups named the container already */
+	memcpy(c->container, parent->container, sizeof(c->container));
 	c->sid = parent->sid;
 	c->vpgid = parent->vpgid;
 	c->tty = parent->tty;
@@ -1828,7 +1889,7 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 	c->vpid = in_container ? vpid : c->pid;
 	s = (const char *)praw(ev, pidx(ev, "cgroups"), &len);
 	if (s)
-		thread_set_cgroups(c, s, len);
+		thread_set_cgroups(st, c, s, len);
 	c->vmsize = (uint32_t)puint(ev, pidx(ev, "vm_size"), 0);
 	c->vmrss = (uint32_t)puint(ev, pidx(ev, "vm_rss"), 0);
 	c->vmswap = (uint32_t)puint(ev, pidx(ev, "vm_swap"), 0);
@@ -1870,7 +1931,7 @@ static int on_execve_x(struct ff_state *st, struct ff_thread *t, const struct ff
 		dstr_set(&t->env, s, len);
 	s = (const char *)praw(ev, pidx(ev, "cgroups"), &len);
 	if (s)
-		thread_set_cgroups(t, s, len);
+		thread_set_cgroups(st, t, s, len);
 	t->tty = (uint32_t)puint(ev, pidx(ev, "tty"), t->tty);
 	t->vpgid = pint(ev, pidx(ev, "pgid"), t->vpgid);
 	t->loginuid = (uint32_t)puint(ev, pidx(ev, "loginuid"), t->loginuid);
@@ -2058,6 +2119,83 @@ static void on_ids(struct ff_thread *t, const struct ff_evt *ev, int op)
 	}
 }
 
+/* ---------------------------------------------------------------- containers */
+
+static int is_container_evt(uint16_t type)
+{
+	return type == FFE_CONTAINER_E || type == FFE_CONTAINER_272_E ||
+	       type == FFE_CONTAINER_228_E;
+}
+
+/* sinsp shows a container event as a thread of its own: tid/pid -1,
+ * vtid/vpid -2, named "container:ID", in that container. */
+static void container_thread(struct ff_state *st, const char *id)
+{
+	struct ff_thread *t = st->cthread;
+	char comm[80];
+	int n = snprintf(comm, sizeof(comm), "container:%s", id);
+	if (n < 0 || (size_t)n >= sizeof(comm))
+		n = (int)sizeof(comm) - 1;
+	t->tid = t->pid = -1;
+	t->ptid = 0;
+	t->sid = t->vpgid = -1;
+	t->vtid = t->vpid = -2;
+	t->uid = t->gid = t->loginuid = 0;
+	t->fdlimit = -1;
+	t->last_fd = -1;
+	t->last_type = 0xffff;
+	if (dstr_set(&t->comm, comm, (uint32_t)n) || dstr_set(&t->args, "", 0))
+		return;
+	snprintf(t->container, sizeof(t->container), "%s", id);
+}
+
+static void container_error(struct ff_state *st, const struct ff_evt *ev, const char *msg)
+{
+	if (!st->bad_containers++)
+		snprintf(st->container_err, sizeof(st->container_err),
+		         "event at %" PRIu64 ".%09" PRIu64 ": %s", ev->ts / 1000000000u,
+		         ev->ts % 1000000000u, msg);
+}
+
+/* Container events update the metadata whether or not a filter keeps them
+ * (sinsp parses them before filtering); those before the first other event
+ * are consumed at open and never shown, nor are failed lookups. */
+static void on_container(struct ff_state *st, const struct ff_evt *ev)
+{
+	const struct ff_container *c = NULL;
+	uint32_t len;
+	const uint8_t *p = ff_evt_param(ev, 0, &len);
+	st->hidden = !st->seen_event;
+	if (!p)
+		return;
+	if (ev->type == FFE_CONTAINER_228_E) {
+		char id[65], name[256], image[256];
+		uint32_t l1, l2, l3;
+		const uint8_t *pn = ff_evt_param(ev, 2, &l2), *pi = ff_evt_param(ev, 3, &l3);
+		l1 = len;
+		snprintf(id, sizeof(id), "%.*s", (int)strnlen((const char *)p, l1),
+		         (const char *)p);
+		snprintf(name, sizeof(name), "%.*s", pn ? (int)strnlen((const char *)pn, l2) : 0,
+		         pn ? (const char *)pn : "");
+		snprintf(image, sizeof(image), "%.*s", pi ? (int)strnlen((const char *)pi, l3) : 0,
+		         pi ? (const char *)pi : "");
+		if (*id)
+			ff_containers_add(st->containers, id, (uint32_t)pint(ev, 1, 0), name, image,
+			                  NULL);
+		st->cur = thread_find(st, (int64_t)ev->tid);
+		return;
+	}
+	struct ff_err e = { 0 };
+	if (ff_containers_add_json(st->containers, (const char *)p, len, &c, &e)) {
+		container_error(st, ev, e.msg);
+		return;
+	}
+	if (c->lookup_failed)
+		st->hidden = 1;
+	container_thread(st, c->id);
+	st->cur = st->cthread;
+}
+
 int ff_state_update(struct ff_state *st, const struct ff_evt *ev)
 {
 	ff_state_begin(st, ev);
@@ -2089,8 +2227,14 @@ int ff_state_begin(struct ff_state *st, const struct ff_evt *ev)
 	st->renamed = NULL;
 	st->keep_name = NULL;
 	st->pending = 0;
+	st->hidden = 0;
 	if (!in || !in->name)
 		return 0;
+	if (is_container_evt(ev->type)) {
+		on_container(st, ev);
+		return 0;
+	}
+	st->seen_event = 1;
 
 	if (in->flags & FF_EF_SKIPPARSERESET) {
 		if (strcmp(in->name, "procinfo") == 0)
@@ -2624,6 +2768,23 @@ int ff_state_evt_enter(const struct ff_state *st, const struct ff_evt *ev, struc
 uint64_t ff_state_evt_latency(const struct ff_state *st)
 {
 	return st->cur ? st->cur->latency : 0;
+}
+
+int ff_state_evt_hidden(const struct ff_state *st)
+{
+	return st->hidden;
+}
+
+const struct ff_container *ff_state_container(const struct ff_state *st, const char *id)
+{
+	return ff_containers_get(st->containers, id);
+}
+
+uint64_t ff_state_container_errors(const struct ff_state *st, const char **first)
+{
+	if (first)
+		*first = st->container_err;
+	return st->bad_containers;
 }
 
 int ff_state_evt_fd_renamed(const struct ff_state *st)

@@ -1,6 +1,6 @@
 # tests for replay
 REPLAY_E2E = tests/e2e/replay_sysdig.sh tests/e2e/replay_cli.sh tests/e2e/replay_fields.sh \
-	tests/e2e/replay_filter_errors.sh tests/e2e/replay_state.sh
+	tests/e2e/replay_filter_errors.sh tests/e2e/replay_state.sh tests/e2e/replay_dns.sh
 TESTS += $(REPLAY_E2E)
 EXTRA_DIST += $(REPLAY_E2E) tests/expected/gen_replay_expected.sh \
 	tests/expected/curl_google.sysdig.txt tests/expected/single_ipv6_conn.sysdig.txt \

@@ -190,7 +190,8 @@ int ff_tuifeed_step(struct ff_tuifeed *f, size_t max, ff_tuifeed_fn fn, void *us
 			f->done = 1;
 			return 0;
 		}
-		if (b.ev.ts < f->start_ts || !ff_render_visible(&b.ev))
+		if (b.ev.ts < f->start_ts || !ff_render_visible(&b.ev) ||
+		    ff_state_evt_hidden(f->st))
 			continue;
 		if (f->filter) {
 			rc = ff_tuifilter_match(f->filter, f->st, &b.ev, f->evtnum);

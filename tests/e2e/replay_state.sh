@@ -3,7 +3,8 @@
 # State gaps found with live captures (issue 5): each tests/e2e/state/*.spec
 # is a hand-built capture (tests/rules/mkcap) of one situation — processes
 # first seen through a clone exit, paths joined to a dirfd, fds inherited
-# across clone and exec, threads and their process's cwd.  The oracle is
+# across clone and exec, threads and their process's cwd; containers: the
+# runtime metadata of container events and what the cgroup layouts imply.  The oracle is
 # sysdig 0.29.3 reading the same file: process, fd and ancestry fields and
 # the default line must be identical, and fs.path.* (which sysdig lacks) must
 # equal the resolved argument sysdig prints for the event (`!fspath TYPE
@@ -16,7 +17,9 @@ MKCAP=$top_builddir/tests/rules/mkcap
 
 FORMATS='*%evt.num %evt.type %thread.tid %proc.pid %proc.name %proc.pname %proc.exe %proc.exepath %proc.cmdline %proc.cwd %user.uid %user.loginuid %proc.tty %proc.sid %proc.vpgid %proc.vpid %thread.vtid
 *%evt.num %evt.type %fd.num %fd.type %fd.typechar %fd.name %fd.directory %fd.filename %fd.name_changed %fd.containername
-*%evt.num %proc.aname[2] %proc.apid[2] %proc.aname[3] %proc.nchilds %proc.nthreads %thread.ismain %proc.pcmdline'
+*%evt.num %proc.aname[2] %proc.apid[2] %proc.aname[3] %proc.nchilds %proc.nthreads %thread.ismain %proc.pcmdline
+*%evt.num %evt.reltime %container.id %container.name %container.type %container.image %container.image.repository %container.image.tag %container.image.id %container.image.digest %container.privileged
+*%evt.num %container.id %container.mounts %container.mount[1] %container.mount[/etc] %container.mount.dest[/etc] %container.mount.source[/data] %container.mount.mode[/var/*] %container.mount.rdwr[/etc] %container.mount.propagation[/etc] %fd.containername'
 
 n=0 bad=0
 # compare NAME WHAT SYSDIG-OUTPUT-FILE OURS-OUTPUT-FILE

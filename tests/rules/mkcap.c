@@ -4,7 +4,8 @@
  * tests (tests/rules/cases/).  Lines, `#` starts a comment:
  *
  *   proc tid=N ptid=N comm=S exepath=S [pid= args= cwd= uid= gid= loginuid=
- *        tty= container=ID caps=N env=S]          a process of the process list
+ *        tty= container=ID cgroups=S caps=N env=S]  a process of the process list
+ *        (cgroups: the raw list, 'cpu=/path\\0...'; container=ID writes /docker/ID)
  *   fd tid=N fd=N name=S [type=file|dir|pipe flags=F]  an fd of its fd list
  *   spawn ptid=N tid=N exepath=S comm=S [args= cwd= uid= loginuid= tty=
  *        container=ID caps=N env=S res=N flags=F exe=S]  clone, then execve (enter+exit)
@@ -482,7 +483,13 @@ add_proc(const struct kv *kv, int n)
 	memcpy(proc_store[nprocs][1], buf, len);
 	p->env = S(proc_store[nprocs][1], len);
 	p->vtid = p->vpid = numk(kv, n, "vpid", (long long)p->tid);
-	if (cid) {
+	const struct kv *raw_cg = get(kv, n, "cgroups");
+	if (raw_cg) {
+		/* cgroups=S: the list as recorded ("cpu=/path\0memory=/path") */
+		proc_store[nprocs][2] = malloc(raw_cg->vlen + 1);
+		memcpy(proc_store[nprocs][2], raw_cg->v, raw_cg->vlen);
+		p->cgroups = S(proc_store[nprocs][2], raw_cg->vlen);
+	} else if (cid) {
 		char *cg = cgroups_of(cid, &len);
 		proc_store[nprocs][2] = malloc(len);
 		memcpy(proc_store[nprocs][2], cg, len);
