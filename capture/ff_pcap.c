@@ -249,8 +249,7 @@ const struct ff_flow *ff_flows_at(const struct ff_flows *ft, size_t i)
 	return i < ft->n ? &ft->v[i] : NULL;
 }
 
-/* Does `f` hold this packet, and in which direction (1 = client to server)? */
-static int flow_match(const struct ff_flow *f, const struct ff_pkt *k, int *c2s)
+int ff_flow_has(const struct ff_flow *f, const struct ff_pkt *k, int *c2s)
 {
 	size_t al = k->family == 4 ? 4 : 16;
 	if (f->family != k->family || f->l4 != k->l4)
@@ -317,7 +316,7 @@ long ff_flows_add(struct ff_flows *ft, const struct ff_pkt *k)
 	struct ff_flow *f = NULL;
 	while (ft->slot[h]) {
 		struct ff_flow *c = &ft->v[ft->slot[h] - 1];
-		if (flow_match(c, k, &c2s)) {
+		if (ff_flow_has(c, k, &c2s)) {
 			f = c;
 			break;
 		}
@@ -363,6 +362,32 @@ long ff_flows_add(struct ff_flows *ft, const struct ff_pkt *k)
 		f->sample_len += take;
 	}
 	return (long)(f - ft->v);
+}
+
+int64_t ff_flow_sock_rank(const struct ff_flow *f, const struct ff_flow_sock *s)
+{
+	size_t al = f->family == 4 ? 4 : 16;
+	if (f->family != s->family || f->l4 != s->l4 ||
+	    (f->l4 != IPPROTO_TCP && f->l4 != IPPROTO_UDP))
+		return -1;
+	int ab = f->cport == s->aport && f->sport == s->bport && !memcmp(f->cip, s->aip, al) &&
+	         !memcmp(f->sip, s->bip, al);
+	int ba = f->cport == s->bport && f->sport == s->aport && !memcmp(f->cip, s->bip, al) &&
+	         !memcmp(f->sip, s->aip, al);
+	if (!ab && !ba)
+		return -1;
+	/* lives overlap: the flow ends after the socket starts, and starts
+	 * before it ends (an open socket never ends) */
+	if (f->last_ts + FF_FLOW_SLACK_NS < s->first_ts)
+		return -1;
+	if (s->last_ts && f->first_ts > s->last_ts + FF_FLOW_SLACK_NS)
+		return -1;
+	uint64_t d =
+	    f->first_ts > s->first_ts ? f->first_ts - s->first_ts : s->first_ts - f->first_ts;
+	const uint64_t half = (uint64_t)1 << 62;
+	if (d >= half)
+		d = half - 1;
+	return (int64_t)(s->outward ? d : d + half);
 }
 
 /* ---- live recording ---- */

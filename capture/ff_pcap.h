@@ -69,6 +69,34 @@ long ff_flows_add(struct ff_flows *ft, const struct ff_pkt *pkt);
 size_t ff_flows_count(const struct ff_flows *ft);
 /* Flows in order of their first packet. */
 const struct ff_flow *ff_flows_at(const struct ff_flows *ft, size_t i);
+/* Whether `pkt` belongs to flow `f` (same 5-tuple, either way); *c2s is set
+ * to 1 when it goes from the client to the server. */
+int ff_flow_has(const struct ff_flow *f, const struct ff_pkt *pkt, int *c2s);
+
+/* ---- flows and the sockets of a syscall capture ----
+ * A flow is joined with the socket that carried it by 5-tuple and time: the
+ * one rule falco-query's index (flows.conn_row) and falco-tui's connection
+ * drill-down both apply. */
+
+/* Skew allowed between the packet and the syscall recorders. */
+#define FF_FLOW_SLACK_NS 1000000000ull
+
+struct ff_flow_sock {
+	uint8_t family;           /* 4 or 6 */
+	uint8_t l4;               /* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t aip[16], bip[16]; /* its two ends, in either order (v4: first 4 bytes) */
+	uint16_t aport, bport;
+	uint64_t first_ts; /* connect or accept (or the first event seen on it) */
+	uint64_t last_ts;  /* close (or the last event seen on it); 0: open to the end */
+	int outward;       /* the connecting side */
+};
+
+/* How well socket `s` fits as the carrier of flow `f`: -1 when it cannot be
+ * (another 5-tuple, or a life that does not overlap the flow's packets within
+ * FF_FLOW_SLACK_NS); else a rank, lower is better: the connecting side before
+ * the accepting one (both ends are local on loopback), then the socket whose
+ * start is nearest the flow's first packet. */
+int64_t ff_flow_sock_rank(const struct ff_flow *f, const struct ff_flow_sock *s);
 
 /* ---- live recording ---- */
 

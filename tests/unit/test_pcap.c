@@ -162,6 +162,67 @@ static void test_server_first(void **state)
 	ff_flows_free(ft);
 }
 
+/* Flow-to-socket rank: tuple either way, lives overlapping within the slack,
+ * the connecting side first, then the nearest start. */
+static void test_sock_rank(void **state)
+{
+	(void)state;
+	const uint64_t S = FF_FLOW_SLACK_NS;
+	struct ff_flow f = { .family = 4, .l4 = IPPROTO_TCP, .cport = 40000, .sport = 80 };
+	inet_pton(AF_INET, "10.0.0.1", f.cip);
+	inet_pton(AF_INET, "10.0.0.2", f.sip);
+	f.first_ts = 100 * S;
+	f.last_ts = 105 * S;
+	struct ff_flow_sock c = { .family = 4, .l4 = IPPROTO_TCP, .aport = 40000, .bport = 80 };
+	memcpy(c.aip, f.cip, 4);
+	memcpy(c.bip, f.sip, 4);
+	c.first_ts = 100 * S - 3000; /* connect 3 us before the SYN */
+	c.last_ts = 106 * S;
+	c.outward = 1;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), 3000);
+	/* the accepting side: the same tuple the other way round, ranked after */
+	struct ff_flow_sock a = c;
+	memcpy(a.aip, f.sip, 4);
+	memcpy(a.bip, f.cip, 4);
+	a.aport = 80;
+	a.bport = 40000;
+	a.outward = 0;
+	a.first_ts = 100 * S + 1000;
+	int64_t ra = ff_flow_sock_rank(&f, &a);
+	assert_true(ra > ff_flow_sock_rank(&f, &c));
+	/* an open socket (no end) that started before the flow */
+	c.last_ts = 0;
+	assert_true(ff_flow_sock_rank(&f, &c) >= 0);
+	/* lives that do not overlap, beyond the slack */
+	c.first_ts = 105 * S + S + 1;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	c.first_ts = 105 * S + S; /* just within */
+	assert_true(ff_flow_sock_rank(&f, &c) >= 0);
+	c.first_ts = 90 * S;
+	c.last_ts = 100 * S - S - 1; /* closed a slack before the flow */
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	c.last_ts = 100 * S - S;
+	assert_true(ff_flow_sock_rank(&f, &c) >= 0);
+	/* another port, protocol or address */
+	c.aport = 40001;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	c.aport = 40000;
+	c.l4 = IPPROTO_UDP;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	c.l4 = IPPROTO_TCP;
+	c.bip[3] ^= 1;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	/* ff_flow_has: each direction */
+	struct ff_pkt k = { .family = 4, .l4 = IPPROTO_TCP, .sport = 80, .dport = 40000 };
+	memcpy(k.sip, f.sip, 4);
+	memcpy(k.dip, f.cip, 4);
+	int c2s = -1;
+	assert_true(ff_flow_has(&f, &k, &c2s));
+	assert_int_equal(c2s, 0);
+	k.dport = 40001;
+	assert_false(ff_flow_has(&f, &k, &c2s));
+}
+
 /* Many flows: the table grows and every flow keeps its own counts. */
 static void test_many_flows(void **state)
 {
@@ -470,10 +531,10 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ethernet_flows),   cmocka_unit_test(test_server_first),
-		cmocka_unit_test(test_many_flows),       cmocka_unit_test(test_cooked_ipv6),
-		cmocka_unit_test(test_truncated),        cmocka_unit_test(test_live_loopback),
-		cmocka_unit_test(test_live_hold_switch),
+		cmocka_unit_test(test_ethernet_flows), cmocka_unit_test(test_server_first),
+		cmocka_unit_test(test_sock_rank),      cmocka_unit_test(test_many_flows),
+		cmocka_unit_test(test_cooked_ipv6),    cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_live_loopback),  cmocka_unit_test(test_live_hold_switch),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[128];
