@@ -31,9 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	(void)ff_config_load_file(&c, path, &err);
-	size_t n = strcspn((const char *)data, "\n");
-	if (n > size)
-		n = size;
+	/* the data is not NUL-terminated: the first line is searched by length */
+	const uint8_t *nl = memchr(data, '\n', size);
+	size_t n = nl ? (size_t)(nl - data) : size;
 	if (n >= sizeof(kv))
 		n = sizeof(kv) - 1;
 	memcpy(kv, data, n);
