@@ -1315,21 +1315,9 @@ static __always_inline int exit_class(__u16 ev)
 	case FFE_VFORK_X:
 	case FFE_CLONE3_X:
 		return FF_TAIL_CLONE;
-	case FFE_SOCKET_X:
-	case FFE_BIND_X:
-	case FFE_CONNECT_X:
-	case FFE_LISTEN_X:
-	case FFE_ACCEPT_X:
-	case FFE_ACCEPT_247_X:
-	case FFE_SENDTO_X:
-	case FFE_RECVFROM_X:
-	case FFE_SENDMSG_X:
-	case FFE_RECVMSG_X:
-	case FFE_SHUTDOWN_X:
-	case FFE_SOCKETPAIR_X:
-		return FF_TAIL_NET;
 	}
-	return -1;
+	/* the socket exits: the set the shared fillers define */
+	return is_net_exit(ev) ? FF_TAIL_NET : -1;
 }
 
 /* The exit event id of the current syscall (0 for generic), or -1 when the
