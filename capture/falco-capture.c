@@ -8,17 +8,20 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ff_filter.h"
 #include "ff_meta.h"
+#include "ff_pcap.h"
 #include "ff_procscan.h"
 #include "ff_reader.h"
 #include "ff_scap.h"
@@ -36,7 +39,8 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "Usage: " PROG " -w FILE [-M SECONDS] [-n EVENTS] [-C MB] [-G SECONDS] [-W FILES]\n"
 	        "                     [-s SNAPLEN] [--compress X] [--driver bpf|kmod] [--all]\n"
-	        "                     [--buffer-size BYTES] [-q] [FILTER]\n"
+	        "                     [--buffer-size BYTES] [--pcap IFACE [--pcap-filter EXPR]\n"
+	        "                     [--pcap-snaplen BYTES]] [-q] [FILTER]\n"
 	        "       " PROG " -r IN -w OUT [--compress none|gzip|zstd] [--level N]\n"
 	        "                     [--frame-size BYTES]\n"
 	        "       " PROG " --info FILE\n"
@@ -47,7 +51,8 @@ static void usage(FILE *f)
 	        "falco-replay -f language) keeps only the events that match.  With -r,\n"
 	        "rewrite a .scap capture (plain, gzip or zstd; concatenated sections allowed)\n"
 	        "into OUT: metadata is re-encoded so that sysdig 0.29.3 and current Falco read\n"
-	        "it, events are copied unchanged.  --info describes a capture.\n"
+	        "it, events are copied unchanged; IN.pcap beside IN is copied to OUT.pcap.\n"
+	        "--info describes a capture.\n"
 	        "\n"
 	        "Live capture:\n"
 	        "  -M, --seconds N        stop after N seconds\n"
@@ -61,6 +66,12 @@ static void usage(FILE *f)
 	        "      --driver NAME      bpf or kmod (default: kmod if loaded, else bpf)\n"
 	        "      --all              every system call, not the default security set\n"
 	        "      --buffer-size B    per-CPU ring bytes, a power of 2 (default 8388608)\n"
+	        "      --pcap IFACE       also record the packets of IFACE (lo, eth0, any) with\n"
+	        "                         libpcap into FILE.pcap beside each capture file\n"
+	        "                         (ns timestamps, the events' clock; rotated with it);\n"
+	        "                         falco-query joins them to connections and processes\n"
+	        "      --pcap-filter EXPR packets to keep, in tcpdump's filter language\n"
+	        "      --pcap-snaplen B   bytes kept per packet (default 262144)\n"
 	        "  -q, --quiet            no status line on the terminal\n"
 	        "\n"
 	        "Files:\n"
@@ -75,7 +86,8 @@ static void usage(FILE *f)
 	        "  -V, --version          version\n"
 	        "\n"
 	        "Exit status: 0 success, 1 damaged or unreadable input, a write error or a\n"
-	        "driver that cannot start (not root, no BTF, BPF disallowed), 2 usage error.\n");
+	        "driver that cannot start (not root, no BTF, BPF disallowed), an interface\n"
+	        "that cannot be captured (--pcap), 2 usage error.\n");
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -298,6 +310,74 @@ static int section_emit(struct section *s, struct ff_writer *w, struct ff_err *e
 	return rc;
 }
 
+/* The packets beside a capture (IN.pcap, see --pcap) follow it to OUT.pcap,
+ * copied unchanged: a rewrite keeps every event, so the pair keeps one span.
+ * Without IN.pcap, an OUT.pcap left from before is removed (it would be joined
+ * with the new OUT).  0 or 1 with the message printed. */
+static int carry_pcap(const char *in, const char *out)
+{
+	char ip[4200], op[4200], buf[65536];
+	struct stat is, os;
+	int ifd = -1, ofd = -1, status = 0;
+	ssize_t n;
+
+	if (strcmp(out, "-") == 0)
+		return 0;
+	if ((size_t)snprintf(op, sizeof(op), "%s.pcap", out) >= sizeof(op) ||
+	    (strcmp(in, "-") && (size_t)snprintf(ip, sizeof(ip), "%s.pcap", in) >= sizeof(ip))) {
+		fprintf(stderr, PROG ": %s.pcap: name too long\n", out);
+		return 1;
+	}
+	if (strcmp(in, "-") == 0 || stat(ip, &is) < 0) {
+		if (strcmp(in, "-") && errno != ENOENT) {
+			fprintf(stderr, PROG ": %s: %s\n", ip, strerror(errno));
+			return 1;
+		}
+		if (unlink(op) < 0 && errno != ENOENT) {
+			fprintf(stderr, PROG ": %s: %s\n", op, strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	if (stat(op, &os) == 0 && os.st_dev == is.st_dev && os.st_ino == is.st_ino)
+		return 0; /* the same file */
+	if ((ifd = open(ip, O_RDONLY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, PROG ": %s: %s\n", ip, strerror(errno));
+		return 1;
+	}
+	if ((ofd = open(op, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0) {
+		fprintf(stderr, PROG ": %s: %s\n", op, strerror(errno));
+		close(ifd);
+		return 1;
+	}
+	while ((n = read(ifd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, PROG ": %s: %s\n", ip, strerror(errno));
+			status = 1;
+			break;
+		}
+		for (ssize_t off = 0, w; off < n; off += w) {
+			w = write(ofd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				w = 0;
+			else if (w < 0) {
+				fprintf(stderr, PROG ": %s: %s\n", op, strerror(errno));
+				status = 1;
+				goto done;
+			}
+		}
+	}
+done:
+	close(ifd);
+	if (close(ofd) < 0 && status == 0) {
+		fprintf(stderr, PROG ": %s: %s\n", op, strerror(errno));
+		status = 1;
+	}
+	return status;
+}
+
 static int do_rewrite(const char *in, const char *outp, const struct ff_writer_opts *opts)
 {
 	struct ff_reader *r = NULL;
@@ -389,6 +469,8 @@ out:
 	}
 	section_free(&sec);
 	ff_reader_close(r);
+	if (carry_pcap(in, outp))
+		status = 1;
 	return status;
 }
 
@@ -614,6 +696,8 @@ struct live_opts {
 	const char *driver;
 	int all, quiet;
 	char *filter;
+	const char *pcap_iface, *pcap_filter; /* --pcap: packets beside, FILE.pcap */
+	int pcap_snaplen;
 };
 
 #define FLUSH_EVERY_S 1.0 /* at most this much of a slow capture is lost on a crash */
@@ -645,16 +729,19 @@ static double mono_s(void)
 struct live {
 	const struct live_opts *o;
 	struct ff_writer *w;
+	struct ff_pcap_rec *pcap; /* --pcap */
 	struct ff_state *st;
 	struct ff_sysctx *ctx;
 	ff_fields *fields;
 	ff_filter *filter;
 	uint8_t evtset[FF_EVTSET_BYTES];
-	char name[4096];
-	unsigned long files; /* files opened */
-	uint64_t file_start; /* event clock of the current file's start */
-	uint64_t written;    /* events written (drop events included) */
-	uint64_t bytes_done; /* bytes of the files already closed */
+	char name[4096];                      /* the file being written */
+	char next[4096], next_pcap[4096 + 8]; /* the next file, its packets */
+	unsigned long files;                  /* files opened */
+	uint64_t file_start;                  /* event clock of the current file's start */
+	uint64_t written;                     /* events written (drop events included) */
+	uint64_t bytes_done;                  /* bytes of the files already closed */
+	uint64_t last_ts;                     /* of the last event written */
 	struct ff_procscan_stats scan;
 };
 
@@ -694,16 +781,32 @@ static int file_name(struct live *l, unsigned long idx, char *out, size_t cap)
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }
 
-/* Open the next file and write the current /proc scan in front. */
+/* Name the next file and its packet file (FILE.pcap, where falco-query
+ * looks for them). */
+static int live_next_name(struct live *l, struct ff_err *err)
+{
+	int n, rc = file_name(l, l->files, l->next, sizeof(l->next));
+
+	if (rc)
+		return ff_errf(err, rc, "output name too long");
+	n = snprintf(l->next_pcap, sizeof(l->next_pcap), "%s.pcap", l->next);
+	if (n < 0 || (size_t)n >= sizeof(l->next_pcap))
+		return ff_errf(err, -ENAMETOOLONG, "output name too long");
+	return 0;
+}
+
+/* Open the next file (live_next_name) and write the current /proc scan in front. */
 static int live_open_file(struct live *l, uint64_t ts, struct ff_err *err)
 {
 	struct ff_buf meta = { 0 };
 	struct ff_procscan_opts so = { .sz = sizeof(so) };
 	int rc;
 
-	rc = file_name(l, l->files, l->name, sizeof(l->name));
-	if (rc)
-		return ff_errf(err, rc, "output name too long");
+	memcpy(l->name, l->next, sizeof(l->name));
+	/* FILE.pcap goes with FILE: one left from an earlier capture under this
+	 * name would be joined with the new one */
+	if (!l->pcap && strcmp(l->name, "-") && unlink(l->next_pcap) < 0 && errno != ENOENT)
+		return ff_errf(err, -errno, "%s: %s", l->next_pcap, strerror(errno));
 	rc = ff_writer_open(&l->w, l->name, &l->o->wo, err);
 	if (rc)
 		return rc;
@@ -822,11 +925,12 @@ static int do_live(const struct live_opts *o)
 	struct live l = { .o = o };
 	struct ff_evt ev;
 	struct ff_source_stats ss = { 0 };
+	struct ff_pcap_rec_stats pst = { 0 };
 	struct sigaction sa;
 	double t0, last_status = 0, last_rate_t, now, drain_until = 0, last_flush;
 	uint64_t flushed_at = 0;
 	uint64_t stop_ts = 0;
-	uint64_t seen = 0, last_rate_n = 0;
+	uint64_t seen = 0, last_rate_n = 0, prev_ts = 0, early = 0;
 	int rc, status = 0, tty = !o->quiet && isatty(2);
 	char hb[32];
 
@@ -843,6 +947,34 @@ static int do_live(const struct live_opts *o)
 		status = 2;
 		goto out;
 	}
+	if (live_next_name(&l, &err)) {
+		fprintf(stderr, PROG ": %s\n", err.msg);
+		status = 1;
+		goto out;
+	}
+	/* packets first: a wrong interface or filter, or no right to capture,
+	 * fails before the probe loads */
+	if (o->pcap_iface) {
+		struct ff_pcap_rec_opts po = { .sz = sizeof(po),
+			                       .iface = o->pcap_iface,
+			                       .filter = o->pcap_filter,
+			                       .snaplen = o->pcap_snaplen,
+			                       .path = l.next_pcap };
+
+		rc = ff_pcap_rec_open(&l.pcap, &po, &err);
+		/* held until the events before them are handled: the packet files
+		 * are cut where the capture files are */
+		if (rc == 0 && (rc = ff_pcap_rec_start(l.pcap, 1, &err)) != 0) {
+			ff_pcap_rec_close(l.pcap, NULL);
+			l.pcap = NULL;
+			unlink(l.next_pcap);
+		}
+		if (rc) {
+			fprintf(stderr, PROG ": %s\n", err.msg);
+			status = rc == -EINVAL ? 2 : 1; /* a bad filter is a usage error */
+			goto out;
+		}
+	}
 	rc = ff_source_open(&src, &so, &err);
 	if (rc == 0)
 		rc = ff_source_start(src, &err);
@@ -851,6 +983,8 @@ static int do_live(const struct live_opts *o)
 		status = 1;
 		goto out;
 	}
+	if (l.pcap) /* packets from when events are traced */
+		ff_pcap_rec_begin_at(l.pcap, realtime_ns());
 
 	if (live_open_file(&l, 0, &err)) {
 		fprintf(stderr, PROG ": %s\n", err.msg);
@@ -865,6 +999,8 @@ static int do_live(const struct live_opts *o)
 		    (live_stop || (o->seconds && mono_s() - t0 >= (double)o->seconds))) {
 			stop_ts = realtime_ns();
 			drain_until = mono_s() + 3.0;
+			if (l.pcap)
+				ff_pcap_rec_end_at(l.pcap, stop_ts);
 		}
 		if (stop_ts && mono_s() > drain_until)
 			break;
@@ -872,6 +1008,10 @@ static int do_live(const struct live_opts *o)
 		if (stop_ts && (rc == -EAGAIN || (rc == 0 && ev.ts > stop_ts)))
 			break;
 		if (rc == 0) {
+			/* the previous event is handled: its packets may go out */
+			if (l.pcap && seen)
+				ff_pcap_rec_watermark(l.pcap, prev_ts);
+			prev_ts = ev.ts;
 			seen++;
 			if (l.file_start == 0)
 				l.file_start = ev.ts;
@@ -889,7 +1029,13 @@ static int do_live(const struct live_opts *o)
 					if (o->rotate_s && !o->file_mb && o->limit &&
 					    l.files >= o->limit)
 						break; /* sysdig: -G -W N stops after N files */
-					if (live_close_file(&l, &err) ||
+					/* packets from this event's time on go to the
+					 * new file's pcap, switched before the
+					 * /proc scan delays us */
+					if (live_next_name(&l, &err) ||
+					    (l.pcap && ff_pcap_rec_switch(l.pcap, l.next_pcap,
+					                                  ev.ts, &err)) ||
+					    live_close_file(&l, &err) ||
 					    live_open_file(&l, ev.ts, &err)) {
 						fprintf(stderr, PROG ": %s\n", err.msg);
 						status = 1;
@@ -903,6 +1049,7 @@ static int do_live(const struct live_opts *o)
 				}
 				if (ev.type != FFE_DROP_E && ev.type != FFE_DROP_X)
 					l.written++;
+				l.last_ts = ev.ts;
 				if (o->events && l.written >= o->events)
 					break;
 			}
@@ -912,6 +1059,11 @@ static int do_live(const struct live_opts *o)
 			fprintf(stderr, PROG ": %s\n", err.msg);
 			status = 1;
 			break;
+		} else if (l.pcap) {
+			/* idle rings: whatever was stamped before the wait began was
+			 * handed out (10 ms for events being written meanwhile) */
+			ff_pcap_rec_watermark(l.pcap, realtime_ns() -
+			                                  (uint64_t)(so.poll_ms + 10) * 1000000u);
 		}
 		now = mono_s();
 		/* a quiet (filtered) capture still reaches the disk every second */
@@ -924,15 +1076,30 @@ static int do_live(const struct live_opts *o)
 			flushed_at = l.written + seen;
 			last_flush = now;
 		}
+		if (l.pcap && ff_pcap_rec_status(l.pcap, &err)) {
+			fprintf(stderr, PROG ": %s\n", err.msg);
+			status = 1;
+			break;
+		}
 		if (tty && now - last_status >= 1.0) {
 			double rate = (double)(seen - last_rate_n) / (now - last_rate_t);
+			char pk[64] = "";
 
 			ff_source_stats(src, NULL, 0, &ss);
 			human_bytes(live_bytes(&l), hb, sizeof(hb));
+			if (l.pcap) {
+				struct ff_pcap_rec_stats ps;
+
+				ff_pcap_rec_stats(l.pcap, &ps);
+				snprintf(pk, sizeof(pk),
+				         "  %10" PRIu64 " pkts  %6" PRIu64 " pkt drops", ps.written,
+				         ps.kernel_drops + ps.if_drops);
+			}
 			fprintf(stderr,
 			        "\r%12" PRIu64 " events  %10.0f ev/s  %8" PRIu64
-			        " drops  %12s  %s\033[K",
-			        l.written, rate, ss.drops + ss.fill_fail + ss.misses, hb, l.name);
+			        " drops%s  %12s  %s\033[K",
+			        l.written, rate, ss.drops + ss.fill_fail + ss.misses, pk, hb,
+			        l.name);
 			last_status = last_rate_t = now;
 			last_rate_n = seen;
 		}
@@ -941,6 +1108,22 @@ static int do_live(const struct live_opts *o)
 		fprintf(stderr, "\r\033[K");
 	now = mono_s();
 	ff_source_stats(src, NULL, 0, &ss);
+	if (l.pcap) {
+		/* the packets end where the events do (-n, -G -W) */
+		if (!stop_ts)
+			ff_pcap_rec_end_at(l.pcap, l.last_ts ? l.last_ts : realtime_ns());
+		if (ff_pcap_rec_stop(l.pcap, &err) && status == 0) {
+			fprintf(stderr, PROG ": %s\n", err.msg);
+			status = 1;
+		}
+		ff_pcap_rec_stats(l.pcap, &pst);
+		early = ff_pcap_rec_early(l.pcap);
+		if (ff_pcap_rec_close(l.pcap, &err) && status == 0) {
+			fprintf(stderr, PROG ": %s\n", err.msg);
+			status = 1;
+		}
+		l.pcap = NULL;
+	}
 	if (live_close_file(&l, &err) && status == 0) {
 		fprintf(stderr, PROG ": %s\n", err.msg);
 		status = 1;
@@ -954,7 +1137,20 @@ static int do_live(const struct live_opts *o)
 	        l.written ? (double)l.bytes_done / (double)l.written : 0.0, ff_source_driver(src),
 	        ss.drops, ss.fill_fail, ss.misses, ss.drop_events ? " (marked in the capture)" : "",
 	        l.scan.processes, l.scan.threads, l.scan.fds);
+	if (o->pcap_iface)
+		fprintf(
+		    stderr,
+		    PROG ": %" PRIu64 " packets written on %s, %" PRIu64
+		         " dropped by the kernel, %" PRIu64 " by the interface%s\n",
+		    pst.written, o->pcap_iface, pst.kernel_drops, pst.if_drops,
+		    early ? " (some written before their events: hold full, file cuts approximate)"
+		          : "");
 out:
+	if (l.pcap) { /* failed before the first file: no packets without events */
+		ff_pcap_rec_close(l.pcap, NULL);
+		if (l.files == 0)
+			unlink(l.next_pcap);
+	}
 	ff_source_close(src);
 	ff_filter_free(l.filter);
 	ff_sysctx_free(l.ctx);
@@ -966,7 +1162,15 @@ out:
 
 /* ------------------------------------------------------------------- main */
 
-enum { OPT_FRAME = 256, OPT_DRIVER, OPT_ALL, OPT_BUFSIZE };
+enum {
+	OPT_FRAME = 256,
+	OPT_DRIVER,
+	OPT_ALL,
+	OPT_BUFSIZE,
+	OPT_PCAP,
+	OPT_PCAP_FILTER,
+	OPT_PCAP_SNAPLEN
+};
 
 static int parse_opt_u64(const char *opt, const char *arg, uint64_t min, uint64_t max,
                          uint64_t *out)
@@ -1020,6 +1224,9 @@ int main(int argc, char **argv)
 		{ "driver", required_argument, NULL, OPT_DRIVER },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "buffer-size", required_argument, NULL, OPT_BUFSIZE },
+		{ "pcap", required_argument, NULL, OPT_PCAP },
+		{ "pcap-filter", required_argument, NULL, OPT_PCAP_FILTER },
+		{ "pcap-snaplen", required_argument, NULL, OPT_PCAP_SNAPLEN },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1137,6 +1344,24 @@ int main(int argc, char **argv)
 			lo.buffer_bytes = (size_t)v;
 			live_only = 1;
 			break;
+		case OPT_PCAP:
+			if (!*optarg) {
+				fprintf(stderr, PROG ": --pcap needs an interface name\n");
+				return 2;
+			}
+			lo.pcap_iface = optarg;
+			live_only = 1;
+			break;
+		case OPT_PCAP_FILTER:
+			lo.pcap_filter = optarg;
+			live_only = 1;
+			break;
+		case OPT_PCAP_SNAPLEN:
+			if (parse_opt_u64("--pcap-snaplen", optarg, 1, 262144, &v))
+				return 2;
+			lo.pcap_snaplen = (int)v;
+			live_only = 1;
+			break;
 		case 'q':
 			lo.quiet = 1;
 			break;
@@ -1172,9 +1397,10 @@ int main(int argc, char **argv)
 	if (in) {
 		if (live_only || optind < argc) {
 			fprintf(stderr, PROG ": %s\nTry '" PROG " --help'.\n",
-			        optind < argc ? "a filter applies to live capture only (no -r)"
-			                      : "live options (-M -n -C -G -W -s --driver --all "
-			                        "--buffer-size) need live capture (no -r)");
+			        optind < argc
+			            ? "a filter applies to live capture only (no -r)"
+			            : "live options (-M -n -C -G -W -s --driver --all "
+			              "--buffer-size --pcap...) need live capture (no -r)");
 			return 2;
 		}
 		if (!out) {
@@ -1190,6 +1416,15 @@ int main(int argc, char **argv)
 	}
 	if ((lo.file_mb || lo.rotate_s) && strcmp(out, "-") == 0) {
 		fprintf(stderr, PROG ": -C and -G need a file name, not stdout\n");
+		return 2;
+	}
+	if ((lo.pcap_filter || lo.pcap_snaplen) && !lo.pcap_iface) {
+		fprintf(stderr, PROG ": --pcap-filter and --pcap-snaplen need --pcap IFACE\n");
+		return 2;
+	}
+	if (lo.pcap_iface && strcmp(out, "-") == 0) {
+		fprintf(stderr, PROG ": --pcap writes FILE.pcap beside FILE: give a file name, "
+		                     "not stdout\n");
 		return 2;
 	}
 	if (lo.limit && !lo.file_mb && !lo.rotate_s) {

@@ -7,9 +7,12 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ff_pcap.h"
@@ -246,8 +249,7 @@ const struct ff_flow *ff_flows_at(const struct ff_flows *ft, size_t i)
 	return i < ft->n ? &ft->v[i] : NULL;
 }
 
-/* Does `f` hold this packet, and in which direction (1 = client to server)? */
-static int flow_match(const struct ff_flow *f, const struct ff_pkt *k, int *c2s)
+int ff_flow_has(const struct ff_flow *f, const struct ff_pkt *k, int *c2s)
 {
 	size_t al = k->family == 4 ? 4 : 16;
 	if (f->family != k->family || f->l4 != k->l4)
@@ -314,7 +316,7 @@ long ff_flows_add(struct ff_flows *ft, const struct ff_pkt *k)
 	struct ff_flow *f = NULL;
 	while (ft->slot[h]) {
 		struct ff_flow *c = &ft->v[ft->slot[h] - 1];
-		if (flow_match(c, k, &c2s)) {
+		if (ff_flow_has(c, k, &c2s)) {
 			f = c;
 			break;
 		}
@@ -362,31 +364,106 @@ long ff_flows_add(struct ff_flows *ft, const struct ff_pkt *k)
 	return (long)(f - ft->v);
 }
 
+int64_t ff_flow_sock_rank(const struct ff_flow *f, const struct ff_flow_sock *s)
+{
+	size_t al = f->family == 4 ? 4 : 16;
+	if (f->family != s->family || f->l4 != s->l4 ||
+	    (f->l4 != IPPROTO_TCP && f->l4 != IPPROTO_UDP))
+		return -1;
+	int ab = f->cport == s->aport && f->sport == s->bport && !memcmp(f->cip, s->aip, al) &&
+	         !memcmp(f->sip, s->bip, al);
+	int ba = f->cport == s->bport && f->sport == s->aport && !memcmp(f->cip, s->bip, al) &&
+	         !memcmp(f->sip, s->aip, al);
+	if (!ab && !ba)
+		return -1;
+	/* lives overlap: the flow ends after the socket starts, and starts
+	 * before it ends (an open socket never ends) */
+	if (f->last_ts + FF_FLOW_SLACK_NS < s->first_ts)
+		return -1;
+	if (s->last_ts && f->first_ts > s->last_ts + FF_FLOW_SLACK_NS)
+		return -1;
+	uint64_t d =
+	    f->first_ts > s->first_ts ? f->first_ts - s->first_ts : s->first_ts - f->first_ts;
+	const uint64_t half = (uint64_t)1 << 62;
+	if (d >= half)
+		d = half - 1;
+	return (int64_t)(s->outward ? d : d + half);
+}
+
 /* ---- live recording ---- */
+
+#define REC_BUFFER_BYTES (32 << 20)
+/* Packets read, and held packets written, per hold of the lock: a switch
+ * waits for a few MiB at most (loopback frames are 64 KiB). */
+#define REC_BATCH 64
+#define REC_RELEASE 256
+#define REC_POLL_MS 50           /* stop and hand-over latency when no packet comes */
+#define REC_STOP_ROUNDS 1024     /* a busy link cannot hold the stop back forever */
+#define REC_HOLD_MAX (64u << 20) /* held packets beyond this are written early */
+
+/* A packet waiting for the caller's watermark; caplen bytes follow. */
+struct held {
+	uint64_t ts;
+	struct pcap_pkthdr h;
+};
 
 struct ff_pcap_rec {
 	pcap_t *p;
 	pcap_dumper_t *d;
+	char *path;
 	uint64_t written;
+	int nano;                  /* header timestamps in ns (else µs) */
+	uint64_t begin_ts, end_ts; /* packets outside are not written */
+	pcap_dumper_t *prev;       /* the previous file: packets stamped before switch_ts */
+	char *prev_path;
+	uint64_t switch_ts;
+	/* on a thread (ff_pcap_rec_start): everything above is under mu */
+	pthread_mutex_t mu;
+	pthread_t thr;
+	int threaded, stop, hold;
+	uint64_t watermark;  /* __atomic: the caller has seen every event before it */
+	struct pcap_stat ps; /* refreshed by the thread */
+	struct ff_err terr;  /* the thread's failure, code 0 if none */
+	int failed;          /* __atomic: terr is set (polled without the lock) */
+	/* held packets (the thread's own): records from qhead to qtail */
+	uint8_t *q;
+	size_t qhead, qtail, qcap;
+	uint64_t early; /* written before the watermark passed them (queue full) */
 };
 
-static int open_dump(struct ff_pcap_rec *r, const char *path, struct ff_err *err)
+static pcap_dumper_t *open_dump(pcap_t *p, const char *path, struct ff_err *err)
 {
+	pcap_dumper_t *d;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return ff_errf(err, -errno, "%s: %s", path, strerror(errno));
+	if (fd < 0) {
+		ff_errf(err, -errno, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
 	FILE *f = fdopen(fd, "wb");
 	if (!f) {
 		int e = errno;
 		close(fd);
-		return ff_errf(err, -e, "%s: %s", path, strerror(e));
+		ff_errf(err, -e, "%s: %s", path, strerror(e));
+		return NULL;
 	}
-	r->d = pcap_dump_fopen(r->p, f);
-	if (!r->d) {
+	d = pcap_dump_fopen(p, f);
+	if (!d) {
 		fclose(f);
-		return ff_errf(err, -EIO, "%s: %s", path, pcap_geterr(r->p));
+		ff_errf(err, -EIO, "%s: %s", path, pcap_geterr(p));
 	}
-	return 0;
+	return d;
+}
+
+/* Flush and close; 0 or -EIO with the file named. */
+static int close_dump(pcap_dumper_t *d, const char *path, struct ff_err *err)
+{
+	int rc = 0;
+	if (!d)
+		return 0;
+	if (pcap_dump_flush(d) < 0)
+		rc = ff_errf(err, -EIO, "%s: write failed", path);
+	pcap_dump_close(d);
+	return rc;
 }
 
 int ff_pcap_rec_open(struct ff_pcap_rec **out, const struct ff_pcap_rec_opts *o, struct ff_err *err)
@@ -395,8 +472,12 @@ int ff_pcap_rec_open(struct ff_pcap_rec **out, const struct ff_pcap_rec_opts *o,
 	struct ff_pcap_rec *r = calloc(1, sizeof(*r));
 	int rc;
 
-	if (!r)
+	if (!r || !(r->path = strdup(o->path))) {
+		free(r);
 		return ff_errf(err, -ENOMEM, "out of memory");
+	}
+	r->end_ts = UINT64_MAX;
+	pthread_mutex_init(&r->mu, NULL);
 	r->p = pcap_create(o->iface, eb);
 	if (!r->p) {
 		rc = ff_errf(err, -ENODEV, "packet capture on %s: %s", o->iface, eb);
@@ -405,6 +486,9 @@ int ff_pcap_rec_open(struct ff_pcap_rec **out, const struct ff_pcap_rec_opts *o,
 	pcap_set_snaplen(r->p, o->snaplen > 0 ? o->snaplen : 262144);
 	pcap_set_promisc(r->p, 0);
 	pcap_set_immediate_mode(r->p, 1);
+	/* the ring holds whole snaplen frames: libpcap's 2 MiB is a handful of
+	 * loopback's 64 KiB packets */
+	pcap_set_buffer_size(r->p, REC_BUFFER_BYTES);
 	pcap_set_tstamp_precision(r->p, PCAP_TSTAMP_PRECISION_NANO);
 	rc = pcap_activate(r->p);
 	if (rc < 0) {
@@ -421,6 +505,7 @@ int ff_pcap_rec_open(struct ff_pcap_rec **out, const struct ff_pcap_rec_opts *o,
 			rc = ff_errf(err, -EIO, "packet capture on %s: %s", o->iface, why);
 		goto fail;
 	}
+	r->nano = pcap_get_tstamp_precision(r->p) == PCAP_TSTAMP_PRECISION_NANO;
 	if (o->filter && *o->filter) {
 		struct bpf_program prog;
 		if (pcap_compile(r->p, &prog, o->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
@@ -439,14 +524,18 @@ int ff_pcap_rec_open(struct ff_pcap_rec **out, const struct ff_pcap_rec_opts *o,
 		rc = ff_errf(err, -EIO, "packet capture on %s: %s", o->iface, eb);
 		goto fail;
 	}
-	rc = open_dump(r, o->path, err);
-	if (rc)
+	r->d = open_dump(r->p, o->path, err);
+	if (!r->d) {
+		rc = err ? err->code : -EIO;
 		goto fail;
+	}
 	*out = r;
 	return 0;
 fail:
 	if (r->p)
 		pcap_close(r->p);
+	pthread_mutex_destroy(&r->mu);
+	free(r->path);
 	free(r);
 	return rc;
 }
@@ -456,56 +545,324 @@ int ff_pcap_rec_fd(const struct ff_pcap_rec *r)
 	return pcap_get_selectable_fd(r->p);
 }
 
+static uint64_t pkt_ts(const struct ff_pcap_rec *r, const struct pcap_pkthdr *h)
+{
+	return (uint64_t)h->ts.tv_sec * 1000000000u +
+	       (uint64_t)h->ts.tv_usec * (r->nano ? 1u : 1000u);
+}
+
+/* Into the file of its time, if inside the window. */
+static void put_pkt(struct ff_pcap_rec *r, uint64_t ts, const struct pcap_pkthdr *h,
+                    const u_char *d)
+{
+	if (ts < r->begin_ts || ts > r->end_ts)
+		return;
+	/* late packets of the previous file's time still go there */
+	pcap_dump((u_char *)(r->prev && ts < r->switch_ts ? r->prev : r->d), h, d);
+	r->written++;
+}
+
 static void dump_one(u_char *user, const struct pcap_pkthdr *h, const u_char *d)
 {
 	struct ff_pcap_rec *r = (struct ff_pcap_rec *)user;
-	pcap_dump((u_char *)r->d, h, d);
-	r->written++;
+
+	put_pkt(r, pkt_ts(r, h), h, d);
+}
+
+#define HELD_SIZE(caplen) ((sizeof(struct held) + (caplen) + 7u) & ~(size_t)7u)
+
+/* Write the oldest held packet. */
+static void held_pop(struct ff_pcap_rec *r)
+{
+	struct held *k = (struct held *)(r->q + r->qhead);
+
+	put_pkt(r, k->ts, &k->h, (const u_char *)(k + 1));
+	r->qhead += HELD_SIZE(k->h.caplen);
+	if (r->qhead == r->qtail)
+		r->qhead = r->qtail = 0;
+}
+
+static void hold_one(u_char *user, const struct pcap_pkthdr *h, const u_char *d)
+{
+	struct ff_pcap_rec *r = (struct ff_pcap_rec *)user;
+	size_t need = HELD_SIZE(h->caplen);
+	struct held *k;
+
+	while (r->qtail + need > r->qcap) {
+		if (r->qhead > 0) { /* room at the front */
+			memmove(r->q, r->q + r->qhead, r->qtail - r->qhead);
+			r->qtail -= r->qhead;
+			r->qhead = 0;
+			continue;
+		}
+		size_t ncap = r->qcap ? r->qcap * 2 : (1u << 20);
+		uint8_t *nq = ncap <= REC_HOLD_MAX ? realloc(r->q, ncap) : NULL;
+		if (nq) {
+			r->q = nq;
+			r->qcap = ncap;
+			continue;
+		}
+		if (r->qtail == 0) { /* not even one fits: write it as it comes */
+			put_pkt(r, pkt_ts(r, h), h, d);
+			r->early++;
+			return;
+		}
+		held_pop(r); /* full: the oldest goes early */
+		r->early++;
+	}
+	k = (struct held *)(r->q + r->qtail);
+	k->ts = pkt_ts(r, h);
+	k->h = *h;
+	memcpy(k + 1, d, h->caplen);
+	r->qtail += need;
+}
+
+/* Held packets the watermark has passed, `max` at most (0: all, whatever
+ * the watermark).  1 when more are ready. */
+static int held_release(struct ff_pcap_rec *r, int max)
+{
+	uint64_t wm = __atomic_load_n(&r->watermark, __ATOMIC_ACQUIRE);
+
+	for (int n = 0; r->qtail > r->qhead; n++) {
+		if (max && ((const struct held *)(r->q + r->qhead))->ts > wm)
+			return 0;
+		if (max && n == max)
+			return 1;
+		held_pop(r);
+	}
+	return 0;
 }
 
 int ff_pcap_rec_pump(struct ff_pcap_rec *r, struct ff_err *err)
 {
+	if (r->threaded)
+		return ff_errf(err, -EBUSY, "packet capture: recording on its thread");
 	int n = pcap_dispatch(r->p, -1, dump_one, (u_char *)r);
 	if (n < 0)
 		return ff_errf(err, -EIO, "packet capture: %s", pcap_geterr(r->p));
 	/* Flushed every pump: a crash loses only what the kernel still holds. */
 	if (n > 0 && pcap_dump_flush(r->d) < 0)
-		return ff_errf(err, -EIO, "packet file: write failed");
+		return ff_errf(err, -EIO, "%s: write failed", r->path);
 	return n;
 }
 
 int ff_pcap_rec_rotate(struct ff_pcap_rec *r, const char *path, struct ff_err *err)
 {
-	pcap_dumper_t *old = r->d;
-	int rc = open_dump(r, path, err);
-	if (rc) {
-		r->d = old;
-		return rc;
+	return ff_pcap_rec_switch(r, path, 0, err);
+}
+
+int ff_pcap_rec_switch(struct ff_pcap_rec *r, const char *path, uint64_t ts, struct ff_err *err)
+{
+	pcap_dumper_t *nd, *old_d = NULL, *old_prev;
+	char *np = strdup(path), *old_d_path = NULL, *old_prev_path;
+	int rc = 0;
+
+	if (!np)
+		return ff_errf(err, -ENOMEM, "out of memory");
+	pthread_mutex_lock(&r->mu);
+	nd = open_dump(r->p, path, err);
+	if (!nd) {
+		pthread_mutex_unlock(&r->mu);
+		free(np);
+		return err ? err->code : -EIO;
 	}
-	pcap_dump_close(old);
+	old_prev = r->prev;
+	old_prev_path = r->prev_path;
+	if (ts == 0) { /* nothing goes back: the old file closes now */
+		old_d = r->d;
+		old_d_path = r->path;
+		r->prev = NULL;
+		r->prev_path = NULL;
+	} else {
+		r->prev = r->d;
+		r->prev_path = r->path;
+	}
+	r->d = nd;
+	r->path = np;
+	r->switch_ts = ts;
+	pthread_mutex_unlock(&r->mu);
+	/* the thread no longer sees these */
+	if (close_dump(old_d, old_d_path, err))
+		rc = err ? err->code : -EIO;
+	if (close_dump(old_prev, old_prev_path, err) && rc == 0)
+		rc = err ? err->code : -EIO;
+	free(old_d_path);
+	free(old_prev_path);
+	return rc;
+}
+
+void ff_pcap_rec_begin_at(struct ff_pcap_rec *r, uint64_t ts)
+{
+	pthread_mutex_lock(&r->mu);
+	r->begin_ts = ts;
+	pthread_mutex_unlock(&r->mu);
+}
+
+void ff_pcap_rec_end_at(struct ff_pcap_rec *r, uint64_t ts)
+{
+	pthread_mutex_lock(&r->mu);
+	r->end_ts = ts;
+	pthread_mutex_unlock(&r->mu);
+}
+
+void ff_pcap_rec_watermark(struct ff_pcap_rec *r, uint64_t ts)
+{
+	/* monotonic: a late, older mark never takes back what was released */
+	uint64_t cur = __atomic_load_n(&r->watermark, __ATOMIC_RELAXED);
+
+	if (ts > cur)
+		__atomic_store_n(&r->watermark, ts, __ATOMIC_RELEASE);
+}
+
+static double mono_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void *rec_thread(void *arg)
+{
+	struct ff_pcap_rec *r = arg;
+	int fd = pcap_get_selectable_fd(r->p);
+	double last_stats = 0;
+	int stopping = 0, more = 0;
+
+	for (;;) {
+		int n, stop, done;
+		double now;
+		uint64_t before;
+
+		if (!stopping && !more) {
+			if (fd >= 0) {
+				struct pollfd pfd = { .fd = fd, .events = POLLIN };
+				poll(&pfd, 1, REC_POLL_MS);
+			} else {
+				struct timespec t = { 0, 10 * 1000000 };
+				nanosleep(&t, NULL);
+			}
+		}
+		pthread_mutex_lock(&r->mu);
+		stop = r->stop;
+		before = r->written;
+		n = pcap_dispatch(r->p, REC_BATCH, r->hold ? hold_one : dump_one, (u_char *)r);
+		done = stop && (n <= 0 || stopping >= REC_STOP_ROUNDS);
+		if (n < 0)
+			ff_errf(&r->terr, -EIO, "packet capture: %s", pcap_geterr(r->p));
+		more = n == REC_BATCH; /* the kernel has more */
+		if (r->hold && held_release(r, done || n < 0 ? 0 : REC_RELEASE))
+			more = 1;
+		if (r->written != before) {
+			if (pcap_dump_flush(r->d) < 0)
+				ff_errf(&r->terr, -EIO, "%s: write failed", r->path);
+			else if (r->prev && pcap_dump_flush(r->prev) < 0)
+				ff_errf(&r->terr, -EIO, "%s: write failed", r->prev_path);
+		}
+		now = mono_now();
+		if (now - last_stats >= 0.5 || done) {
+			struct pcap_stat ps;
+			if (pcap_stats(r->p, &ps) == 0)
+				r->ps = ps;
+			last_stats = now;
+		}
+		if (r->terr.code)
+			__atomic_store_n(&r->failed, 1, __ATOMIC_RELEASE);
+		pthread_mutex_unlock(&r->mu);
+		if (r->terr.code || done)
+			break;
+		if (stop) /* drain what the kernel holds, then end */
+			stopping++;
+	}
+	return NULL;
+}
+
+int ff_pcap_rec_start(struct ff_pcap_rec *r, int hold, struct ff_err *err)
+{
+	int rc;
+	if (r->threaded)
+		return 0;
+	r->hold = hold;
+	rc = pthread_create(&r->thr, NULL, rec_thread, r);
+	if (rc)
+		return ff_errf(err, -rc, "packet capture: thread: %s", strerror(rc));
+	r->threaded = 1;
 	return 0;
 }
 
-void ff_pcap_rec_stats(const struct ff_pcap_rec *r, struct ff_pcap_rec_stats *st)
+int ff_pcap_rec_status(struct ff_pcap_rec *r, struct ff_err *err)
 {
+	int rc;
+	/* polled with every batch of events: never waits for the thread */
+	if (!__atomic_load_n(&r->failed, __ATOMIC_ACQUIRE))
+		return 0;
+	pthread_mutex_lock(&r->mu);
+	rc = r->terr.code;
+	if (rc && err)
+		*err = r->terr;
+	pthread_mutex_unlock(&r->mu);
+	return rc;
+}
+
+int ff_pcap_rec_stop(struct ff_pcap_rec *r, struct ff_err *err)
+{
+	if (!r->threaded)
+		return 0;
+	pthread_mutex_lock(&r->mu);
+	r->stop = 1;
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(r->thr, NULL);
+	r->threaded = 0;
+	return ff_pcap_rec_status(r, err);
+}
+
+void ff_pcap_rec_stats(const struct ff_pcap_rec *cr, struct ff_pcap_rec_stats *st)
+{
+	/* const for the callers: only the lock changes */
+	struct ff_pcap_rec *r = (struct ff_pcap_rec *)cr;
 	struct pcap_stat ps = { 0 };
 	memset(st, 0, sizeof(*st));
+	pthread_mutex_lock(&r->mu);
 	st->written = r->written;
-	if (pcap_stats(r->p, &ps) == 0) {
-		st->kernel_drops = ps.ps_drop;
-		st->if_drops = ps.ps_ifdrop;
-	}
+	if (r->threaded)
+		ps = r->ps; /* the pcap_t is the thread's */
+	else if (pcap_stats(r->p, &ps) < 0)
+		memset(&ps, 0, sizeof(ps));
+	pthread_mutex_unlock(&r->mu);
+	st->kernel_drops = ps.ps_drop;
+	st->if_drops = ps.ps_ifdrop;
+}
+
+uint64_t ff_pcap_rec_early(struct ff_pcap_rec *r)
+{
+	uint64_t n;
+	pthread_mutex_lock(&r->mu);
+	n = r->early;
+	pthread_mutex_unlock(&r->mu);
+	return n;
 }
 
 int ff_pcap_rec_close(struct ff_pcap_rec *r, struct ff_err *err)
 {
-	int rc = 0;
+	int rc;
+	struct ff_err e2;
 	if (!r)
 		return 0;
-	if (pcap_dump_flush(r->d) < 0)
-		rc = ff_errf(err, -EIO, "packet file: final write failed");
-	pcap_dump_close(r->d);
+	rc = ff_pcap_rec_stop(r, err);
+	if (close_dump(r->prev, r->prev_path, &e2) && rc == 0) {
+		if (err)
+			*err = e2;
+		rc = e2.code;
+	}
+	if (close_dump(r->d, r->path, &e2) && rc == 0) {
+		if (err)
+			*err = e2;
+		rc = e2.code;
+	}
 	pcap_close(r->p);
+	pthread_mutex_destroy(&r->mu);
+	free(r->path);
+	free(r->prev_path);
+	free(r->q);
 	free(r);
 	return rc;
 }

@@ -69,6 +69,34 @@ long ff_flows_add(struct ff_flows *ft, const struct ff_pkt *pkt);
 size_t ff_flows_count(const struct ff_flows *ft);
 /* Flows in order of their first packet. */
 const struct ff_flow *ff_flows_at(const struct ff_flows *ft, size_t i);
+/* Whether `pkt` belongs to flow `f` (same 5-tuple, either way); *c2s is set
+ * to 1 when it goes from the client to the server. */
+int ff_flow_has(const struct ff_flow *f, const struct ff_pkt *pkt, int *c2s);
+
+/* ---- flows and the sockets of a syscall capture ----
+ * A flow is joined with the socket that carried it by 5-tuple and time: the
+ * one rule falco-query's index (flows.conn_row) and falco-tui's connection
+ * drill-down both apply. */
+
+/* Skew allowed between the packet and the syscall recorders. */
+#define FF_FLOW_SLACK_NS 1000000000ull
+
+struct ff_flow_sock {
+	uint8_t family;           /* 4 or 6 */
+	uint8_t l4;               /* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t aip[16], bip[16]; /* its two ends, in either order (v4: first 4 bytes) */
+	uint16_t aport, bport;
+	uint64_t first_ts; /* connect or accept (or the first event seen on it) */
+	uint64_t last_ts;  /* close (or the last event seen on it); 0: open to the end */
+	int outward;       /* the connecting side */
+};
+
+/* How well socket `s` fits as the carrier of flow `f`: -1 when it cannot be
+ * (another 5-tuple, or a life that does not overlap the flow's packets within
+ * FF_FLOW_SLACK_NS); else a rank, lower is better: the connecting side before
+ * the accepting one (both ends are local on loopback), then the socket whose
+ * start is nearest the flow's first packet. */
+int64_t ff_flow_sock_rank(const struct ff_flow *f, const struct ff_flow_sock *s);
 
 /* ---- live recording ---- */
 
@@ -96,7 +124,39 @@ struct ff_pcap_rec_stats {
 	uint64_t written, kernel_drops, if_drops;
 };
 void ff_pcap_rec_stats(const struct ff_pcap_rec *r, struct ff_pcap_rec_stats *st);
-/* Flush and close; returns 0 or a negative errno for a failed final flush. */
+/* Flush and close (stopping the thread first, if any); returns 0 or a
+ * negative errno for a failed final flush or a failure of the thread. */
 int ff_pcap_rec_close(struct ff_pcap_rec *r, struct ff_err *err);
+
+/* ---- recording on a thread of its own ----
+ * After ff_pcap_rec_start() a thread reads and writes the packets, so a caller
+ * busy draining syscall events never delays them.  From then on pump() is
+ * refused (-EBUSY); the calls below, rotate(), stats() and close() are safe
+ * from the caller's thread.  Without start() they work the same, synchronously.
+ *
+ * With `hold`, packets wait in memory (64 MiB at most; beyond, the oldest are
+ * written early) until the caller's watermark passes them: a caller that marks
+ * each event's time as it handles it gets packet files cut exactly where its
+ * own files are (switch, end_at), whatever its latency. */
+int ff_pcap_rec_start(struct ff_pcap_rec *r, int hold, struct ff_err *err);
+/* Every event stamped before `ts` was handled: packets up to it may be
+ * written.  Lock-free; call it as often as each event. */
+void ff_pcap_rec_watermark(struct ff_pcap_rec *r, uint64_t ts);
+/* Continue into `path` (opened now, mode 0600) from packet time `ts` (ns since
+ * the epoch) on: packets stamped before `ts` still go to the previous file,
+ * kept open until the next switch or close.  ts 0 = rotate(). */
+int ff_pcap_rec_switch(struct ff_pcap_rec *r, const char *path, uint64_t ts, struct ff_err *err);
+/* Packets stamped before `begin` or after `end` are not written (the span of
+ * the syscall record).  Default: all. */
+void ff_pcap_rec_begin_at(struct ff_pcap_rec *r, uint64_t begin);
+void ff_pcap_rec_end_at(struct ff_pcap_rec *r, uint64_t end);
+/* 0, or the thread's failure (it stopped recording; message in err). */
+int ff_pcap_rec_status(struct ff_pcap_rec *r, struct ff_err *err);
+/* Stop the thread after writing what the kernel still holds and what is
+ * held; stats() are final after it.  0 or the thread's failure.  Nothing to do
+ * without start(). */
+int ff_pcap_rec_stop(struct ff_pcap_rec *r, struct ff_err *err);
+/* Packets written before the watermark passed them (the hold was full). */
+uint64_t ff_pcap_rec_early(struct ff_pcap_rec *r);
 
 #endif /* FF_PCAP_H */

@@ -333,6 +333,9 @@ int ff_source_next(struct ff_source *s, struct ff_evt *ev, struct ff_err *err)
 	}
 	if (rc)
 		return rc;
+	/* the drivers fill what the event carries; a live event is never
+	 * "state only" (left as it was, writers marked events at random) */
+	ev->dump_flags = 0;
 	p = ev->cpu < s->ncpus ? &s->pend[ev->cpu] : NULL;
 	if (!(p && p->lost && ev->ts >= p->seen_ts))
 		p = &s->any;

@@ -27,11 +27,11 @@ endif
 
 bin_PROGRAMS += falco-capture
 falco_capture_SOURCES = capture/falco-capture.c
-falco_capture_LDADD = $(FF_SOURCE_LIBS) $(FF_REPLAY_LIBS)
+falco_capture_LDADD = $(FF_SOURCE_LIBS) capture/libffpcap.a $(FF_REPLAY_LIBS) $(PCAP_LIBS) -lpthread
 dist_man_MANS += man/falco-capture.1
 
 # packets beside syscalls (libpcap); linked only by the programs that record or join them
 noinst_LIBRARIES += capture/libffpcap.a
 capture_libffpcap_a_SOURCES = capture/ff_pcap.c capture/ff_pcap.h
 capture_libffpcap_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
-FF_PCAP_LIBS = capture/libffpcap.a capture/libffcapture.a $(PCAP_LIBS)
+FF_PCAP_LIBS = capture/libffpcap.a capture/libffcapture.a $(PCAP_LIBS) -lpthread

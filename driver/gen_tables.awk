@@ -297,6 +297,11 @@ END {
 		for (i = 0; i <= maxnr; i++)
 			printf "\t[%d] = %s,\n", i, (i in sys) ? bpfroute(i) : "{ 65535, 0 }"
 		print "};\n"
+		print "/* x86_64 syscall numbers, for fillers that share an event between syscalls */"
+		for (i = 0; i <= maxnr; i++)
+			if ((i in sys) && sys[i] ~ /^[a-z_0-9]+$/)
+				printf "#define FF_NR_%s %d\n", sys[i], i
+		print ""
 		print "/* event id -> parameters the probe announces (enter: 2022 list; exit: full list) */"
 		for (p2 = 1; p2 < maxev + 1; p2 *= 2)
 			;

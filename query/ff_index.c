@@ -1115,6 +1115,8 @@ static int stream_block(struct ix *x, struct stream *sm, const struct ff_block *
 		return rc;
 	if (ff_state_update(x->st, &b->ev))
 		return ff_errf(err, -ENOMEM, "out of memory");
+	if (ff_state_evt_hidden(x->st))
+		return 0; /* a container event sinsp consumes: state only */
 	if (ff_render_visible(&b->ev) && (rc = on_event(x, &b->ev, sm->num)))
 		return rc;
 	if (x->o->alerter && (rc = eval_alerts(x, &b->ev, sm->num)))

@@ -194,31 +194,187 @@ int ff_pktindex_load(struct ff_pktindex *p, int64_t pcap_id, const char *path, u
 	return rc < 0 ? rc : 0;
 }
 
-int ff_pktindex_link(struct ff_pktindex *p, struct ff_err *err)
+/* ---- linking flows to connections (the rule is ff_flow_sock_rank's) ---- */
+
+struct lconn {
+	int64_t id, proc_row; /* proc_row 0: NULL */
+	struct ff_flow_sock s;
+	uint8_t key[38]; /* l4, family, then the lower and the higher end (ip, port) */
+};
+
+/* The same key for both orientations of a tuple: the ends in byte order. */
+static void tuple_key(uint8_t key[38], uint8_t family, uint8_t l4, const uint8_t *aip,
+                      uint16_t aport, const uint8_t *bip, uint16_t bport)
 {
-	/* The socket whose tuple is the flow's (either orientation) and whose
-	 * life overlaps it, within a second of slack for clock skew between the
-	 * two recorders; the connecting side first when both ends are local. */
-	static const char sql[] =
-	    "CREATE TEMP TABLE flow_cand AS\n"
-	    "  SELECT f.id AS fid, c.id AS cid, c.direction = 'out' AS outward,\n"
-	    "         abs(c.ts - f.first_ts) AS dist\n"
-	    "  FROM flows f JOIN connections c ON c.l4 = f.l4 AND (\n"
-	    "    (c.sip = f.cip AND c.sport = f.cport AND c.dip = f.sip AND c.dport = f.sport) OR\n"
-	    "    (c.sip = f.sip AND c.sport = f.sport AND c.dip = f.cip AND c.dport = f.cport))\n"
-	    "  WHERE f.last_ts >= c.ts - 1000000000\n"
-	    "    AND (c.end_ts IS NULL OR f.first_ts <= c.end_ts + 1000000000);\n"
-	    "UPDATE flows SET conn_row = (SELECT cid FROM flow_cand WHERE fid = flows.id\n"
-	    "  ORDER BY outward DESC, dist LIMIT 1);\n"
-	    "UPDATE flows SET proc_row = (SELECT proc_row FROM connections WHERE id = "
-	    "flows.conn_row)\n"
-	    "  WHERE conn_row IS NOT NULL;\n"
-	    "DROP TABLE flow_cand;\n";
-	char *msg = NULL;
-	if (sqlite3_exec(p->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = ff_errf(err, -EIO, "index: linking flows: %s", msg ? msg : "SQL error");
-		sqlite3_free(msg);
-		return rc;
+	uint8_t a[18], b[18];
+	memcpy(a, aip, 16);
+	memcpy(b, bip, 16);
+	a[16] = (uint8_t)(aport >> 8), a[17] = (uint8_t)aport;
+	b[16] = (uint8_t)(bport >> 8), b[17] = (uint8_t)bport;
+	int lo = memcmp(a, b, 18) <= 0;
+	key[0] = l4;
+	key[1] = family;
+	memcpy(key + 2, lo ? a : b, 18);
+	memcpy(key + 20, lo ? b : a, 18);
+}
+
+static int lconn_cmp(const void *x, const void *y)
+{
+	const struct lconn *a = x, *b = y;
+	int c = memcmp(a->key, b->key, sizeof(a->key));
+	return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* Text columns back to the binary tuple; 0 when the row is not an IP one. */
+static int col_ip(sqlite3_stmt *s, int col, uint8_t *family, uint8_t ip[16])
+{
+	const char *t = (const char *)sqlite3_column_text(s, col);
+	memset(ip, 0, 16);
+	if (!t)
+		return 0;
+	if (inet_pton(AF_INET, t, ip) == 1) {
+		*family = 4;
+		return 1;
+	}
+	if (inet_pton(AF_INET6, t, ip) == 1) {
+		*family = 6;
+		return 1;
 	}
 	return 0;
+}
+
+static uint8_t l4_of(const char *t)
+{
+	if (t && !strcmp(t, "tcp"))
+		return IPPROTO_TCP;
+	if (t && !strcmp(t, "udp"))
+		return IPPROTO_UDP;
+	return 0;
+}
+
+static int load_conns(struct ff_pktindex *p, struct lconn **out, size_t *nout, struct ff_err *err)
+{
+	static const char sql[] = "SELECT id, proc_row, l4, sip, sport, dip, dport, ts, end_ts, "
+	                          "direction FROM connections WHERE l4 IN ('tcp', 'udp')";
+	sqlite3_stmt *s;
+	struct lconn *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	if (sqlite3_prepare_v2(p->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return sqerr(p, err, "connections");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct lconn c;
+		uint8_t fa = 0, fb = 0;
+		memset(&c, 0, sizeof(c));
+		if (!col_ip(s, 3, &fa, c.s.aip) || !col_ip(s, 5, &fb, c.s.bip) || fa != fb)
+			continue;
+		c.id = sqlite3_column_int64(s, 0);
+		c.proc_row = sqlite3_column_int64(s, 1);
+		c.s.family = fa;
+		c.s.l4 = l4_of((const char *)sqlite3_column_text(s, 2));
+		c.s.aport = (uint16_t)sqlite3_column_int(s, 4);
+		c.s.bport = (uint16_t)sqlite3_column_int(s, 6);
+		c.s.first_ts = (uint64_t)sqlite3_column_int64(s, 7);
+		c.s.last_ts = sqlite3_column_type(s, 8) == SQLITE_NULL
+		                  ? 0
+		                  : (uint64_t)sqlite3_column_int64(s, 8);
+		const char *dir = (const char *)sqlite3_column_text(s, 9);
+		c.s.outward = dir && !strcmp(dir, "out");
+		tuple_key(c.key, c.s.family, c.s.l4, c.s.aip, c.s.aport, c.s.bip, c.s.bport);
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			struct lconn *nv = realloc(v, nc * sizeof(*nv));
+			if (!nv) {
+				free(v);
+				sqlite3_finalize(s);
+				return ff_errf(err, -ENOMEM, "out of memory");
+			}
+			v = nv;
+			cap = nc;
+		}
+		v[n++] = c;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return sqerr(p, err, "connections");
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), lconn_cmp);
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+int ff_pktindex_link(struct ff_pktindex *p, struct ff_err *err)
+{
+	static const char q_flows[] = "SELECT id, l4, cip, cport, sip, sport, first_ts, last_ts "
+	                              "FROM flows WHERE l4 IN ('tcp', 'udp')";
+	static const char q_set[] = "UPDATE flows SET conn_row = ?2, proc_row = ?3 WHERE id = ?1";
+	struct lconn *cv = NULL;
+	size_t nc = 0;
+	sqlite3_stmt *fs = NULL, *us = NULL;
+	int rc = load_conns(p, &cv, &nc, err);
+	if (rc)
+		return rc;
+	if (!nc)
+		goto out;
+	if (sqlite3_prepare_v2(p->db, q_flows, -1, &fs, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(p->db, q_set, -1, &us, NULL) != SQLITE_OK) {
+		rc = sqerr(p, err, "linking flows");
+		goto out;
+	}
+	int st;
+	while ((st = sqlite3_step(fs)) == SQLITE_ROW) {
+		struct ff_flow f;
+		uint8_t fa = 0, fb = 0;
+		memset(&f, 0, sizeof(f));
+		if (!col_ip(fs, 2, &fa, f.cip) || !col_ip(fs, 4, &fb, f.sip) || fa != fb)
+			continue;
+		f.family = fa;
+		f.l4 = l4_of((const char *)sqlite3_column_text(fs, 1));
+		f.cport = (uint16_t)sqlite3_column_int(fs, 3);
+		f.sport = (uint16_t)sqlite3_column_int(fs, 5);
+		f.first_ts = (uint64_t)sqlite3_column_int64(fs, 6);
+		f.last_ts = (uint64_t)sqlite3_column_int64(fs, 7);
+		/* the connections with this tuple: a run in the sorted array */
+		struct lconn k;
+		tuple_key(k.key, f.family, f.l4, f.cip, f.cport, f.sip, f.sport);
+		size_t lo = 0, hi = nc;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (memcmp(cv[mid].key, k.key, sizeof(k.key)) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		const struct lconn *best = NULL;
+		int64_t best_rank = -1;
+		for (size_t i = lo; i < nc && !memcmp(cv[i].key, k.key, sizeof(k.key)); i++) {
+			int64_t r = ff_flow_sock_rank(&f, &cv[i].s);
+			if (r >= 0 && (best_rank < 0 || r < best_rank)) /* ties: the first row */
+				best = &cv[i], best_rank = r;
+		}
+		if (!best)
+			continue;
+		sqlite3_bind_int64(us, 1, sqlite3_column_int64(fs, 0));
+		sqlite3_bind_int64(us, 2, best->id);
+		if (best->proc_row)
+			sqlite3_bind_int64(us, 3, best->proc_row);
+		else
+			sqlite3_bind_null(us, 3);
+		int u = sqlite3_step(us);
+		sqlite3_reset(us);
+		if (u != SQLITE_DONE) {
+			rc = sqerr(p, err, "linking flows");
+			goto out;
+		}
+	}
+	if (st != SQLITE_DONE)
+		rc = sqerr(p, err, "linking flows");
+out:
+	sqlite3_finalize(fs);
+	sqlite3_finalize(us);
+	free(cv);
+	return rc;
 }

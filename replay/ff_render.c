@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "ff_meta.h"
+#include "ff_path.h"
 #include "ff_render.h"
 
 #define PPM_AT_FDCWD (-100)
@@ -353,14 +354,15 @@ static int is_v4mapped(const uint8_t *ip)
 	return memcmp(ip, pre, 12) == 0;
 }
 
-/* printable copy: sinsp drops control characters from names and paths */
+/* printable copy: sinsp drops every byte outside 0x20..0x7e from names and
+ * paths (UTF-8 included) */
 static int put_sanitized(struct ff_sbuf *b, const char *s, size_t n)
 {
 	size_t i = 0;
 	if (sbuf_grow(b, n))
 		return -ENOMEM;
 	for (; i < n && s[i]; i++)
-		if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f)
+		if (ff_path_printable((unsigned char)s[i]))
 			b->p[b->len++] = s[i];
 	b->p[b->len] = 0;
 	return 0;
@@ -405,35 +407,6 @@ static int base_dir(const struct ff_state *st, const struct ff_thread *t, const 
 		}
 	}
 	return ff_sbuf_puts(out, ff_state_cwd(st, t));
-}
-
-/* relative path joined to base with "." and ".." folded (sinsp's sanitizer) */
-static int join_path(struct ff_sbuf *out, const char *p, uint32_t plen)
-{
-	uint32_t i = 0;
-	while (i < plen && p[i]) {
-		uint32_t s = i;
-		while (i < plen && p[i] && p[i] != '/')
-			i++;
-		uint32_t cl = i - s;
-		int slash = i < plen && p[i] == '/';
-		if (slash)
-			i++;
-		if (cl == 0 || (cl == 1 && p[s] == '.'))
-			continue;
-		if (cl == 2 && p[s] == '.' && p[s + 1] == '.') {
-			if (out->len > 1) {
-				out->len--;
-				while (out->len > 1 && out->p[out->len - 1] != '/')
-					out->len--;
-				out->p[out->len] = 0;
-			}
-			continue;
-		}
-		if (ff_sbuf_put(out, p + s, cl) || (slash && sbuf_putc(out, '/')))
-			return -ENOMEM;
-	}
-	return 0;
 }
 
 static int render_fd(const struct ff_state *st, const struct ff_thread *t, int64_t fd, int simple,
@@ -570,7 +543,7 @@ static int dyn_type(const struct ff_evt *ev, const char *pname, uint8_t sel, uin
 		*type = t[sel];
 		return 1;
 	}
-	if (strcmp(en, "bpf") == 0 && strcmp(pname, "res") == 0) {
+	if (strcmp(en, "bpf") == 0 && strncmp(pname, "res", 3) == 0) { /* res_or_fd */
 		static const uint8_t t[] = { FF_PT_FD, FF_PT_ERRNO };
 		if (sel >= 2)
 			return 0;
@@ -659,11 +632,16 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
 				return rc; /* absolute: sysdig shows no resolved form */
 			/* an unknown base (fake thread, dirfd without a path) is "":
 			 * sinsp then shows the relative path itself */
+			size_t start = res->len;
 			rc |= base_dir(st, t, ev, pi, res);
-			rc |= join_path(res, (const char *)p, len);
-			/* sinsp drops the trailing '/' ("" and "." show the base itself) */
-			if (res->len > 1 && res->p[res->len - 1] == '/')
-				res->p[--res->len] = 0;
+			if (rc == 0 && sbuf_grow(res, len + 16) == 0) {
+				/* joined in place, after the base just written */
+				char *base = res->p + start;
+				res->len = start + ff_path_concat(base, 0, base, res->len - start,
+				                                  (const char *)p, len, NULL);
+			} else {
+				rc = -ENOMEM;
+			}
 		} else if (!t) {
 			rc |= put_sanitized(res, (const char *)p, len);
 		}
@@ -821,7 +799,8 @@ const char *ff_render_type(const struct ff_evt *ev)
 	if (is_generic(ev)) {
 		int ok = 0;
 		uint64_t sc = ff_evt_param_uint(ev, 0, &ok);
-		if (ok && sc < FF_PPM_SC_MAX && ff_ppm_sc_names[sc].name_2022[0])
+		/* code 0 (a syscall 2022 had no code for): "<unknown>", as sysdig */
+		if (ok && sc > 0 && sc < FF_PPM_SC_MAX && ff_ppm_sc_names[sc].name_2022[0])
 			return ff_ppm_sc_names[sc].name_2022;
 		return "<unknown>";
 	}

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "ff_meta.h"
+#include "ff_containers.h"
+#include "ff_path.h"
 #include "ff_state.h"
 
 /* PPM_CL_* clone flags (scap-format, same values in 2022 and 2026) */
@@ -44,6 +46,7 @@ enum { L4_UNKNOWN = 0, L4_NA = 1, L4_TCP = 2, L4_UDP = 3, L4_ICMP = 4, L4_RAW = 
 #define FD_MAX_DIRECT (1 << 20) /* fds above this are not tracked */
 #define THREAD_TABLE_MAX 131072 /* like sinsp's default: stops invention of threads */
 #define ENTER_MAX 65536         /* largest stored enter event */
+#define DEAD_MAINS 4096         /* exited main threads kept for their children */
 
 struct dstr {
 	char *p; /* NUL-terminated when len > 0 or p set */
@@ -160,17 +163,27 @@ struct ff_state {
 	uint8_t store[FF_EVENT_MAX]; /* enter events kept per thread */
 	/* deferred removals, applied at the next event (like sinsp) */
 	int64_t tid_to_remove;
+	int64_t *dead; /* ring of main threads kept after their exit */
+	uint32_t dead_head, ndead;
 	int64_t fd_rm_tid;
 	int64_t fd_rm_fd;
 	int fd_rm_pending;
 	int store_all; /* keep every enter event (ff_state_keep_enters) */
 	int pending;   /* ff_state_begin done, ff_state_finish to come */
 	/* current event */
-	struct ff_fd *renamed; /* fd whose name the current event changed */
+	struct ff_fd *renamed;   /* fd whose name the current event changed */
+	struct ff_fd *keep_name; /* fd the event only looked up or copied (not renamed) */
 	char name_before[512];
 	struct ff_thread *cur;
 	struct ff_fd *cur_fd;
-	char path[8192]; /* scratch */
+	/* container metadata from the capture's container events */
+	struct ff_containers *containers;
+	struct ff_thread *cthread;               /* the thread sinsp gives a container event */
+	int seen_event;                          /* an event other than a container event came */
+	int hidden;                              /* the current event is for the state only */
+	uint64_t bad_containers;                 /* container events whose JSON did not parse */
+	char container_err[FF_ERR_MSG_MAX + 48]; /* the first one's message */
+	char path[8192];                         /* scratch */
 };
 
 /* ---------------------------------------------------------------- strings */
@@ -450,6 +463,31 @@ static int grow_buckets(struct ff_state *st)
 	return 0;
 }
 
+static void thread_remove(struct ff_state *st, int64_t tid);
+
+/* A main thread that exited before its threads: sinsp keeps it (children
+ * processes still name it as their parent) and never drops it from a
+ * capture's table.  We keep the last DEAD_MAINS of them, without their fds. */
+static void keep_dead_main(struct ff_state *st, struct ff_thread *m)
+{
+	fdtab_clear(st, &m->fds);
+	if (!st->dead) {
+		st->dead = calloc(DEAD_MAINS, sizeof(*st->dead));
+		if (!st->dead)
+			return;
+	}
+	if (st->ndead == DEAD_MAINS) {
+		int64_t old = st->dead[st->dead_head];
+		struct ff_thread *o = thread_find(st, old);
+		st->dead_head = (st->dead_head + 1) % DEAD_MAINS;
+		st->ndead--;
+		if (o && o != m && (o->flags & CL_CLOSED) && o->nchilds == 0)
+			thread_remove(st, old);
+	}
+	st->dead[(st->dead_head + st->ndead) % DEAD_MAINS] = m->tid;
+	st->ndead++;
+}
+
 static void thread_remove(struct ff_state *st, int64_t tid)
 {
 	struct ff_thread **pp = &st->buckets[thash(tid, st->nbuckets)];
@@ -458,10 +496,11 @@ static void thread_remove(struct ff_state *st, int64_t tid)
 	if (*pp) {
 		struct ff_thread *t = *pp;
 		*pp = t->hnext;
-		if (t->tid != t->pid) {
+		/* sinsp counts threads made by clone(CLONE_THREAD) only */
+		if ((t->flags & CL_CLONE_THREAD) && t->tid != t->pid) {
 			struct ff_thread *m = thread_find(st, t->pid);
-			if (m && m->nchilds)
-				m->nchilds--;
+			if (m && m->nchilds && --m->nchilds == 0 && (m->flags & CL_CLOSED))
+				keep_dead_main(st, m);
 		}
 		if (st->cur == t) {
 			st->cur = NULL;
@@ -487,7 +526,8 @@ static struct ff_thread *thread_new(struct ff_state *st, int64_t tid)
 	t->ptid = -1;
 	t->sid = t->vpgid = t->vtid = t->vpid = -1;
 	t->uid = t->gid = t->loginuid = 0xffffffffu;
-	t->last_fd = -1;
+	t->last_fd = 0;        /* sinsp's initial last event fd */
+	t->last_type = 0xffff; /* no enter seen: no exit pairs with it */
 	t->fdlimit = -1;
 	memcpy(t->container, "host", 5);
 	uint32_t h = thash(tid, st->nbuckets);
@@ -497,10 +537,19 @@ static struct ff_thread *thread_new(struct ff_state *st, int64_t tid)
 	return t;
 }
 
-static int thread_set_cgroups(struct ff_thread *t, const char *p, uint32_t len)
+/* The cgroups name the container; sinsp's engines that recognise it know
+ * the container from then on, with no metadata until a container event
+ * brings some (docker's says "not privileged", LXC's names it by its id). */
+static int thread_set_cgroups(struct ff_state *st, struct ff_thread *t, const char *p, uint32_t len)
 {
 	int rc = dstr_set(&t->cgroups, p, len);
-	ff_state_container_from_cgroups(dstr_c(&t->cgroups), t->cgroups.len, t->container);
+	int kind =
+	    ff_state_container_from_cgroups(dstr_c(&t->cgroups), t->cgroups.len, t->container);
+	if ((kind == FF_CGROUP_DOCKER || kind == FF_CGROUP_LXC) &&
+	    !ff_containers_get(st->containers, t->container))
+		ff_containers_add(st->containers, t->container,
+		                  kind == FF_CGROUP_LXC ? FF_CT_LXC : FF_CT_DOCKER,
+		                  kind == FF_CGROUP_LXC ? t->container : "", "", NULL);
 	return rc;
 }
 
@@ -518,88 +567,54 @@ static struct ff_thread *thread_fake(struct ff_state *st, int64_t tid)
 	return t;
 }
 
+/* A thread whose main thread is gone: sinsp's first look for the main
+ * invents it, counting the threads of that pid as its children. */
+static void fake_main(struct ff_state *st, int64_t pid)
+{
+	struct ff_thread *m = thread_fake(st, pid);
+	if (!m)
+		return;
+	for (uint32_t i = 0; i < st->nbuckets; i++)
+		for (struct ff_thread *t = st->buckets[i]; t; t = t->hnext)
+			if (t != m && t->pid == pid)
+				m->nchilds++;
+}
+
 /* ---------------------------------------------------------------- paths */
 
-/* Join base (a directory, with or without trailing '/') and path, then fold
- * "." / ".." / "//" the way sinsp sanitizes paths.  Absolute paths ignore base. */
-static const char *path_join(struct ff_state *st, const char *base, uint32_t blen, const char *path,
-                             uint32_t plen)
+/* The main thread of t's process: sinsp keeps the cwd there whatever the
+ * clone flags (t itself for a main thread, NULL when it is not known). */
+static struct ff_thread *main_of(const struct ff_state *st, const struct ff_thread *t)
 {
-	char *out = st->path;
-	size_t cap = sizeof(st->path) - 2, n = 0;
-	uint32_t i = 0;
-
-	if (plen && path[0] == '/') {
-		blen = 0;
-	} else {
-		if (blen > cap)
-			blen = (uint32_t)cap;
-		memcpy(out, base, blen);
-		n = blen;
-		if (n == 0 || out[n - 1] != '/')
-			out[n++] = '/';
-	}
-	while (i < plen && path[i]) {
-		uint32_t s = i;
-		while (i < plen && path[i] && path[i] != '/')
-			i++;
-		uint32_t cl = i - s;
-		int slash = i < plen && path[i] == '/';
-		if (slash)
-			i++;
-		if (cl == 0) {
-			if (n == 0)
-				out[n++] = '/';
-			continue;
-		}
-		if (cl == 1 && path[s] == '.')
-			continue;
-		if (cl == 2 && path[s] == '.' && path[s + 1] == '.') {
-			/* drop the last component, never the root */
-			if (n > 1) {
-				n--;
-				while (n > 1 && out[n - 1] != '/')
-					n--;
-			}
-			continue;
-		}
-		if (n + cl + 1 > cap)
-			break;
-		memcpy(out + n, path + s, cl);
-		n += cl;
-		if (slash)
-			out[n++] = '/';
-	}
-	/* sinsp drops a trailing '/' ("openat(\"/etc/\")" names fd "/etc") */
-	if (n > 1 && out[n - 1] == '/')
-		n--;
-	out[n] = 0;
-	return out;
+	return t->tid == t->pid ? (struct ff_thread *)t : thread_find(st, t->pid);
 }
 
 const char *ff_state_cwd(const struct ff_state *st, const struct ff_thread *t)
 {
-	if ((t->flags & CL_CLONE_FS) && t->tid != t->pid) {
-		const struct ff_thread *m = thread_find(st, t->pid);
-		if (m)
-			return dstr_c(&m->cwd);
-	}
-	return dstr_c(&t->cwd);
+	const struct ff_thread *m = main_of(st, t);
+	return m ? dstr_c(&m->cwd) : "";
 }
 
-/* cwd is kept with a trailing '/', as sinsp does */
+/* Join base and a path parameter (len as recorded) into st->path, under
+ * sinsp's SCAP_MAX_PATH_SIZE; returns st->path. */
+static const char *state_join(struct ff_state *st, const char *base, size_t blen, const char *p,
+                              uint32_t len)
+{
+	if (blen + len + 2 > sizeof(st->path)) {
+		memcpy(st->path, "/PATH_TOO_LONG", 15);
+		return st->path;
+	}
+	ff_path_concat(st->path, FF_PATH_SCAP_MAX, base, blen, p, len, NULL);
+	return st->path;
+}
+
+/* cwd is kept with a trailing '/', as sinsp does, on the main thread */
 static int set_cwd(struct ff_state *st, struct ff_thread *t, const char *p, uint32_t len)
 {
-	struct ff_thread *m = t;
-	const char *cur;
-	const char *np;
-	if ((t->flags & CL_CLONE_FS) && t->tid != t->pid) {
-		m = thread_find(st, t->pid);
-		if (!m)
-			m = t;
-	}
-	cur = dstr_c(&m->cwd);
-	np = path_join(st, cur, (uint32_t)strlen(cur), p, len);
+	struct ff_thread *m = main_of(st, t);
+	if (!m)
+		return 0;
+	const char *np = state_join(st, dstr_c(&m->cwd), m->cwd.len, p, len);
 	size_t n = strlen(np);
 	if (n == 0 || np[n - 1] != '/') {
 		st->path[n] = '/';
@@ -647,26 +662,60 @@ static int container_in_path(const char *p, size_t n, char out[65])
 			continue;
 		memcpy(out, p + i, 12);
 		out[12] = 0;
-		return 1;
+		/* CRI runtimes are only known through their socket, which a replay
+		 * has not: sinsp keeps the id and nothing else */
+		if ((i >= 5 && memcmp(p + i - 5, "crio-", 5) == 0) ||
+		    (i >= 15 && memcmp(p + i - 15, "cri-containerd-", 15) == 0))
+			return FF_CGROUP_CRI;
+		return FF_CGROUP_DOCKER;
+	}
+	return 0;
+}
+
+/* LXC names a container by the cgroup component after /lxc/ (or
+ * /lxc.payload/): the id and the name at once. */
+static int lxc_in_path(const char *p, size_t n, char out[65])
+{
+	static const char *const pre[] = { "/lxc/", "/lxc.payload/" };
+	for (int k = 0; k < 2; k++) {
+		size_t pl = strlen(pre[k]);
+		for (size_t i = 0; i + pl < n; i++) {
+			if (memcmp(p + i, pre[k], pl) != 0)
+				continue;
+			const char *id = p + i + pl;
+			size_t l = 0;
+			while (i + pl + l < n && id[l] != '/' && l < 64)
+				l++;
+			if (!l)
+				continue;
+			memcpy(out, id, l);
+			out[l] = 0;
+			return 1;
+		}
 	}
 	return 0;
 }
 
 int ff_state_container_from_cgroups(const char *cg, uint32_t len, char out[65])
 {
-	uint32_t i = 0;
-	while (i < len) {
-		const char *s = cg + i;
-		uint32_t n = 0;
-		while (i + n < len && s[n])
-			n++;
-		const char *eq = memchr(s, '=', n);
-		if (eq) {
-			size_t off = (size_t)(eq + 1 - s);
-			if (container_in_path(eq + 1, n - off, out))
-				return 1;
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t i = 0;
+		while (i < len) {
+			const char *s = cg + i;
+			uint32_t n = 0;
+			while (i + n < len && s[n])
+				n++;
+			const char *eq = memchr(s, '=', n);
+			if (eq) {
+				size_t off = (size_t)(eq + 1 - s);
+				int kind = pass == 0 ? container_in_path(eq + 1, n - off, out)
+				           : lxc_in_path(eq + 1, n - off, out) ? FF_CGROUP_LXC
+				                                               : 0;
+				if (kind)
+					return kind;
+			}
+			i += n + 1;
 		}
-		i += n + 1;
 	}
 	memcpy(out, "host", 5);
 	return 0;
@@ -756,6 +805,11 @@ int ff_state_new(struct ff_state **out, struct ff_err *err)
 		return ff_errf(err, -ENOMEM, "state: out of memory");
 	}
 	st->tid_to_remove = -1;
+	st->cthread = calloc(1, sizeof(*st->cthread));
+	if (!st->cthread || ff_containers_new(&st->containers)) {
+		ff_state_free(st);
+		return ff_errf(err, -ENOMEM, "state: out of memory");
+	}
 	for (unsigned id = 0; id < FF_EVENT_MAX; id++) {
 		const struct ff_event_info *in = &ff_event_table[id];
 		if (!in->name)
@@ -790,6 +844,7 @@ void ff_state_free(struct ff_state *st)
 		}
 	}
 	free(st->buckets);
+	free(st->dead);
 	while (st->free_fds) {
 		struct ff_fd *f = st->free_fds;
 		st->free_fds = f->next_free;
@@ -807,6 +862,9 @@ void ff_state_free(struct ff_state *st)
 	free(st->groups);
 	free(st->if4);
 	free(st->if6);
+	if (st->cthread)
+		thread_destroy(st, st->cthread);
+	ff_containers_free(st->containers);
 	free(st);
 }
 
@@ -850,21 +908,16 @@ static int load_proc(struct ff_state *st, const struct ff_proc *p)
 	}
 	if (p->has & FF_PROC_HAS_PIDNS_TS)
 		t->pidns_ts = p->pidns_init_start_ts;
-	if (t->tid != t->pid) {
-		struct ff_thread *m = thread_find(st, t->pid);
-		if (m)
-			m->nchilds++;
-	}
+	/* threads of the process list are not counted in nchilds (sinsp) */
 	if (dstr_set(&t->comm, p->comm.p, p->comm.len) || dstr_set(&t->exe, p->exe.p, p->exe.len) ||
 	    dstr_set(&t->exepath, p->exepath.p, p->exepath.len) ||
 	    dstr_set(&t->args, p->args.p, p->args.len) || dstr_set(&t->env, p->env.p, p->env.len) ||
 	    dstr_set(&t->root, p->root.p, p->root.len) ||
-	    thread_set_cgroups(t, p->cgroups.p, p->cgroups.len))
+	    thread_set_cgroups(st, t, p->cgroups.p, p->cgroups.len))
 		return -ENOMEM;
-	if (dstr_set(&t->cwd, p->cwd.p, p->cwd.len))
-		return -ENOMEM;
-	if (t->cwd.len == 0 || t->cwd.p[t->cwd.len - 1] != '/')
-		return set_cwd(st, t, "", 0);
+	/* sinsp sets the cwd of main threads only (the others use theirs) */
+	if (t->tid == t->pid)
+		return set_cwd(st, t, p->cwd.p, (uint32_t)strnlen(p->cwd.p, p->cwd.len));
 	return 0;
 }
 
@@ -942,6 +995,23 @@ static int add_user(struct uent **v, size_t *n, uint32_t id, const struct ff_use
 	return 0;
 }
 
+/* Once a process list is in: like sinsp, every thread whose flags say
+ * CLONE_THREAD counts in its main thread's nchilds (whatever the order of the
+ * entries). */
+static void count_threads(struct ff_state *st)
+{
+	for (uint32_t i = 0; i < st->nbuckets; i++)
+		for (struct ff_thread *t = st->buckets[i]; t; t = t->hnext)
+			t->nchilds = 0;
+	for (uint32_t i = 0; i < st->nbuckets; i++)
+		for (struct ff_thread *t = st->buckets[i]; t; t = t->hnext)
+			if (t->flags & CL_CLONE_THREAD) {
+				struct ff_thread *m = thread_find(st, t->pid);
+				if (m)
+					m->nchilds++;
+			}
+}
+
 int ff_state_load_block(struct ff_state *st, const struct ff_block *b, struct ff_err *err)
 {
 	struct ff_meta_iter it;
@@ -964,6 +1034,7 @@ int ff_state_load_block(struct ff_state *st, const struct ff_block *b, struct ff
 		while ((rc = ff_meta_proc_next(&it, &p, err)) > 0)
 			if (load_proc(st, &p))
 				return ff_errf(err, -ENOMEM, "state: out of memory");
+		count_threads(st);
 	} else if (b->kind == FF_BLK_FDLIST) {
 		struct ff_fdinfo fi;
 		struct ff_thread *t = thread_find(st, (int64_t)it.tid);
@@ -1333,6 +1404,42 @@ static void store_enter(struct ff_thread *t, const struct ff_evt *ev)
 	t->has_enter = 1;
 }
 
+/* fd creation by an event: sinsp also makes it the thread's last event fd */
+static struct ff_fd *fd_add_evt(struct ff_state *st, struct ff_thread *t, int64_t fd)
+{
+	struct ff_fd *f = fd_add(st, t, fd);
+	if (f)
+		t->last_fd = fd;
+	return f;
+}
+
+/* Directory sinsp's parsers resolve a relative *at path against, into st->path:
+ * the cwd for AT_FDCWD, else the dirfd's name and '/' (even after a '/':
+ * "/" gives "//etc"), "<UNKNOWN>" when the fd is not known.  The dirfd's
+ * record becomes the event's fd (what a failed openat shows). */
+static const char *at_base(struct ff_state *st, struct ff_thread *t, int64_t dirfd, size_t *blen)
+{
+	const char *b;
+	if (dirfd == PPM_AT_FDCWD) {
+		b = ff_state_cwd(st, t);
+		*blen = strlen(b);
+		return b;
+	}
+	struct ff_fd *d = fd_get(st, t, dirfd);
+	st->cur_fd = d;
+	st->keep_name = d;
+	if (!d) {
+		*blen = 9;
+		return "<UNKNOWN>";
+	}
+	size_t n = d->name.len < sizeof(st->path) - 2 ? d->name.len : sizeof(st->path) - 2;
+	memcpy(st->path, dstr_c(&d->name), n);
+	st->path[n++] = '/';
+	st->path[n] = 0;
+	*blen = n;
+	return st->path;
+}
+
 static int on_open_x(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev, int op)
 {
 	struct ff_evt en;
@@ -1341,8 +1448,9 @@ static int on_open_x(struct ff_state *st, struct ff_thread *t, const struct ff_e
 	uint32_t flags = (uint32_t)puint(ev, pidx(ev, "flags"), 0);
 	int64_t dirfd = pint(ev, pidx(ev, "dirfd"), PPM_AT_FDCWD);
 	int64_t fd = pint(ev, 0, -1);
-	const char *base;
-	char *dirbuf = NULL;
+	char base[FF_PATH_SCAP_MAX + 2];
+	const char *b;
+	size_t blen;
 
 	if (op == OP_CREAT_X)
 		flags = 0; /* sinsp: creat opens O_CREAT|O_WRONLY|O_TRUNC but records no flags */
@@ -1358,28 +1466,22 @@ static int on_open_x(struct ff_state *st, struct ff_thread *t, const struct ff_e
 				dirfd = pint(&en, pidx(&en, "dirfd"), dirfd);
 		}
 	}
-	if (fd < 0 || !name)
+	if (!name)
 		return 0;
-	while (nlen && name[nlen - 1] == 0)
-		nlen--;
-	if (op == OP_OPENAT_X && !(nlen && name[0] == '/') && dirfd != PPM_AT_FDCWD) {
-		struct ff_fd *d = fd_get(st, t, dirfd);
-		base = d ? dstr_c(&d->name) : "<UNKNOWN>";
-		size_t bl = strlen(base);
-		dirbuf = malloc(bl + 2);
-		if (!dirbuf)
-			return -ENOMEM;
-		memcpy(dirbuf, base, bl);
-		if (bl == 0 || base[bl - 1] != '/')
-			dirbuf[bl++] = '/';
-		dirbuf[bl] = 0;
-		base = dirbuf;
+	if (op == OP_OPENAT_X && !(nlen && name[0] == '/')) {
+		b = at_base(st, t, dirfd, &blen);
 	} else {
-		base = ff_state_cwd(st, t);
+		b = ff_state_cwd(st, t);
+		blen = strlen(b);
 	}
-	const char *full = path_join(st, base, (uint32_t)strlen(base), name, nlen);
-	free(dirbuf);
-	struct ff_fd *f = fd_add(st, t, fd);
+	if (fd < 0)
+		return 0;
+	/* at_base may have used st->path: keep the base apart from the result */
+	if (blen > FF_PATH_SCAP_MAX)
+		blen = FF_PATH_SCAP_MAX;
+	memcpy(base, b, blen);
+	const char *full = state_join(st, base, blen, name, nlen);
+	struct ff_fd *f = fd_add_evt(st, t, fd);
 	if (!f)
 		return 0;
 	f->type = (flags & PPM_O_DIRECTORY) ? FF_FD_DIRECTORY : FF_FD_FILE_V2;
@@ -1420,9 +1522,9 @@ static int on_socket_x(struct ff_state *st, struct ff_thread *t, const struct ff
 	} else if (domain == PPM_AF_NETLINK) {
 		ftype = FF_FD_NETLINK;
 	} else {
-		return 0; /* unknown sockets are not tracked (sinsp default) */
+		ftype = FF_FD_UNKNOWN; /* AF_PACKET & co.: sysdig keeps them, typechar 'o' */
 	}
-	struct ff_fd *f = fd_add(st, t, fd);
+	struct ff_fd *f = fd_add_evt(st, t, fd);
 	if (!f)
 		return 0;
 	f->type = ftype;
@@ -1579,7 +1681,7 @@ static void on_accept_x(struct ff_state *st, struct ff_thread *t, const struct f
 	} else {
 		return;
 	}
-	struct ff_fd *f = fd_add(st, t, fd);
+	struct ff_fd *f = fd_add_evt(st, t, fd);
 	if (!f)
 		return;
 	f->type = tmp.type;
@@ -1613,7 +1715,7 @@ static void add_simple_fd(struct ff_state *st, struct ff_thread *t, int64_t fd, 
 	struct ff_fd *f;
 	if (fd < 0)
 		return;
-	f = fd_add(st, t, fd);
+	f = fd_add_evt(st, t, fd);
 	if (!f)
 		return;
 	f->type = type;
@@ -1638,7 +1740,7 @@ static void on_dup(struct ff_state *st, struct ff_thread *t, int64_t newfd)
 			return;
 		memcpy(name, src->name.p, src->name.len + 1);
 	}
-	f = fd_add(st, t, newfd);
+	f = fd_add_evt(st, t, newfd);
 	if (f) {
 		struct dstr keep = f->name;
 		*f = copy;
@@ -1647,8 +1749,40 @@ static void on_dup(struct ff_state *st, struct ff_thread *t, int64_t newfd)
 		f->next_free = NULL;
 		dstr_set(&f->name, name ? name : "", name ? copy.name.len : 0);
 		st->cur_fd = f;
+		st->keep_name = f; /* a copy keeps its name: sinsp shows no change */
 	}
 	free(name);
+}
+
+#define CLONE_STALE_NS 2000000000ull /* sinsp: an older entry of the child is a leftover */
+
+/* what a child takes from a known parent at clone time */
+static int clone_inherit(struct ff_thread *c, struct ff_thread *parent, uint32_t flags)
+{
+	if (dstr_set(&c->comm, dstr_c(&parent->comm), parent->comm.len) ||
+	    dstr_set(&c->exe, dstr_c(&parent->exe), parent->exe.len) ||
+	    dstr_set(&c->exepath, dstr_c(&parent->exepath), parent->exepath.len) ||
+	    dstr_set(&c->args, dstr_c(&parent->args), parent->args.len) ||
+	    dstr_set(&c->root, dstr_c(&parent->root), parent->root.len) ||
+	    dstr_set(&c->cgroups, dstr_c(&parent->cgroups), parent->cgroups.len))
+		return -ENOMEM;
+	/* the parent's cgroups named the container already */
+	memcpy(c->container, parent->container, sizeof(c->container));
+	c->sid = parent->sid;
+	c->vpgid = parent->vpgid;
+	c->tty = parent->tty;
+	c->loginuid = parent->loginuid;
+	if (!(flags & CL_CLONE_THREAD) && dstr_set(&c->env, dstr_c(&parent->env), parent->env.len))
+		return -ENOMEM;
+	c->has_caps = parent->has_caps;
+	c->cap_inh = parent->cap_inh;
+	c->cap_perm = parent->cap_perm;
+	c->cap_eff = parent->cap_eff;
+	c->exe_flags = parent->exe_flags;
+	c->exe_ino_ctime = parent->exe_ino_ctime;
+	c->exe_ino_mtime = parent->exe_ino_mtime;
+	c->pidns_ts = parent->pidns_ts;
+	return 0;
 }
 
 static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_evt *ev)
@@ -1659,7 +1793,7 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 	int64_t vtid = pint(ev, pidx(ev, "vtid"), tid);
 	int64_t vpid = pint(ev, pidx(ev, "vpid"), -1);
 	int in_container = (flags & CL_CHILD_IN_PIDNS) || tid != vtid;
-	int inverted = 0;
+	int inverted = 0, valid_parent;
 	struct ff_thread *parent, *c;
 	uint32_t len;
 	const char *s;
@@ -1668,6 +1802,10 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 		return 0;
 	if (child == 0) {
 		/* in the child: the parent's exit normally created the entry already */
+		if (t && t->clone_ts && ev->ts - t->clone_ts > CLONE_STALE_NS) {
+			thread_remove(st, t->tid);
+			t = NULL;
+		}
 		if (t) {
 			if (in_container) {
 				t->vtid = vtid;
@@ -1686,29 +1824,33 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 		parent = thread_fake(st, tid);
 	if (!parent)
 		return 0;
+	/* a parent sinsp knows nothing about (invented for an earlier event, or
+	 * right now) */
+	valid_parent = !(parent->uid == 0xffffffffu && strcmp(dstr_c(&parent->comm), "<NA>") == 0);
 	c = thread_find(st, child);
 	if (c && (c->flags & CL_CLONE_INVERTED))
 		return 0;
+	if (c)
+		thread_remove(st, child);
+	if (!valid_parent) {
+		/* sinsp drops it (fds, cwd and all) and invents it again: the child
+		 * and then the parent take their names from this event */
+		thread_remove(st, tid);
+		parent = thread_fake(st, tid);
+		if (!parent)
+			return 0;
+	}
 	c = thread_new(st, child);
 	if (!c)
 		return -ENOMEM;
-	/* thread_new may have moved nothing, but parent pointer is still valid:
-	 * only the entry with tid == child was replaced */
 	c->ptid = tid;
 	c->clone_ts = ev->ts;
-	if (dstr_set(&c->comm, dstr_c(&parent->comm), parent->comm.len) ||
-	    dstr_set(&c->exe, dstr_c(&parent->exe), parent->exe.len) ||
-	    dstr_set(&c->exepath, dstr_c(&parent->exepath), parent->exepath.len) ||
-	    dstr_set(&c->args, dstr_c(&parent->args), parent->args.len) ||
-	    dstr_set(&c->root, dstr_c(&parent->root), parent->root.len) ||
-	    thread_set_cgroups(c, dstr_c(&parent->cgroups), parent->cgroups.len))
-		return -ENOMEM;
-	c->sid = parent->sid;
-	c->vpgid = parent->vpgid;
-	c->tty = parent->tty;
-	c->loginuid = parent->loginuid;
-	if (!(flags & CL_CLONE_THREAD) && dstr_set(&c->env, dstr_c(&parent->env), parent->env.len))
-		return -ENOMEM;
+	if (valid_parent) {
+		if (clone_inherit(c, parent, flags))
+			return -ENOMEM;
+	} else {
+		c->loginuid = 0; /* sinsp's default for a thread it builds */
+	}
 	c->pid = pint(ev, pidx(ev, "pid"), child);
 	c->flags = flags;
 	if (!(flags & CL_CLONE_THREAD)) {
@@ -1716,10 +1858,6 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 		/* a new process starts with a copy of the parent's fds and cwd */
 		if (fdtab_copy(st, c, parent))
 			return -ENOMEM;
-		const char *cwd = ff_state_cwd(st, parent);
-		if (dstr_set(&c->cwd, cwd, (uint32_t)strlen(cwd)))
-			return -ENOMEM;
-	} else {
 		const char *cwd = ff_state_cwd(st, parent);
 		if (dstr_set(&c->cwd, cwd, (uint32_t)strlen(cwd)))
 			return -ENOMEM;
@@ -1737,6 +1875,11 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 	s = (const char *)praw(ev, 2, &len);
 	if (s)
 		dstr_set(&c->args, s, len);
+	if (!valid_parent && (dstr_set(&parent->comm, dstr_c(&c->comm), c->comm.len) ||
+	                      dstr_set(&parent->exe, dstr_c(&c->exe), c->exe.len) ||
+	                      dstr_set(&parent->exepath, "", 0) ||
+	                      dstr_set(&parent->args, dstr_c(&c->args), c->args.len)))
+		return -ENOMEM;
 	c->fdlimit = pint(ev, pidx(ev, "fdlimit"), c->fdlimit);
 	c->uid = (uint32_t)puint(ev, pidx(ev, "uid"), parent->uid);
 	c->gid = (uint32_t)puint(ev, pidx(ev, "gid"), parent->gid);
@@ -1746,21 +1889,14 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 	c->vpid = in_container ? vpid : c->pid;
 	s = (const char *)praw(ev, pidx(ev, "cgroups"), &len);
 	if (s)
-		thread_set_cgroups(c, s, len);
+		thread_set_cgroups(st, c, s, len);
 	c->vmsize = (uint32_t)puint(ev, pidx(ev, "vm_size"), 0);
 	c->vmrss = (uint32_t)puint(ev, pidx(ev, "vm_rss"), 0);
 	c->vmswap = (uint32_t)puint(ev, pidx(ev, "vm_swap"), 0);
 	c->pfmajor = puint(ev, pidx(ev, "pgft_maj"), 0);
 	c->pfminor = puint(ev, pidx(ev, "pgft_min"), 0);
-	c->has_caps = parent->has_caps;
-	c->cap_inh = parent->cap_inh;
-	c->cap_perm = parent->cap_perm;
-	c->cap_eff = parent->cap_eff;
-	c->exe_flags = parent->exe_flags;
-	c->exe_ino_ctime = parent->exe_ino_ctime;
-	c->exe_ino_mtime = parent->exe_ino_mtime;
-	c->pidns_ts = puint(ev, pidx_any(ev, "pidns_init_start_ts"), parent->pidns_ts);
-	if (c->tid != c->pid) {
+	c->pidns_ts = puint(ev, pidx_any(ev, "pidns_init_start_ts"), c->pidns_ts);
+	if ((flags & CL_CLONE_THREAD) && c->tid != c->pid) {
 		struct ff_thread *m = thread_find(st, c->pid);
 		if (m)
 			m->nchilds++;
@@ -1795,7 +1931,7 @@ static int on_execve_x(struct ff_state *st, struct ff_thread *t, const struct ff
 		dstr_set(&t->env, s, len);
 	s = (const char *)praw(ev, pidx(ev, "cgroups"), &len);
 	if (s)
-		thread_set_cgroups(t, s, len);
+		thread_set_cgroups(st, t, s, len);
 	t->tty = (uint32_t)puint(ev, pidx(ev, "tty"), t->tty);
 	t->vpgid = pint(ev, pidx(ev, "pgid"), t->vpgid);
 	t->loginuid = (uint32_t)puint(ev, pidx(ev, "loginuid"), t->loginuid);
@@ -1817,32 +1953,51 @@ static int on_execve_x(struct ff_state *st, struct ff_thread *t, const struct ff
 		t->exe_flags = (uint8_t)(0x80 | (puint(ev, fi, 0) & 0x7f));
 	t->exe_ino_ctime = puint(ev, pidx_any(ev, "exe_ino_ctime"), t->exe_ino_ctime);
 	t->exe_ino_mtime = puint(ev, pidx_any(ev, "exe_ino_mtime"), t->exe_ino_mtime);
-	/* the exe path is the enter's filename */
+	/* the exe path is the enter's filename, joined to the thread's own cwd
+	 * (execveat: to its dirfd, as an openat) */
 	struct ff_evt en;
 	if (enter_of(t, ev, &en)) {
-		int i = pidx(&en, "filename");
-		if (i < 0)
-			i = pidx(&en, "pathname");
-		s = (const char *)praw(&en, i, &len);
-		if (s) {
-			while (len && s[len - 1] == 0)
-				len--;
-			const char *full = path_join(st, ff_state_cwd(st, t),
-			                             (uint32_t)strlen(ff_state_cwd(st, t)), s, len);
+		int at = strcmp(ff_evt_info(ev)->name, "execveat") == 0;
+		s = (const char *)praw(&en, pidx(&en, at ? "pathname" : "filename"), &len);
+		if (s && len >= 4 && memcmp(s, "<NA>", 4) == 0) {
+			dstr_set(&t->exepath, "<NA>", 4);
+		} else if (s) {
+			char base[FF_PATH_SCAP_MAX + 2];
+			const char *b = dstr_c(&t->cwd);
+			size_t blen = t->cwd.len;
+			if (at) {
+				int64_t dirfd = pint(&en, pidx(&en, "dirfd"), PPM_AT_FDCWD);
+				struct ff_fd *keep = st->cur_fd, *keep_dir = st->keep_name;
+				if (len && s[0] == '/') {
+					b = ".";
+					blen = 1;
+				} else {
+					b = at_base(st, t, dirfd, &blen);
+				}
+				st->cur_fd = keep;
+				st->keep_name = keep_dir;
+				/* AT_EMPTY_PATH with "": the dirfd itself is the program */
+				if ((puint(&en, pidx(&en, "flags"), 0) & 1) &&
+				    strnlen(s, len) == 0) {
+					if (blen > FF_PATH_SCAP_MAX)
+						blen = FF_PATH_SCAP_MAX;
+					memcpy(base, b, blen);
+					base[blen] = 0;
+					s = base;
+					len = (uint32_t)blen + 1;
+				}
+			}
+			if (blen > FF_PATH_SCAP_MAX)
+				blen = FF_PATH_SCAP_MAX;
+			if (b != base)
+				memcpy(base, b, blen);
+			const char *full = state_join(st, base, blen, s, len);
 			dstr_set(&t->exepath, full, (uint32_t)strlen(full));
 		}
 	}
-	/* exec closes O_CLOEXEC files */
-	struct fdtab *tab = fdtab_of(st, t);
-	for (uint32_t i = 0; i < tab->cap; i++) {
-		struct ff_fd *f = tab->v[i];
-		if (f && (f->type == FF_FD_FILE_V2 || f->type == FF_FD_DIRECTORY) &&
-		    (f->open_flags & 4096u)) {
-			fd_release(st, f);
-			tab->v[i] = NULL;
-			tab->n--;
-		}
-	}
+	/* sinsp keeps every fd across exec (O_CLOEXEC is not followed) and
+	 * forgets the clone flags but these */
+	t->flags &= CL_CLONE_INVERTED | CL_CLOSED;
 	return 0;
 }
 
@@ -1964,6 +2119,83 @@ static void on_ids(struct ff_thread *t, const struct ff_evt *ev, int op)
 	}
 }
 
+/* ---------------------------------------------------------------- containers */
+
+static int is_container_evt(uint16_t type)
+{
+	return type == FFE_CONTAINER_E || type == FFE_CONTAINER_272_E ||
+	       type == FFE_CONTAINER_228_E;
+}
+
+/* sinsp shows a container event as a thread of its own: tid/pid -1,
+ * vtid/vpid -2, named "container:ID", in that container. */
+static void container_thread(struct ff_state *st, const char *id)
+{
+	struct ff_thread *t = st->cthread;
+	char comm[80];
+	int n = snprintf(comm, sizeof(comm), "container:%s", id);
+	if (n < 0 || (size_t)n >= sizeof(comm))
+		n = (int)sizeof(comm) - 1;
+	t->tid = t->pid = -1;
+	t->ptid = 0;
+	t->sid = t->vpgid = -1;
+	t->vtid = t->vpid = -2;
+	t->uid = t->gid = t->loginuid = 0;
+	t->fdlimit = -1;
+	t->last_fd = -1;
+	t->last_type = 0xffff;
+	if (dstr_set(&t->comm, comm, (uint32_t)n) || dstr_set(&t->args, "", 0))
+		return;
+	snprintf(t->container, sizeof(t->container), "%s", id);
+}
+
+static void container_error(struct ff_state *st, const struct ff_evt *ev, const char *msg)
+{
+	if (!st->bad_containers++)
+		snprintf(st->container_err, sizeof(st->container_err),
+		         "event at %" PRIu64 ".%09" PRIu64 ": %s", ev->ts / 1000000000u,
+		         ev->ts % 1000000000u, msg);
+}
+
+/* Container events update the metadata whether or not a filter keeps them
+ * (sinsp parses them before filtering); those before the first other event
+ * are consumed at open and never shown, nor are failed lookups. */
+static void on_container(struct ff_state *st, const struct ff_evt *ev)
+{
+	const struct ff_container *c = NULL;
+	uint32_t len;
+	const uint8_t *p = ff_evt_param(ev, 0, &len);
+	st->hidden = !st->seen_event;
+	if (!p)
+		return;
+	if (ev->type == FFE_CONTAINER_228_E) {
+		char id[65], name[256], image[256];
+		uint32_t l1, l2, l3;
+		const uint8_t *pn = ff_evt_param(ev, 2, &l2), *pi = ff_evt_param(ev, 3, &l3);
+		l1 = len;
+		snprintf(id, sizeof(id), "%.*s", (int)strnlen((const char *)p, l1),
+		         (const char *)p);
+		snprintf(name, sizeof(name), "%.*s", pn ? (int)strnlen((const char *)pn, l2) : 0,
+		         pn ? (const char *)pn : "");
+		snprintf(image, sizeof(image), "%.*s", pi ? (int)strnlen((const char *)pi, l3) : 0,
+		         pi ? (const char *)pi : "");
+		if (*id)
+			ff_containers_add(st->containers, id, (uint32_t)pint(ev, 1, 0), name, image,
+			                  NULL);
+		st->cur = thread_find(st, (int64_t)ev->tid);
+		return;
+	}
+	struct ff_err e = { 0 };
+	if (ff_containers_add_json(st->containers, (const char *)p, len, &c, &e)) {
+		container_error(st, ev, e.msg);
+		return;
+	}
+	if (c->lookup_failed)
+		st->hidden = 1;
+	container_thread(st, c->id);
+	st->cur = st->cthread;
+}
+
 int ff_state_update(struct ff_state *st, const struct ff_evt *ev)
 {
 	ff_state_begin(st, ev);
@@ -1979,7 +2211,10 @@ int ff_state_begin(struct ff_state *st, const struct ff_evt *ev)
 
 	/* deferred removals of the previous event */
 	if (st->tid_to_remove != -1) {
-		thread_remove(st, st->tid_to_remove);
+		/* sinsp keeps a main thread while its threads live */
+		struct ff_thread *x = thread_find(st, st->tid_to_remove);
+		if (x && x->nchilds == 0)
+			thread_remove(st, st->tid_to_remove);
 		st->tid_to_remove = -1;
 	}
 	if (st->fd_rm_pending) {
@@ -1990,9 +2225,16 @@ int ff_state_begin(struct ff_state *st, const struct ff_evt *ev)
 	st->cur = NULL;
 	st->cur_fd = NULL;
 	st->renamed = NULL;
+	st->keep_name = NULL;
 	st->pending = 0;
+	st->hidden = 0;
 	if (!in || !in->name)
 		return 0;
+	if (is_container_evt(ev->type)) {
+		on_container(st, ev);
+		return 0;
+	}
+	st->seen_event = 1;
 
 	if (in->flags & FF_EF_SKIPPARSERESET) {
 		if (strcmp(in->name, "procinfo") == 0)
@@ -2004,6 +2246,8 @@ int ff_state_begin(struct ff_state *st, const struct ff_evt *ev)
 	t = thread_find(st, (int64_t)ev->tid);
 	if (!t && !clone_exit && op != OP_SWITCH)
 		t = thread_fake(st, (int64_t)ev->tid);
+	if (t && t->tid != t->pid && !clone_exit && op != OP_SWITCH && !thread_find(st, t->pid))
+		fake_main(st, t->pid);
 	st->cur = t;
 	if (op == OP_SWITCH) {
 		st->pending = t != NULL;
@@ -2181,11 +2425,8 @@ int ff_state_finish(struct ff_state *st, const struct ff_evt *ev)
 		if (t && pint(ev, 0, -1) >= 0) {
 			uint32_t len;
 			const char *s = (const char *)praw(ev, pidx(ev, "path"), &len);
-			if (s) {
-				while (len && s[len - 1] == 0)
-					len--;
+			if (s)
 				rc = set_cwd(st, t, s, len);
-			}
 		}
 		break;
 	case OP_FCHDIR_X:
@@ -2201,7 +2442,7 @@ int ff_state_finish(struct ff_state *st, const struct ff_evt *ev)
 			uint32_t len;
 			const uint8_t *p = praw(ev, pidx(ev, "tuple"), &len);
 			if (p && len && (p[0] == PPM_AF_INET || p[0] == PPM_AF_INET6)) {
-				struct ff_fd *f = fd_add(st, t, pint(ev, 0, -1));
+				struct ff_fd *f = fd_add_evt(st, t, pint(ev, 0, -1));
 				if (f) {
 					f->type =
 					    p[0] == PPM_AF_INET ? FF_FD_IPV4_SOCK : FF_FD_IPV6_SOCK;
@@ -2222,24 +2463,35 @@ int ff_state_finish(struct ff_state *st, const struct ff_evt *ev)
 		if (t && pint(ev, 0, -1) >= 0) {
 			uint32_t len;
 			const char *s = (const char *)praw(ev, pidx(ev, "path"), &len);
-			if (s && len && s[0] == '/') {
-				while (len && s[len - 1] == 0)
-					len--;
+			if (s)
 				rc = set_cwd(st, t, s, len);
-			}
 		}
 		break;
 	case OP_CHROOT_X:
+		/* sinsp takes the path as it renders it: relative ones joined to the cwd */
 		if (t && pint(ev, 0, -1) == 0) {
 			uint32_t len;
 			const char *s = (const char *)praw(ev, pidx(ev, "path"), &len);
-			if (s) {
-				while (len && s[len - 1] == 0)
-					len--;
+			if (s && len && s[0] != '/' && !(len >= 4 && memcmp(s, "<NA>", 4) == 0)) {
 				const char *cwd = ff_state_cwd(st, t);
-				const char *full =
-				    path_join(st, cwd, (uint32_t)strlen(cwd), s, len);
-				rc = dstr_set(&t->root, full, (uint32_t)strlen(full));
+				size_t cl = strlen(cwd);
+				char *full = malloc(cl + len + 16);
+				if (!full)
+					return -ENOMEM;
+				size_t n = ff_path_concat(full, 0, cwd, cl, s, len, NULL);
+				rc = dstr_set(&t->root, full, (uint32_t)n);
+				free(full);
+			} else if (s) {
+				/* as rendered: unprintable bytes dropped */
+				char *v = malloc((size_t)len + 1);
+				uint32_t n = 0;
+				if (!v)
+					return -ENOMEM;
+				for (uint32_t i = 0; i < len && s[i]; i++)
+					if (ff_path_printable((unsigned char)s[i]))
+						v[n++] = s[i];
+				rc = dstr_set(&t->root, v, n);
+				free(v);
 			}
 		}
 		break;
@@ -2273,7 +2525,7 @@ int ff_state_finish(struct ff_state *st, const struct ff_evt *ev)
 	default:
 		break;
 	}
-	if (op != OP_NONE && st->cur_fd) {
+	if (op != OP_NONE && st->cur_fd && st->cur_fd != st->keep_name) {
 		const struct ff_fd *f = st->cur_fd;
 		int changed =
 		    f != fd_before
@@ -2516,6 +2768,23 @@ int ff_state_evt_enter(const struct ff_state *st, const struct ff_evt *ev, struc
 uint64_t ff_state_evt_latency(const struct ff_state *st)
 {
 	return st->cur ? st->cur->latency : 0;
+}
+
+int ff_state_evt_hidden(const struct ff_state *st)
+{
+	return st->hidden;
+}
+
+const struct ff_container *ff_state_container(const struct ff_state *st, const char *id)
+{
+	return ff_containers_get(st->containers, id);
+}
+
+uint64_t ff_state_container_errors(const struct ff_state *st, const char **first)
+{
+	if (first)
+		*first = st->container_err;
+	return st->bad_containers;
 }
 
 int ff_state_evt_fd_renamed(const struct ff_state *st)

@@ -80,8 +80,8 @@ int64_t ff_thread_fdlimit(const struct ff_thread *t);
 const char *ff_thread_comm(const struct ff_thread *t);
 const char *ff_thread_exe(const struct ff_thread *t);
 const char *ff_thread_exepath(const struct ff_thread *t);
-/* Thread's own cwd (the process's for threads sharing fs: use
- * ff_state_main_thread first, or ff_state_cwd). */
+/* The cwd of t's process, kept on its main thread as sinsp does whatever the
+ * clone flags ("" when the main thread is not known), with a trailing '/'. */
 const char *ff_state_cwd(const struct ff_state *st, const struct ff_thread *t);
 /* argv[1..], env, cgroups: NUL-separated strings, length in *len */
 const char *ff_thread_args(const struct ff_thread *t, uint32_t *len);
@@ -155,6 +155,21 @@ uint64_t ff_fd_ino(const struct ff_fd *f);
 
 /* Container id from a cgroups block (subsys=path strings, NUL-separated):
  * writes 12 hex chars + NUL into out (size >= 13) and returns 1, or "host" and 0. */
+/* The current event only fed the state and is not shown (sinsp consumes the
+ * container events before a capture's first other event, and those of
+ * failed metadata lookups): listings, rules and indexes skip it. */
+int ff_state_evt_hidden(const struct ff_state *st);
+
+/* Runtime metadata of container `id` from the capture's container events,
+ * NULL when it had none (ff_containers.h). */
+struct ff_container;
+const struct ff_container *ff_state_container(const struct ff_state *st, const char *id);
+/* Container events whose JSON did not parse, and the first one's message. */
+uint64_t ff_state_container_errors(const struct ff_state *st, const char **first);
+
+/* The container id the cgroups name ("host" when none), and which runtime's
+ * layout named it: 0 (host) or FF_CGROUP_*. */
+enum { FF_CGROUP_DOCKER = 1, FF_CGROUP_CRI = 2, FF_CGROUP_LXC = 3 };
 int ff_state_container_from_cgroups(const char *cg, uint32_t len, char out[65]);
 
 #endif

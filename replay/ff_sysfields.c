@@ -17,7 +17,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "ff_containers.h"
+#include "ff_dns.h"
 #include "ff_meta.h"
+#include "ff_path.h"
 #include "ff_render.h"
 #include "ff_sysfields.h"
 
@@ -360,6 +363,50 @@ static void set_ip(struct ff_value *out, int v6, const uint8_t *a)
 	memcpy(out->ip.a, a, v6 ? 16 : 4);
 }
 
+#define AT_FDCWD_PPM (-100)
+
+/* the path a failed openat names, resolved as sinsp's open parser does (the
+ * dirfd's name and '/', "<UNKNOWN>" for an unknown dirfd, the cwd for
+ * AT_FDCWD), under its path size limit */
+static int openat_name(struct ff_sysctx *c, struct ff_value *out)
+{
+	const struct ff_evt *ev = c->ev;
+	const struct ff_thread *t = ff_state_evt_thread(c->st);
+	int i = pidx2022(ev, "name");
+	if (i < 0) {
+		/* old openat exit: the path is in the enter event */
+		ev = enter_evt(c);
+		if (!ev || (i = pidx2022(ev, "name")) < 0)
+			return sval("", out);
+	}
+	uint32_t len = 0;
+	const char *name = (const char *)ff_evt_param(ev, (unsigned)i, &len);
+	int di = pidx2022(ev, "dirfd"), ok = 0;
+	int64_t dirfd = di >= 0 ? ff_evt_param_int(ev, (unsigned)di, &ok) : AT_FDCWD_PPM;
+	if (!name || !t)
+		return sval("", out);
+	ff_sbuf_reset(&c->scratch);
+	int rc = 0;
+	if (len && name[0] == '/') {
+		rc = ff_sbuf_puts(&c->scratch, ".");
+	} else if (!ok || dirfd == AT_FDCWD_PPM) {
+		rc = ff_sbuf_puts(&c->scratch, ff_state_cwd(c->st, t));
+	} else {
+		const struct ff_fd *d = ff_state_fd(c->st, t, dirfd);
+		rc = d ? ff_sbuf_puts(&c->scratch, ff_fd_name(d)) | ff_sbuf_put(&c->scratch, "/", 1)
+		       : ff_sbuf_puts(&c->scratch, "<UNKNOWN>");
+	}
+	if (rc)
+		return -ENOMEM;
+	char *p = arena_alloc(c, c->scratch.len + len + 16);
+	if (!p)
+		return -ENOMEM;
+	out->s.len =
+	    ff_path_concat(p, FF_PATH_SCAP_MAX, c->scratch.p, c->scratch.len, name, len, NULL);
+	out->s.p = p;
+	return 0;
+}
+
 /* name an fd-creating exit event gives even when no fd came out of it */
 static int name_from_creator(struct ff_sysctx *c, struct ff_value *out)
 {
@@ -374,18 +421,11 @@ static int name_from_creator(struct ff_sysctx *c, struct ff_value *out)
 	    !strcmp(n, "accept4") || !strcmp(n, "connect"))
 		i = 1;
 	else if (!strcmp(n, "openat") || !strcmp(n, "openat2"))
-		i = pidx2022(c->ev, "name");
-	if (i < 0) {
-		/* old openat exit: the path is in the enter event */
-		const struct ff_evt *en = !strcmp(n, "openat") ? enter_evt(c) : NULL;
-		if (!en)
-			return sval("", out);
-		i = pidx2022(en, "name");
-		if (i < 0 || ff_render_param(c->st, en, (unsigned)i, 0, &c->sb, &c->scratch))
-			return sval("", out);
-	} else if (ff_render_param(c->st, c->ev, (unsigned)i, 0, &c->sb, &c->scratch)) {
+		return openat_name(c, out);
+	if (i < 0)
 		return sval("", out);
-	}
+	if (ff_render_param(c->st, c->ev, (unsigned)i, 0, &c->sb, &c->scratch))
+		return sval("", out);
 	if (c->scratch.len)
 		return keep(c, c->scratch.p, c->scratch.len, out);
 	return keep_sb(c, 0, out);
@@ -1352,13 +1392,9 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 
 	if (!evt_fd(c, &f))
 		return 1;
-	/* a creating call's exit refers to the new fd (of a pair, the second) */
+	/* sinsp's last event fd: the enter's, or the fd an exit created (of a
+	 * pair, the second) */
 	int64_t fdnum = ff_state_evt_fdnum(c->st);
-	if (f && in->dir == 'X' && (in->flags & FF_EF_CREATES_FD)) {
-		int ok = 0, i2 = pidx2022(c->ev, "fd2");
-		int64_t fd2 = i2 >= 0 ? ff_evt_param_int(c->ev, (unsigned)i2, &ok) : -1;
-		fdnum = ok && fd2 >= 0 ? fd2 : ff_fd_num(f);
-	}
 	if (id == F_NUM) {
 		out->i = fdnum;
 		return 0;
@@ -1438,6 +1474,21 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 	switch (id) {
 	case F_NAME:
 		return sval(ff_fd_name(f), out);
+	case F_CIP_NAME:
+	case F_SIP_NAME:
+	case F_LIP_NAME:
+	case F_RIP_NAME: {
+		/* the address whose name is asked (sinsp: the tuple's source for the
+		 * client, its destination for the server, local by the interfaces);
+		 * filters compare names by resolving them, outputs show one */
+		if (!is_sock(type) || !role)
+			return 1;
+		int src = id == F_CIP_NAME;
+		if (id == F_LIP_NAME || id == F_RIP_NAME)
+			src = ff_state_ip_is_local(c->st, v6, sip) == (id == F_LIP_NAME);
+		set_ip(out, v6, src ? sip : dip);
+		return 0;
+	}
 	case F_NAMERAW: {
 		/* the open that creates the fd: its path as passed, not normalized
 		 * (Falco's rules look for "../" in it); absolute paths only */
@@ -1662,28 +1713,98 @@ static int x_fspath(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 	return 1;
 }
 
-static int x_container(struct ff_sysctx *c, enum fid id, struct ff_value *out)
+/* a non-empty metadata string, or no value (sinsp's NULL) */
+static int meta_str(const char *s, struct ff_value *out)
+{
+	return *s ? sval(s, out) : 1;
+}
+
+/* container.mount[...] and friends: [N] is the Nth mount, [GLOB] the first
+ * whose source (destination for .source) matches */
+static const struct ff_container_mount *mount_arg(const struct ff_container *ci,
+                                                  const struct ff_field_arg *arg, bool by_dest)
+{
+	if (!arg || !arg->present)
+		return NULL;
+	if (arg->is_index)
+		return arg->idx >= 0 && (uint64_t)arg->idx < ci->nmounts ? &ci->mounts[arg->idx]
+		                                                         : NULL;
+	return ff_container_mount_match(ci, arg->str, by_dest);
+}
+
+static int x_container(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *arg,
+                       struct ff_value *out)
 {
 	const struct ff_thread *t = ff_state_evt_thread(c->st);
 	if (!t)
 		return 1;
 	const char *cid = ff_thread_container_id(t);
 	int host = strcmp(cid, "host") == 0;
+	const struct ff_container *ci = host ? NULL : ff_state_container(c->st, cid);
+	const struct ff_container_mount *m;
 	switch (id) {
 	case C_ID:
-		return sval(cid, out);
 	case C_FULL_ID:
 		return sval(cid, out);
 	case C_NAME:
-	case C_TYPE:
-		return host ? sval("host", out) : 1;
+		if (host)
+			return sval("host", out);
+		return ci ? meta_str(ci->name, out) : 1;
+	case C_TYPE: {
+		if (host)
+			return sval("host", out);
+		const char *tn = ci ? ff_container_type_name(ci->type) : NULL;
+		return tn ? sval(tn, out) : 1;
+	}
 	case C_START_TS:
 		if (host || !ff_thread_pidns_start(t))
 			return 1;
 		out->u = ff_thread_pidns_start(t);
 		return 0;
 	default:
-		/* runtime metadata (image, mounts, ...) is not in the capture */
+		break;
+	}
+	if (!ci)
+		return 1;
+	switch (id) {
+	case C_IMAGE:
+		return meta_str(ci->image, out);
+	case C_IMAGE_ID:
+		return meta_str(ci->imageid, out);
+	case C_IMAGE_REPO:
+		return meta_str(ci->imagerepo, out);
+	case C_IMAGE_TAG:
+		return meta_str(ci->imagetag, out);
+	case C_IMAGE_DIGEST:
+		return meta_str(ci->imagedigest, out);
+	case C_PRIVILEGED:
+		/* only runtimes that report it are believed */
+		if (!ff_container_type_knows_privileged(ci->type))
+			return 1;
+		out->b = ci->privileged;
+		return 0;
+	case C_MOUNTS:
+		return sval(ci->mounts_text, out);
+	case C_MOUNT:
+		if (!(m = mount_arg(ci, arg, false)))
+			return 1;
+		ff_sbuf_reset(&c->sb);
+		return keep_sb(c,
+		               ff_sbuf_printf(&c->sb, "%s:%s:%s:%s:%s", m->source, m->dest, m->mode,
+		                              m->rw ? "true" : "false", m->propagation),
+		               out);
+	case C_MOUNT_SOURCE:
+		return (m = mount_arg(ci, arg, true)) ? sval(m->source, out) : 1;
+	case C_MOUNT_DEST:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->dest, out) : 1;
+	case C_MOUNT_MODE:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->mode, out) : 1;
+	case C_MOUNT_RDWR:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->rw ? "true" : "false", out) : 1;
+	case C_MOUNT_PROPAGATION:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->propagation, out) : 1;
+	default:
+		/* health probes are not in the capture's metadata */
 		return 1;
 	}
 }
@@ -1704,7 +1825,7 @@ static int sf_extract(void *ctx, const struct ff_field_def *def, const struct ff
 	if (id <= FS_TARGETRAW)
 		return x_fspath(c, id, out);
 	if (id <= C_START_TS)
-		return x_container(c, id, out);
+		return x_container(c, id, arg, out);
 	return 1;
 }
 
@@ -1721,6 +1842,21 @@ static int sf_display(void *ctx, const struct ff_field_def *def, const struct ff
 	if (!c->ev)
 		return 1;
 	switch (id) {
+	case F_CIP_NAME:
+	case F_SIP_NAME:
+	case F_LIP_NAME:
+	case F_RIP_NAME: {
+		/* the first name resolved so far that has the address */
+		struct ff_value ip;
+		rc = sf_extract(ctx, def, arg, &ip);
+		if (rc)
+			return rc;
+		const char *name = ff_dns_name_of(&ip.ip);
+		if (!name)
+			return 1;
+		*type = FF_T_STRING;
+		return sval(name, out);
+	}
 	case E_TIME:
 	case E_TIME_S:
 	case E_TIME_ISO:
@@ -1954,14 +2090,14 @@ static const struct ff_field_def defs[] = {
 	  "remote network (filters only)"),
 	F(F_CONNECTED, "fd.connected", B, 0, "true for connected sockets"),
 	F(F_NAME_CHANGED, "fd.name_changed", B, 0, "true when the event changed the fd name"),
-	F(F_CIP_NAME, "fd.cip.name", S, FF_FIELD_NO_RHS,
-	  "DNS name of the client address (none in a replay)"),
-	F(F_SIP_NAME, "fd.sip.name", S, FF_FIELD_NO_RHS,
-	  "DNS name of the server address (none in a replay)"),
-	F(F_LIP_NAME, "fd.lip.name", S, FF_FIELD_NO_RHS,
-	  "DNS name of the local address (none in a replay)"),
-	F(F_RIP_NAME, "fd.rip.name", S, FF_FIELD_NO_RHS,
-	  "DNS name of the remote address (none in a replay)"),
+	F(F_CIP_NAME, "fd.cip.name", S, FF_FIELD_NO_RHS | FF_FIELD_DNS,
+	  "host name of the client address: compared by resolving the name"),
+	F(F_SIP_NAME, "fd.sip.name", S, FF_FIELD_NO_RHS | FF_FIELD_DNS,
+	  "host name of the server address: compared by resolving the name"),
+	F(F_LIP_NAME, "fd.lip.name", S, FF_FIELD_NO_RHS | FF_FIELD_DNS,
+	  "host name of the local address: compared by resolving the name"),
+	F(F_RIP_NAME, "fd.rip.name", S, FF_FIELD_NO_RHS | FF_FIELD_DNS,
+	  "host name of the remote address: compared by resolving the name"),
 	F(F_DEV, "fd.dev", U, 0, "device of the file"),
 	F(F_DEV_MAJOR, "fd.dev.major", U, 0, "major device number"),
 	F(F_DEV_MINOR, "fd.dev.minor", U, 0, "minor device number"),

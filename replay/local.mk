@@ -2,12 +2,14 @@
 noinst_LIBRARIES += replay/libffreplay.a
 replay_libffreplay_a_SOURCES = \
 	replay/ff_state.c replay/ff_state.h \
+	replay/ff_path.c replay/ff_path.h \
 	replay/ff_render.c replay/ff_render.h \
 	replay/ff_sysfields.c replay/ff_sysfields.h \
-	replay/ff_format.c replay/ff_format.h
+	replay/ff_format.c replay/ff_format.h \
+	replay/ff_containers.c replay/ff_containers.h
 
 # the field provider and formats use rules/ff_field (the filter's provider contract)
-FF_REPLAY_LIBS = replay/libffreplay.a rules/libffrules.a $(FF_CAPTURE_LIBS)
+FF_REPLAY_LIBS = replay/libffreplay.a rules/libffrules.a $(FF_CAPTURE_LIBS) $(JANSSON_LIBS)
 
 # blocks from a capture file or the live system; falco-replay, falco-query and
 # falco-tui take their input from it

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ff_engine.h"
+#include "replay_list.h"
 #include "ff_event_ids.h"
 #include "ff_outputs.h"
 #include "ff_state.h"
@@ -272,6 +273,8 @@ static int alert_file(struct alerter *a, const char *path, struct ff_err *err)
 		evtnum++;
 		a->events++;
 		ff_state_update(st, &b.ev);
+		if (ff_state_evt_hidden(st))
+			continue;
 		a->ev = &b.ev;
 		a->gen = a->gen_base + ff_sysctx_set_event(a->ctx, &b.ev, evtnum);
 		rc = ff_engine_eval(a->eng, &b.ev, a->ctx, a->gen, on_match, a);
@@ -287,6 +290,8 @@ static int alert_file(struct alerter *a, const char *path, struct ff_err *err)
 		rc = 0;
 out:
 	a->gen_base = a->gen;
+	if (st)
+		replay_warn_state(path, st);
 	ff_sysctx_free(a->ctx);
 	a->ctx = NULL;
 	ff_state_free(st);

@@ -52,7 +52,7 @@ int replay_feed_open(struct replay_feed **out, const char *path, const struct re
 		                     .snaplen = live->snaplen,
 		                     .all_syscalls = live->all_syscalls,
 		                     .buffer_bytes = live->buffer_bytes,
-		                     .poll_ms = 100 };
+		                     .poll_ms = live->poll_ms > 0 ? live->poll_ms : 100 };
 	/* tracing starts before the scan: what happens while /proc is read
 	 * waits in the rings instead of falling between scan and capture */
 	if ((rc = ff_source_open(&f->src, &so, err)) || (rc = ff_source_start(f->src, err)))
@@ -75,6 +75,7 @@ fail:
 	return rc;
 }
 
+/* `wait`: loop while the source is idle (next), or hand -EAGAIN back (poll) */
 static int feed_next(struct replay_feed *f, struct ff_block *b, int wait, struct ff_err *err)
 {
 	int rc;
@@ -116,6 +117,11 @@ int replay_feed_next(struct replay_feed *f, struct ff_block *b, struct ff_err *e
 int replay_feed_poll(struct replay_feed *f, struct ff_block *b, struct ff_err *err)
 {
 	return feed_next(f, b, 0, err);
+}
+
+const char *replay_feed_driver(const struct replay_feed *f)
+{
+	return f->src ? ff_source_driver(f->src) : NULL;
 }
 
 uint64_t replay_feed_lost(const struct replay_feed *f)

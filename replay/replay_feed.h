@@ -26,6 +26,7 @@ struct replay_live {
 	volatile sig_atomic_t *stop; /* set by a signal handler; may be NULL */
 	/* called once tracing runs and /proc is scanned (may be NULL) */
 	void (*on_ready)(const char *driver, uint32_t threads, uint32_t fds);
+	int poll_ms; /* replay_feed_poll(): how long to wait for an event; 0: 100 */
 };
 
 struct replay_feed;
@@ -40,11 +41,13 @@ int replay_feed_open(struct replay_feed **out, const char *path, const struct re
  * the next call. */
 int replay_feed_next(struct replay_feed *f, struct ff_block *b, struct ff_err *err);
 
-/* Like replay_feed_next(), but a live feed returns -EAGAIN when no event
- * came within the source's poll period (100 ms), so that a caller can do
- * timed work (commits, a status line) while the host is quiet.  A file
- * feed never returns -EAGAIN. */
+/* Like replay_feed_next(), but -EAGAIN when the live source had no event
+ * within live->poll_ms, instead of waiting on: for a caller that has other
+ * work between events (falco-tui keeps its screen and keys live). */
 int replay_feed_poll(struct replay_feed *f, struct ff_block *b, struct ff_err *err);
+
+/* The live driver in use ("bpf", "kmod"); NULL for files. */
+const char *replay_feed_driver(const struct replay_feed *f);
 
 /* Events the driver lost so far (live; 0 for files). */
 uint64_t replay_feed_lost(const struct replay_feed *f);

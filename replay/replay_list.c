@@ -147,6 +147,8 @@ static int list_file(struct lister *l, const char *path, struct ff_err *err)
 			ff_state_begin(st, &b.ev);
 		else
 			ff_state_update(st, &b.ev);
+		if (ff_state_evt_hidden(st))
+			continue;
 		uint64_t gen = 0;
 		if (l->filter) {
 			/* most events fail on their type alone: no field to extract */
@@ -186,6 +188,8 @@ static int list_file(struct lister *l, const char *path, struct ff_err *err)
 		rc = 0;
 out:
 	l->gen_base = l->gen_last;
+	if (st)
+		replay_warn_state(path, st);
 	ff_sysctx_free(ctx);
 	ff_state_free(st);
 	replay_feed_close(r);
@@ -258,6 +262,17 @@ static const char *type_name(enum ff_type t)
 	default:
 		return "?";
 	}
+}
+
+void replay_warn_state(const char *path, const struct ff_state *st)
+{
+	const char *first;
+	uint64_t n = ff_state_container_errors(st, &first);
+	if (n)
+		fprintf(stderr,
+		        "falco-replay: %s: warning: %" PRIu64
+		        " container event(s) with unreadable metadata were skipped; first: %s\n",
+		        path, n, first);
 }
 
 int replay_list_fields(FILE *out, struct ff_err *err)

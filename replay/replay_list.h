@@ -32,4 +32,9 @@ int replay_list(const struct replay_list_opts *o, char *const *captures, int nca
 /* Print every field with its type and description (--list-fields). */
 int replay_list_fields(FILE *out, struct ff_err *err);
 
+/* Warn on stderr about what the state could not use in capture `path`
+ * (container events with unreadable metadata). */
+struct ff_state;
+void replay_warn_state(const char *path, const struct ff_state *st);
+
 #endif

@@ -53,6 +53,19 @@ static int hook_condition(void *ctx, const char *cond, char *msg, size_t msgsz, 
 	return rc == -ENOENT ? FF_RULES_COMPILE_UNKNOWN : FF_RULES_COMPILE_ERROR;
 }
 
+static long hook_evttypes(void *ctx, const char *cond)
+{
+	struct ff_filter_opts fo = { .sz = sizeof(fo), .fields = ctx };
+	struct ff_err err = { 0 };
+	ff_filter *f = NULL;
+	uint8_t set[FF_EVTSET_BYTES];
+	long n = -1;
+	if (ff_filter_compile(cond, strlen(cond), &fo, &f, &err) == 0)
+		n = (long)ff_filter_evttypes(f, set);
+	ff_filter_free(f);
+	return n;
+}
+
 static int hook_output(void *ctx, const char *output, char *msg, size_t msgsz)
 {
 	struct ff_err err = { 0 };
@@ -83,6 +96,7 @@ void ff_engine_hooks(struct ff_rules_hooks *h, const ff_fields *fs)
 	h->sz = sizeof(*h);
 	h->ctx = (void *)(uintptr_t)fs; /* the hooks only read it */
 	h->compile_condition = hook_condition;
+	h->condition_evttypes = hook_evttypes;
 	h->compile_output = hook_output;
 	h->valid_field = hook_field;
 }

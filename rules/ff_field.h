@@ -131,6 +131,10 @@ enum ff_field_flag {
 	FF_FIELD_EVTNUM = 1u << 10,     /* the event sequence number, >= 1 (evt.num) */
 	/* ANY/EITHER apply only when no argument is given (proc.aname[2] is single) */
 	FF_FIELD_MULTI_NOARG_ONLY = 1u << 11,
+	/* a host name of an address (fd.sip.name): the extractor gives the
+	 * address (v.ip), and =, != and in compare by resolving the names
+	 * written in the condition (rules/ff_dns.h) */
+	FF_FIELD_DNS = 1u << 12,
 };
 
 struct ff_field_def;

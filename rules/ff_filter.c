@@ -1035,8 +1035,13 @@ static int parse_field_check(struct parser *p, struct ff_fnode **out)
 	else if ((fl & (FF_FIELD_ANY | FF_FIELD_EITHER)) &&
 	         !((fl & FF_FIELD_MULTI_NOARG_ONLY) && has_arg))
 		c->multi = (fl & FF_FIELD_EITHER) ? FM_EITHER : FM_ANY;
+	size_t coff = p->i;
 	if ((rc = parse_condition(p, c)))
 		return rc;
+	if ((fl & FF_FIELD_DNS) &&
+	    (c->rhs_field || (c->op != FOP_EQ && c->op != FOP_NE && c->op != FOP_IN)))
+		return perr(p, coff, -EINVAL, "%s compares host names only with =, != and in",
+		            c->def->name);
 	/* sets of plain values are searched by bisection */
 	if ((c->op == FOP_IN || c->op == FOP_INTERSECTS) && !c->rhs_field && c->nvals > 1 &&
 	    (c->tclass == FF_TC_STR || c->tclass == FF_TC_BYTES || c->tclass == FF_TC_INT ||

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ff_dns.h"
 #include "ff_filter_int.h"
 
 static inline unsigned char lc(unsigned char c)
@@ -392,6 +393,13 @@ static int eval_check(const struct ff_check *c, ff_fcache *cache, void *ctx, uin
 		          cache->slots[c->rhs_slot].arg.present);
 	}
 	int op = c->op;
+	if (c->def->flags & FF_FIELD_DNS) {
+		/* the name is compared by resolving it, not as a string */
+		bool m = false;
+		for (size_t i = 0; i < c->nvals && !m; i++)
+			m = ff_dns_match(c->vals[i].v.s.p, c->vals[i].v.s.len, &v->ip);
+		return op == FOP_NE ? !m : m;
+	}
 
 #define MATCH(val, o)                                                                              \
 	(c->rhs_field ? match_rhs(c, (o), (val), rv, rlist) : match_const(c, (o), (val)))

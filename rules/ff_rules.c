@@ -2007,6 +2007,18 @@ static int compile_rule(struct ff_rules *rs, struct ff_rule *ru, struct xctx *x,
 			             ru->ccol, "rule", ru->name, off, msg);
 		}
 		rc = 0;
+		/* an empty set is a condition that can never hold, not a slow one */
+		long nt = !ru->dropped && ru->warn_evttypes && rs->hooks.condition_evttypes
+		              ? rs->hooks.condition_evttypes(rs->hooks.ctx, exp)
+		              : 0;
+		if (nt > 100) {
+			snprintf(msg, sizeof(msg),
+			         "the condition admits %ld event types: every event is tested "
+			         "against this rule, which slows evaluation down",
+			         nt);
+			cdiag(rs, FF_LOAD_NO_EVTTYPE, ru->file, ru->cline, ru->ccol, "rule",
+			      ru->name, -1, msg);
+		}
 	}
 	ru->expanded = exp;
 	exp = NULL;

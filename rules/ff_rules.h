@@ -121,6 +121,10 @@ struct ff_rules_hooks {
 	/* Is `field` a valid left-hand side (exception `fields`)?  Without this
 	 * hook a syntactic check is made. */
 	int (*valid_field)(void *ctx, const char *field);
+	/* How many event types a condition that compiled admits; a rule that
+	 * admits more than 100 (and does not set warn_evttypes: false) gets
+	 * LOAD_NO_EVTTYPE.  May be NULL. */
+	long (*condition_evttypes)(void *ctx, const char *cond);
 };
 
 struct ff_rules;

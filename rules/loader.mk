@@ -18,4 +18,4 @@ rules_libffengine_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(CURL_CFLAGS)
 rules_libffengine_a_CPPFLAGS = $(AM_CPPFLAGS) -DFF_PKGDATADIR='"$(pkgdatadir)"' \
 	-DFF_SRCDIR='"$(abs_top_srcdir)"'
 FF_ENGINE_LIBS = rules/libffengine.a rules/libffloader.a replay/libffreplay.a rules/libffrules.a \
-	$(FF_CAPTURE_LIBS) $(YAML_LIBS) $(CURL_LIBS) -lpthread
+	$(FF_CAPTURE_LIBS) $(YAML_LIBS) $(CURL_LIBS) $(JANSSON_LIBS) -lpthread

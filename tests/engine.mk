@@ -4,8 +4,11 @@ check_PROGRAMS += tests/rules/mkcap
 tests_rules_mkcap_SOURCES = tests/rules/mkcap.c
 tests_rules_mkcap_LDADD = $(FF_CAPTURE_LIBS)
 
-TESTS += tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh
-EXTRA_DIST += tests/rules/engine_semantics.yaml tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh tests/expected/demo_alerts.txt tests/expected/demo_alerts.json tests/rules/cases tests/rules/bad
+TESTS += tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh \
+	tests/e2e/replay_syslog.sh
+check_PROGRAMS += tests/unit/logsink
+tests_unit_logsink_SOURCES = tests/unit/logsink.c
+EXTRA_DIST += tests/e2e/replay_syslog.sh tests/rules/engine_semantics.yaml tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh tests/expected/demo_alerts.txt tests/expected/demo_alerts.json tests/rules/cases tests/rules/bad
 
 if FF_CMOCKA
 check_PROGRAMS += tests/unit/test_outputs

@@ -1,7 +1,10 @@
 # live capture end to end (root, BPF; the scripts skip with the reason otherwise)
 LIVE_E2E = tests/e2e/live_capture.sh tests/e2e/live_rotate.sh tests/e2e/live_replay.sh \
-	tests/e2e/query_live.sh
+	tests/e2e/pcap_live.sh tests/e2e/tui_live.sh tests/e2e/query_live.sh
 TESTS += $(LIVE_E2E)
+# pcap_live: a loopback client and server of known sizes, packets beside syscalls
+check_PROGRAMS += tests/unit/tcpxfer
+tests_unit_tcpxfer_SOURCES = tests/unit/tcpxfer.c
 EXTRA_DIST += $(LIVE_E2E) tests/e2e/live_lib.sh
 
 # figures, not a test: make bench-live (root)
@@ -22,8 +25,12 @@ bench-live: falco-capture tests/bench/bench_sysloop $(BENCH_LIVE_DEPS)
 FF_LIVE_SECOND = tests/e2e/live_rotate.sh.log
 FF_LIVE_THIRD = tests/bpf/test_bpf_live.log
 FF_LIVE_FOURTH = tests/e2e/live_replay.sh.log
-FF_LIVE_FIFTH = tests/e2e/query_live.sh.log
+FF_LIVE_FIFTH = tests/e2e/pcap_live.sh.log
+FF_LIVE_SIXTH = tests/e2e/tui_live.sh.log
+FF_LIVE_SEVENTH = tests/e2e/query_live.sh.log
 $(FF_LIVE_SECOND): tests/e2e/live_capture.sh.log
 $(FF_LIVE_THIRD): $(FF_LIVE_SECOND)
 $(FF_LIVE_FOURTH): $(FF_LIVE_THIRD)
 $(FF_LIVE_FIFTH): $(FF_LIVE_FOURTH)
+$(FF_LIVE_SIXTH): $(FF_LIVE_FIFTH)
+$(FF_LIVE_SEVENTH): $(FF_LIVE_SIXTH)

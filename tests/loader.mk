@@ -1,7 +1,7 @@
 # tests for the rules loader: cmocka unit tests over fixtures and the
 # upstream rules files ($FF_SHARED/rules-upstream), plus a libFuzzer target.
 LOADER_FIXTURES = tests/rules/hostile_alias_bomb.yaml tests/rules/user_overrides.yaml
-EXTRA_DIST += $(LOADER_FIXTURES) tests/fuzz/fuzz_rules.c
+EXTRA_DIST += $(LOADER_FIXTURES) tests/fuzz/fuzz_rules.c tests/fuzz/fuzz_config.c tests/fuzz/config-seeds
 
 if FF_CMOCKA
 check_PROGRAMS += tests/unit/test_rules_load
@@ -34,9 +34,27 @@ fuzz-rules: $(BUILT_SOURCES)
 	  -rss_limit_mb=2048 -max_len=$${FUZZ_MAX_LEN:-300000} -print_final_stats=1 \
 	  -artifact_prefix=$(FUZZ_RULES_DIR)/artifacts/ \
 	  $(FUZZ_RULES_DIR)/corpus $(FUZZ_RULES_DIR)/seeds
+
+# make fuzz-config: falco.yaml-style configs (ff_config), seeded with
+# tests/fuzz/config-seeds (valid configs of every key we read)
+EXTRA_PROGRAMS += tests/fuzz/fuzz_config
+tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz_config.c rules/ff_config.c $(FF_LOADER_SOURCES) \
+	capture/ff_err.c
+tests_fuzz_fuzz_config_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_config_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_config_LDADD = $(YAML_LIBS)
+CLEANFILES += tests/fuzz/fuzz_config$(EXEEXT)
+FUZZ_CONFIG_DIR = tests/fuzz/config
+fuzz-config: $(BUILT_SOURCES)
+	@$(MAKE) $(AM_MAKEFLAGS) tests/fuzz/fuzz_config$(EXEEXT)
+	@mkdir -p $(FUZZ_CONFIG_DIR)/corpus $(FUZZ_CONFIG_DIR)/artifacts
+	tests/fuzz/fuzz_config$(EXEEXT) -max_total_time=$${FUZZ_SECONDS:-60} -timeout=10 \
+	  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_CONFIG_DIR)/artifacts/ \
+	  $(FUZZ_CONFIG_DIR)/corpus $(top_srcdir)/tests/fuzz/config-seeds
 else
-fuzz-rules:
-	@echo "fuzz-rules: configure with --enable-fuzz CC=clang first" >&2; exit 1
+fuzz-rules fuzz-config:
+	@echo "$@: configure with --enable-fuzz CC=clang first" >&2; exit 1
 endif
 .PHONY: fuzz-rules
-FUZZ_TARGETS += fuzz-rules
+FUZZ_TARGETS += fuzz-rules fuzz-config

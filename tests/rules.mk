@@ -21,7 +21,7 @@ if FF_FUZZ
 FF_FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
 noinst_PROGRAMS += tests/fuzz/fuzz_filter tests/fuzz/fuzz_filter_seeds
 tests_fuzz_fuzz_filter_SOURCES = tests/fuzz/fuzz_filter.c tests/unit/mock_fields.c \
-	rules/ff_field.c rules/ff_filter.c rules/ff_filter_eval.c
+	rules/ff_field.c rules/ff_filter.c rules/ff_filter_eval.c rules/ff_dns.c
 tests_fuzz_fuzz_filter_CFLAGS = $(AM_CFLAGS) $(FF_FUZZ_FLAGS) -I$(top_srcdir)/tests/unit
 tests_fuzz_fuzz_filter_LDFLAGS = $(FF_FUZZ_FLAGS)
 tests_fuzz_fuzz_filter_LDADD = $(FF_CAPTURE_LIBS)

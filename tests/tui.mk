@@ -1,6 +1,7 @@
 # tests for tui/: the model (cmocka) and falco-tui driven through tmux.
-TUI_E2E = tests/e2e/tui.sh
+TUI_E2E = tests/e2e/tui.sh tests/e2e/tui_pcap.sh
 TESTS += $(TUI_E2E)
+# tui_pcap: the packets beside the capture are written by mkpcap (tests/query.mk)
 # the time-travel test builds a multi-frame capture with it
 check_PROGRAMS += tests/bench/mkbig
 EXTRA_DIST += $(TUI_E2E) tests/e2e/tui_lib.sh
@@ -8,8 +9,9 @@ EXTRA_DIST += $(TUI_E2E) tests/e2e/tui_lib.sh
 if FF_CMOCKA
 check_PROGRAMS += tests/unit/test_tuimodel
 TESTS += tests/unit/test_tuimodel
-tests_unit_test_tuimodel_SOURCES = tests/unit/test_tuimodel.c tests/unit/evbuild.h
-tests_unit_test_tuimodel_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_tuimodel_SOURCES = tests/unit/test_tuimodel.c tests/unit/evbuild.h \
+	tests/unit/pktbuild.h
+tests_unit_test_tuimodel_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(PCAP_CFLAGS)
 tests_unit_test_tuimodel_LDADD = $(FF_TUI_LIBS) $(CMOCKA_LIBS)
 endif
 

@@ -6,12 +6,23 @@
  * once and fills in; the Events view and the alert detail run their own short
  * pass over the part of the capture they need (seek table first).
  *
+ * Live (--live), the main pass never ends: events are taken with a time
+ * budget between key presses, the views are redrawn every interval over the
+ * last interval (or a window the user moved to, within the model's sliding
+ * buckets), and the Events view and the alert detail read a ring of the last
+ * events rendered as they came (ff_tuiring), since nothing can be re-read.
+ *
+ * With packets beside the capture (CAPTURE.pcap, or --pcap), Enter on a
+ * connection shows its flow and packets (ff_tuipkt), Enter on a packet its
+ * hex dump.
+ *
  * Screen layout: two header lines (segments that do not fit are left out
  * whole, never cut), the timeline bar, column titles, rows, the key bar (or
  * a prompt).
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <curses.h>
 #include <errno.h>
@@ -23,12 +34,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ff_render.h"
 #include "ff_tui.h"
 #include "ff_tuifeed.h"
 #include "ff_tuimodel.h"
+#include "ff_tuipkt.h"
+#include "ff_tuiring.h"
 #include "ff_tuirules.h"
 
 /* ---- views as data ---- */
@@ -44,7 +59,9 @@ struct col {
 	enum fmt fmt;
 };
 
-enum vkind { V_MODEL, V_ALERTS, V_EVENTS, V_ALERT };
+enum vkind { V_MODEL, V_ALERTS, V_EVENTS, V_ALERT, V_CONN, V_PKT };
+/* views that show lines of text (struct evlist) */
+#define V_LINES(vk) ((vk) == V_EVENTS || (vk) == V_ALERT || (vk) == V_CONN || (vk) == V_PKT)
 
 struct view {
 	const char *id, *name;
@@ -138,7 +155,9 @@ enum {
 	VI_ERRORS,
 	VI_CONTAINERS,
 	VI_EVENTS,
-	VI_ALERT, /* alert detail: not in the picker */
+	VI_ALERT, /* alert detail: not in the picker (nor what follows) */
+	VI_CONN,  /* a connection's flow and packets */
+	VI_PKT,   /* one packet's hex dump */
 	VI_MAX
 };
 
@@ -168,6 +187,10 @@ static const struct view views[VI_MAX] = {
 	                "Every event as `sysdig -r` prints it." },
 	[VI_ALERT] = { "alert", "Alert", 0, V_ALERT, FF_TK_MAX, c_events, NC(c_events), 0, 0,
 	               "One alert: its process ancestry and the events around it." },
+	[VI_CONN] = { "connection", "Connection", 0, V_CONN, FF_TK_MAX, c_events, NC(c_events), 0,
+	              0, "One connection: its flow and packets." },
+	[VI_PKT] = { "packet", "Packet", 0, V_PKT, FF_TK_MAX, c_events, NC(c_events), 0, 0,
+	             "One packet: its bytes in hex and ASCII." },
 };
 
 const char *const ff_tui_view_ids[] = { "alerts",      "procs",  "files",    "dirs",
@@ -176,9 +199,36 @@ const char *const ff_tui_view_ids[] = { "alerts",      "procs",  "files",    "di
 
 /* ---- state ---- */
 
+/* SIGINT, SIGTERM, SIGHUP: leave like q, the terminal restored (the one
+ * piece of state a signal handler may touch) */
+static volatile sig_atomic_t g_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	g_stop = 1;
+}
+
 #define MAX_DEPTH 32
 #define EV_MAX_LINES 200000
 #define SLICE_EVENTS 20000
+/* live: events per step between clock checks, work per turn of the loop */
+#define LIVE_SLICE 2000
+#define LIVE_BUDGET_MS 40
+#define LIVE_POLL_MS 20
+/* live retention: the model's 256 buckets of 500 ms (128 s of activity to
+ * travel in), the last alerts, the last events for the Events view */
+#define LIVE_BUCKET_NS 500000000ULL
+#define LIVE_MAX_ALERTS 10000
+#define LIVE_MAX_BYTES (128u << 20) /* the model's rows; the oldest go first */
+#define LIVE_RING_EVENTS 100000
+#define LIVE_RING_BYTES (32u << 20)
+#define LIVE_TAIL_PROCS 1024 /* ... and the last events of each process */
+#define LIVE_TAIL_EVENTS 200
+/* a connection's packets kept for the list and the dumps */
+#define PKT_LIST_MAX 20000
+#define PKT_LIST_BYTES (32u << 20)
+#define PKT_SLICE 20000
 
 struct frame {
 	int view;
@@ -191,6 +241,10 @@ struct frame {
 	long alert; /* VI_ALERT: alert index */
 	char sel_key[512];
 	int64_t sel_pid;
+	/* VI_CONN: the socket; VI_PKT: the packet's index in the flow's list */
+	struct ff_tuiconn conn;
+	uint64_t conn_t0, conn_t1;
+	long pkt;
 };
 
 struct evline {
@@ -205,7 +259,8 @@ struct evlist {
 	size_t n, cap;
 	struct ff_tuifeed *feed;
 	int running, truncated;
-	char sig[800]; /* what it was built for */
+	char sig[800];   /* what it was built for */
+	char ident[800]; /* the same but the live refresh: which list it is */
 	char err[256];
 	int mark; /* index of the alert's event, -1 */
 	uint64_t mark_num;
@@ -258,6 +313,23 @@ struct app {
 	int quit;
 	struct timespec t_start;
 	int first_screen_done;
+
+	/* live */
+	int live, paused, follow;
+	unsigned interval_ms;
+	uint64_t last_tick; /* monotonic ms of the last refresh */
+	unsigned tick;      /* refreshes so far (event lists rebuild on each) */
+	struct ff_tuiring *ring;
+	uint64_t ts_now; /* live: wall clock at the last refresh, ns */
+
+	/* packets beside the capture */
+	struct ff_tuipkt *pk;
+	int pk_running;
+	char pk_err[FF_ERR_MSG_MAX];
+	struct ff_tuipkt_list *pl; /* a connection's packets */
+	size_t pl_flow;
+	int pl_running;
+	char pl_err[FF_ERR_MSG_MAX];
 };
 
 static struct frame *cur(struct app *a)
@@ -403,7 +475,25 @@ static uint64_t cap_last(struct app *a)
 	uint64_t l = ff_tuimodel_last_ts(a->m);
 	if (a->have_span && a->span1 > l)
 		return a->span1;
+	if (a->live && a->ts_now > l) /* live: the timeline ends now */
+		return a->ts_now;
 	return l;
+}
+
+static uint64_t wall_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+}
+
+/* Live, following: the window ends now. */
+static void live_follow(struct app *a)
+{
+	if (!a->live || !a->follow || !a->win_ns)
+		return;
+	uint64_t end = cap_last(a);
+	a->cur_ts = end > a->win_ns / 2 ? end - a->win_ns / 2 + 1 : end;
 }
 
 static struct ff_tuiwin window(struct app *a)
@@ -424,6 +514,11 @@ static void time_enter_window(struct app *a)
 {
 	if (a->win_ns)
 		return;
+	if (a->live) {
+		a->win_ns = (uint64_t)a->interval_ms * 1000000ULL;
+		live_follow(a);
+		return;
+	}
 	uint64_t span = cap_last(a) - cap_first(a);
 	a->win_ns = win_steps[0];
 	for (size_t i = 0; i < sizeof(win_steps) / sizeof(win_steps[0]); i++)
@@ -438,6 +533,7 @@ static void time_enter_window(struct app *a)
 static void time_step(struct app *a, int64_t nwin)
 {
 	time_enter_window(a);
+	a->follow = 0;
 	int64_t d = nwin * (int64_t)a->win_ns;
 	uint64_t f = cap_first(a), l = cap_last(a);
 	if (d < 0 && (uint64_t)-d > a->cur_ts - f)
@@ -446,6 +542,10 @@ static void time_step(struct app *a, int64_t nwin)
 		a->cur_ts = l;
 	else
 		a->cur_ts = (uint64_t)((int64_t)a->cur_ts + d);
+	/* live: stepping up to now follows now again */
+	if (a->live && window(a).t1 >= l)
+		a->follow = 1;
+	live_follow(a);
 }
 
 static void time_cycle_width(struct app *a)
@@ -455,6 +555,7 @@ static void time_cycle_width(struct app *a)
 	if (!a->win_ns) {
 		time_enter_window(a);
 		a->win_ns = win_steps[0];
+		live_follow(a);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -462,6 +563,7 @@ static void time_cycle_width(struct app *a)
 			if (win_steps[i] / 4 > span)
 				break;
 			a->win_ns = win_steps[i];
+			live_follow(a);
 			return;
 		}
 	}
@@ -511,7 +613,12 @@ static int start_feed(struct app *a, struct ff_err *err)
 		                      .live = a->o->live,
 		                      .filter = a->filter,
 		                      .model = a->m,
-		                      .rules = a->rules };
+		                      .rules = a->rules,
+		                      .driver = a->o->driver,
+		                      .snaplen = a->o->snaplen,
+		                      .buffer_bytes = a->o->buffer_bytes,
+		                      .all_syscalls = a->o->all_syscalls,
+		                      .poll_ms = LIVE_POLL_MS };
 	int rc;
 	ff_tuifeed_close(a->feed);
 	a->feed = NULL;
@@ -525,6 +632,8 @@ static int start_feed(struct app *a, struct ff_err *err)
 	rc = ff_tuimodel_new(&a->m, err);
 	if (rc)
 		return rc;
+	if (a->live)
+		ff_tuimodel_set_live(a->m, LIVE_BUCKET_NS, LIVE_MAX_ALERTS, LIVE_MAX_BYTES);
 	fo.model = a->m;
 	rc = ff_tuifeed_open(&a->feed, &fo, err);
 	if (rc)
@@ -538,17 +647,30 @@ static int start_feed(struct app *a, struct ff_err *err)
 	return 0;
 }
 
-static void feed_slice(struct app *a)
+/* live: every event shown also goes to the ring, rendered now */
+static int ring_cb(void *user, const struct ff_state *st, const struct ff_evt *ev, uint64_t num)
+{
+	struct app *a = user;
+	return ff_tuiring_add(a->ring, st, ev, num);
+}
+
+/* One slice of the main pass.  Live: 1 when events came, 0 when the source
+ * was idle for its poll time. */
+static int feed_slice(struct app *a)
 {
 	struct ff_err err = { 0 };
 	if (!a->feed_running)
-		return;
-	int rc = ff_tuifeed_step(a->feed, SLICE_EVENTS, NULL, NULL, &err);
+		return 0;
+	int rc = ff_tuifeed_step(a->feed, a->live ? LIVE_SLICE : SLICE_EVENTS,
+	                         a->live ? ring_cb : NULL, a, &err);
+	if (rc == -EAGAIN)
+		return 0;
 	if (rc <= 0) {
 		a->feed_running = 0;
 		if (rc < 0)
 			snprintf(a->feed_err, sizeof(a->feed_err), "%s", err.msg);
 	}
+	return 1;
 }
 
 /* ---- the event list (Events view, alert detail) ---- */
@@ -637,35 +759,324 @@ static void alert_header(struct app *a, const struct ff_tuialert *al)
 	ev_push(&a->ev, "Events within 1s of the alert:", al->ts, 0, al->pid, 1);
 }
 
+static int ev_push_ring(struct app *a, const struct ff_tuiring_ent *e)
+{
+	if (a->ev.n >= EV_MAX_LINES) {
+		a->ev.truncated = 1;
+		return -1;
+	}
+	if (a->ev.mark_num && e->num == a->ev.mark_num)
+		a->ev.mark = (int)a->ev.n;
+	return ev_push(&a->ev, e->text, e->ts, e->num, e->pid, 0);
+}
+
+/* Live: the event list from the ring (what is still held of it), in the
+ * window `w` unless `all`; `pid` (>= 0): that process's older events first,
+ * from its tail. */
+static void ev_from_ring(struct app *a, const struct ff_tuiscope *scope, struct ff_tuiwin w,
+                         int all, int64_t pid)
+{
+	if (pid >= 0) {
+		const struct ff_tuiring_ent *old[LIVE_TAIL_EVENTS];
+		size_t n = ff_tuiring_proc_older(a->ring, pid, old, LIVE_TAIL_EVENTS);
+		for (size_t i = 0; i < n; i++)
+			if ((all || (old[i]->ts >= w.t0 && old[i]->ts <= w.t1)) &&
+			    ev_push_ring(a, old[i]))
+				return;
+	}
+	uint64_t end = ff_tuiring_end(a->ring);
+	for (uint64_t i = ff_tuiring_first(a->ring); i < end; i++) {
+		const struct ff_tuiring_ent *e = ff_tuiring_get(a->ring, i);
+		if (!all && (e->ts < w.t0 || e->ts > w.t1))
+			continue;
+		if (!ff_tuiring_match(a->ring, i, scope))
+			continue;
+		if (ev_push_ring(a, e))
+			break;
+	}
+}
+
+static void fmt_tod_ns(char *b, size_t n, uint64_t ts)
+{
+	time_t s = (time_t)(ts / 1000000000ULL);
+	struct tm tm;
+	if (!localtime_r(&s, &tm)) {
+		snprintf(b, n, "?");
+		return;
+	}
+	snprintf(b, n, "%02d:%02d:%02d.%09u", tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100,
+	         (unsigned)(ts % 1000000000ULL));
+}
+
+static void fmt_tcpflags(char *b, size_t n, uint8_t fl)
+{
+	static const char *const names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG" };
+	size_t o = 0;
+	b[0] = 0;
+	for (int i = 0; i < 6 && o + 5 < n; i++)
+		if (fl & (1u << i))
+			o += (size_t)snprintf(b + o, n - o, "%s%s", o ? " " : "", names[i]);
+}
+
+static const char *l4_name(uint8_t l4)
+{
+	return l4 == IPPROTO_TCP ? "tcp" : l4 == IPPROTO_UDP ? "udp" : "ip";
+}
+
+static void fmt_end(char *b, size_t n, uint8_t family, const uint8_t *ip, uint16_t port)
+{
+	char t[INET6_ADDRSTRLEN] = "?";
+	inet_ntop(family == 6 ? AF_INET6 : AF_INET, ip, t, sizeof(t));
+	snprintf(b, n, family == 6 ? "[%s]:%u" : "%s:%u", t, port);
+}
+
+/* The socket of a VI_CONN frame, for ff_flow_sock_rank. */
+static struct ff_flow_sock frame_sock(const struct frame *f)
+{
+	struct ff_flow_sock s = { .family = f->conn.family,
+		                  .l4 = f->conn.l4,
+		                  .aport = f->conn.sport,
+		                  .bport = f->conn.dport,
+		                  .first_ts = f->conn_t0,
+		                  .last_ts = f->conn_t1,
+		                  .outward = 1 };
+	memcpy(s.aip, f->conn.sip, 16);
+	memcpy(s.bip, f->conn.dip, 16);
+	return s;
+}
+
+static void hdr_line(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void hdr_line(struct app *a, const char *fmt, ...)
+{
+	char b[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof(b), fmt, ap);
+	va_end(ap);
+	ev_push(&a->ev, b, 0, 0, -1, 1);
+}
+
+/* VI_CONN: the flow(s) of the connection and the packets of the best one. */
+static void conn_sync(struct app *a)
+{
+	struct frame *f = cur(a);
+	size_t idx[8], nf = 0;
+	int pk_done = a->pk && ff_tuipkt_done(a->pk);
+	struct ff_flow_sock sock = frame_sock(f);
+	if (pk_done)
+		nf = ff_tuipkt_match(a->pk, &sock, idx, 8);
+	if (nf && (!a->pl || a->pl_flow != idx[0])) {
+		struct ff_err err = { 0 };
+		ff_tuipkt_list_free(a->pl);
+		a->pl = NULL;
+		a->pl_err[0] = 0;
+		a->pl_flow = idx[0];
+		if (ff_tuipkt_list_open(&a->pl, a->pk, idx[0], PKT_LIST_MAX, PKT_LIST_BYTES, &err))
+			scpy(a->pl_err, sizeof(a->pl_err), err.msg);
+		a->pl_running = a->pl != NULL;
+	}
+	int pl_done = a->pl && !a->pl_running;
+	char sig[sizeof(a->ev.sig)];
+	snprintf(sig, sizeof(sig), "conn|%d|%s|%" PRIu64 "|%" PRIu64 "|%d|%zu|%d|%zu", f->view,
+	         f->scope_key, f->conn_t0, f->conn_t1, pk_done, nf, pl_done,
+	         a->pl ? ff_tuipkt_list_count(a->pl) : 0);
+	if (strcmp(sig, a->ev.sig) == 0)
+		return;
+	ev_clear(&a->ev);
+	memcpy(a->ev.sig, sig, sizeof(sig));
+	char t0[40], t1[40], d[32];
+	hdr_line(a, "Connection: %s (%s)", f->scope_key, l4_name(f->conn.l4));
+	if (!a->pk) {
+		hdr_line(a, "No packets: %s", a->pk_err[0] ? a->pk_err : "no packet file");
+		return;
+	}
+	hdr_line(a, "Packets: %s", ff_tuipkt_path(a->pk));
+	if (!pk_done) {
+		hdr_line(a, "Reading the packets... (%" PRIu64 " so far)",
+		         ff_tuipkt_npackets(a->pk));
+		return;
+	}
+	if (a->pk_err[0])
+		hdr_line(a, "Warning: %s", a->pk_err);
+	if (!nf) {
+		hdr_line(a,
+		         "No flow of the %" PRIu64 " packets has this tuple within %us of the "
+		         "connection's events.",
+		         ff_tuipkt_npackets(a->pk), (unsigned)(FF_FLOW_SLACK_NS / 1000000000ULL));
+		hdr_line(a, "F2 shows the connection's events.");
+		return;
+	}
+	for (size_t i = 0; i < nf; i++) {
+		const struct ff_flow *fl = ff_tuipkt_flow(a->pk, idx[i]);
+		char c[64], sv[64];
+		fmt_end(c, sizeof(c), fl->family, fl->cip, fl->cport);
+		fmt_end(sv, sizeof(sv), fl->family, fl->sip, fl->sport);
+		fmt_tod_ns(t0, sizeof(t0), fl->first_ts);
+		fmt_tod_ns(t1, sizeof(t1), fl->last_ts);
+		fmt_dur(d, sizeof(d), fl->last_ts - fl->first_ts);
+		hdr_line(a, "%s %s %s -> %s (client -> server)",
+		         i ? "Also flow:" : "Flow:", l4_name(fl->l4), c, sv);
+		hdr_line(a, "  First: %s  Last: %s  (%s)", t0, t1, d);
+		hdr_line(a,
+		         "  Packets: %" PRIu64 "  Bytes client->server: %" PRIu64
+		         "  server->client: %" PRIu64,
+		         fl->pkts, fl->bytes_c2s, fl->bytes_s2c);
+	}
+	if (a->pl_err[0]) {
+		hdr_line(a, "%s", a->pl_err);
+		return;
+	}
+	if (!pl_done) {
+		hdr_line(a, "Collecting the flow's packets...");
+		return;
+	}
+	hdr_line(a, "%s", "");
+	hdr_line(a, "%6s %-18s %3s %6s %-15s %7s  %s", "NUM", "TIME", "DIR", "LEN", "FLAGS",
+	         "PAYLOAD", "DATA (Enter: hex dump)");
+	size_t n = ff_tuipkt_list_count(a->pl);
+	for (size_t i = 0; i < n; i++) {
+		const struct ff_tuipkt_pkt *k = ff_tuipkt_list_at(a->pl, i);
+		char fl[32], pre[40], line[256];
+		fmt_tod_ns(t0, sizeof(t0), k->ts);
+		fmt_tcpflags(fl, sizeof(fl), k->tcp_flags);
+		size_t np = k->payload_caplen < 32 ? k->payload_caplen : 32;
+		for (size_t j = 0; j < np; j++) {
+			uint8_t ch = k->data[k->payload_off + j];
+			pre[j] = ch >= 32 && ch < 127 ? (char)ch : '.';
+		}
+		pre[np] = 0;
+		snprintf(line, sizeof(line), "%6" PRIu64 " %-18s %3s %6u %-15s %7u  %s", k->num, t0,
+		         k->c2s ? "c>s" : "s>c", k->wirelen, fl, k->payload_len, pre);
+		ev_push(&a->ev, line, k->ts, (uint64_t)i + 1, -1, 0);
+	}
+	if (ff_tuipkt_list_more(a->pl))
+		hdr_line(a, "... %" PRIu64 " more packets of this flow not kept (%u at most)",
+		         ff_tuipkt_list_more(a->pl), PKT_LIST_MAX);
+	/* the selection starts on the first packet */
+	for (size_t i = 0; f->sel == 0 && i < a->ev.n; i++)
+		if (!a->ev.v[i].hdr) {
+			f->sel = (int)i;
+			break;
+		}
+}
+
+/* VI_PKT: one packet of the connection's list, in hex and ASCII. */
+static void pkt_sync(struct app *a)
+{
+	struct frame *f = cur(a);
+	const struct ff_tuipkt_pkt *k = a->pl ? ff_tuipkt_list_at(a->pl, (size_t)f->pkt) : NULL;
+	char sig[sizeof(a->ev.sig)];
+	snprintf(sig, sizeof(sig), "pkt|%d|%zu|%ld|%d", f->view, a->pl_flow, f->pkt, k != NULL);
+	if (strcmp(sig, a->ev.sig) == 0)
+		return;
+	ev_clear(&a->ev);
+	memcpy(a->ev.sig, sig, sizeof(sig));
+	if (!k) {
+		hdr_line(a, "The packet is no longer held.");
+		return;
+	}
+	char t[40], fl[32];
+	fmt_tod_ns(t, sizeof(t), k->ts);
+	fmt_tcpflags(fl, sizeof(fl), k->tcp_flags);
+	hdr_line(a, "Packet %" PRIu64 " of %s: %s  %s  %s [%s]", k->num, ff_tuipkt_path(a->pk), t,
+	         k->c2s ? "client -> server" : "server -> client",
+	         l4_name(ff_tuipkt_flow(a->pk, a->pl_flow)->l4), fl);
+	hdr_line(a, "Wire %u bytes, captured %u; payload %u bytes at offset %u (%u captured)",
+	         k->wirelen, k->caplen, k->payload_len, k->payload_off, k->payload_caplen);
+	hdr_line(a, "%s", "");
+	for (uint32_t o = 0; o < k->caplen; o += 16) {
+		char line[128];
+		int x = snprintf(line, sizeof(line), "%04x ", o);
+		for (uint32_t j = 0; j < 16; j++) {
+			if (j == 8)
+				line[x++] = ' ';
+			if (o + j < k->caplen)
+				x += snprintf(line + x, sizeof(line) - (size_t)x, " %02x",
+				              k->data[o + j]);
+			else
+				x += snprintf(line + x, sizeof(line) - (size_t)x, "   ");
+		}
+		x += snprintf(line + x, sizeof(line) - (size_t)x, "  |");
+		for (uint32_t j = 0; j < 16 && o + j < k->caplen; j++) {
+			uint8_t ch = k->data[o + j];
+			line[x++] = ch >= 32 && ch < 127 ? (char)ch : '.';
+		}
+		line[x++] = '|';
+		line[x] = 0;
+		ev_push(&a->ev, line, k->ts, 0, -1, 0);
+	}
+}
+
 /* (Re)start the event pass when what the view needs changed. */
 static void ev_sync(struct app *a)
 {
 	struct frame *f = cur(a);
-	if (views[f->view].vk != V_EVENTS && views[f->view].vk != V_ALERT)
+	enum vkind vk = views[f->view].vk;
+	if (vk == V_CONN) {
+		conn_sync(a);
+		return;
+	}
+	if (vk == V_PKT) {
+		pkt_sync(a);
+		return;
+	}
+	if (vk != V_EVENTS && vk != V_ALERT)
 		return;
 	struct ff_tuiwin w = window(a);
 	const struct ff_tuialert *al = NULL;
-	if (views[f->view].vk == V_ALERT) {
+	if (vk == V_ALERT) {
 		al = ff_tuimodel_alert(a->m, (size_t)f->alert);
 		if (!al)
 			return;
 		w.t0 = al->ts > 1000000000ULL ? al->ts - 1000000000ULL : 0;
 		w.t1 = al->ts + 1000000000ULL;
 	}
-	char sig[sizeof(a->ev.sig)];
-	snprintf(sig, sizeof(sig), "%d|%d|%" PRId64 "|%s|%" PRIu64 "|%" PRIu64 "|%u|%ld", f->view,
-	         f->scope_kind, f->scope_pid, f->scope_key, w.t0, w.t1, a->filter_gen, f->alert);
+	/* live: the list follows the ring at each refresh (a window moved by
+	 * the user shows what is held of it) */
+	int all = a->live && !al && (a->follow || !a->win_ns);
+	char ident[sizeof(a->ev.ident)], sig[sizeof(a->ev.sig)];
+	snprintf(ident, sizeof(ident), "%d|%d|%" PRId64 "|%s|%u|%ld|%d", f->view, f->scope_kind,
+	         f->scope_pid, f->scope_key, a->filter_gen, f->alert, all);
+	snprintf(sig, sizeof(sig), "%.700s|%" PRIu64 "|%" PRIu64 "|%u", ident, all ? 0 : w.t0,
+	         all ? 0 : w.t1, a->live ? a->tick : 0);
 	if (strcmp(sig, a->ev.sig) == 0)
 		return;
+	/* live: a new list, or a selection on the last line, follows the last
+	 * line (a tail); another selection stays on its event */
+	int tail = strcmp(ident, a->ev.ident) != 0 || f->sel + 1 >= (int)a->ev.n;
+	uint64_t sel_num = !tail && f->sel >= 0 ? a->ev.v[f->sel].num : 0;
 	ev_clear(&a->ev);
 	memcpy(a->ev.sig, sig, sizeof(sig));
+	memcpy(a->ev.ident, ident, sizeof(ident));
 	if (al) {
 		alert_header(a, al);
 		a->ev.mark_num = al->evtnum;
 	}
+	if (a->live) {
+		struct ff_tuiscope sc =
+		    al ? (struct ff_tuiscope){ FF_TK_MAX, 0, NULL } : fr_scope(f);
+		size_t nhdr = a->ev.n;
+		ev_from_ring(a, &sc, w, all, al ? al->pid : sc.kind == FF_TK_PROC ? sc.pid : -1);
+		if (al) {
+			if (f->sel == 0 && a->ev.mark >= 0)
+				f->sel = a->ev.mark;
+			if (a->ev.n == nhdr)
+				ev_push(&a->ev,
+				        "  (no longer held: the live ring keeps the last events)",
+				        al->ts, 0, -1, 1);
+		} else if (tail) {
+			f->sel = a->ev.n ? (int)a->ev.n - 1 : 0;
+		} else {
+			for (size_t i = 0; i < a->ev.n; i++)
+				if (a->ev.v[i].num == sel_num) {
+					f->sel = (int)i;
+					break;
+				}
+		}
+		return;
+	}
 	struct ff_tuifeed_opts fo = { .sz = sizeof(fo),
 		                      .path = a->o->path,
-		                      .live = a->o->live,
 		                      .filter = a->filter,
 		                      .start_ts = w.t0,
 		                      .end_ts = w.t1 == UINT64_MAX ? 0 : w.t1 };
@@ -677,6 +1088,29 @@ static void ev_sync(struct app *a)
 	a->evc.a = a;
 	a->evc.scope = al ? (struct ff_tuiscope){ FF_TK_MAX, 0, NULL } : fr_scope(f);
 	a->ev.running = 1;
+}
+
+/* a slice of the packet passes: the flows first, then a connection's packets */
+static void pk_slice(struct app *a)
+{
+	struct ff_err err = { 0 };
+	if (a->pl_running) {
+		int rc = ff_tuipkt_list_step(a->pl, PKT_SLICE, &err);
+		if (rc <= 0) {
+			a->pl_running = 0;
+			if (rc < 0)
+				scpy(a->pl_err, sizeof(a->pl_err), err.msg);
+		}
+		return;
+	}
+	if (a->pk_running) {
+		int rc = ff_tuipkt_step(a->pk, PKT_SLICE, &err);
+		if (rc <= 0) {
+			a->pk_running = 0;
+			if (rc < 0)
+				scpy(a->pk_err, sizeof(a->pk_err), err.msg);
+		}
+	}
 }
 
 static void ev_slice(struct app *a)
@@ -809,9 +1243,12 @@ static void load_rows(struct app *a)
 	struct ff_tuiwin w = window(a);
 	struct ff_tuiscope s = fr_scope(f);
 	if (v->vk == V_ALERTS) {
+		/* live, following now: every alert held, not only the last interval's */
+		if (a->live && a->follow)
+			w = (struct ff_tuiwin){ 0, UINT64_MAX };
 		a->naidx = 0;
 		size_t n = ff_tuimodel_nalerts(a->m);
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = ff_tuimodel_alert_first(a->m); i < n; i++) {
 			if (!ff_tuimodel_alert_in(a->m, ff_tuimodel_alert(a->m, i), &s, &w))
 				continue;
 			if (a->naidx == a->aidx_cap) {
@@ -862,7 +1299,7 @@ static size_t item_count(struct app *a)
 	const struct view *v = &views[cur(a)->view];
 	if (v->vk == V_ALERTS)
 		return a->naidx;
-	if (v->vk == V_EVENTS || v->vk == V_ALERT)
+	if (V_LINES(v->vk))
 		return a->ev.n;
 	return a->rows.n;
 }
@@ -875,9 +1312,11 @@ static void item_text(struct app *a, size_t i, char *b, size_t n)
 	b[0] = 0;
 	if (v->vk == V_ALERTS) {
 		const struct ff_tuialert *al = ff_tuimodel_alert(a->m, a->aidx[i]);
+		if (!al) /* live: dropped since the rows were loaded */
+			return;
 		snprintf(b, n, "%s %s %s %s %s", ff_tui_priority_name(al->priority), al->rule,
 		         al->comm, al->container, al->output);
-	} else if (v->vk == V_EVENTS || v->vk == V_ALERT) {
+	} else if (V_LINES(v->vk)) {
 		snprintf(b, n, "%s", a->ev.v[i].text);
 	} else {
 		size_t o = 0;
@@ -912,6 +1351,17 @@ static void restore_sel(struct app *a)
 			f->sel = (int)i;
 			return;
 		}
+}
+
+/* The rows of the view, again.  Live, what slid out of the model goes
+ * first: the rows held so far point into it. */
+static void reload_rows(struct app *a)
+{
+	remember_sel(a);
+	if (a->live)
+		ff_tuimodel_prune(a->m);
+	load_rows(a);
+	restore_sel(a);
 }
 
 /* ---- drawing ---- */
@@ -951,12 +1401,33 @@ static void draw_segs(int y, struct seg *s, int n, int width, int base_attr)
 	attrset(A_NORMAL);
 }
 
-static void scope_text(struct frame *f, char *b, size_t n)
+static void scope_text(struct app *a, struct frame *f, char *b, size_t n)
 {
 	if (f->scope_kind == FF_TK_MAX)
-		snprintf(b, n, "For: whole capture");
+		snprintf(b, n, a->live ? "For: whole system" : "For: whole capture");
 	else
 		snprintf(b, n, "For: %s", f->scope_label);
+}
+
+/* "Alerts: 5 [Crit 1, Warn 3, Notice 1]": every priority that fired */
+static void alerts_text(struct app *a, char *b, size_t n)
+{
+	static const char *const ab[] = { "Emerg", "Alert",  "Crit", "Err",
+		                          "Warn",  "Notice", "Info", "Debug" };
+	uint64_t tot = 0;
+	for (int p = 0; p < 8; p++)
+		tot += ff_tuimodel_alert_count(a->m, p);
+	size_t o = (size_t)snprintf(b, n, "Alerts: %" PRIu64, tot);
+	const char *sep = " [";
+	for (int p = 0; p < 8 && o < n; p++) {
+		uint64_t c = ff_tuimodel_alert_count(a->m, p);
+		if (!c)
+			continue;
+		o += (size_t)snprintf(b + o, n - o, "%s%s %" PRIu64, sep, ab[p], c);
+		sep = ", ";
+	}
+	if (tot && o < n)
+		snprintf(b + o, n - o, "]");
 }
 
 static void draw_header(struct app *a)
@@ -976,13 +1447,35 @@ static void draw_header(struct app *a)
 	snprintf(s[n].text, sizeof(s[n].text), "View: %s", v->name);
 	s[n].prio = 0;
 	s[n++].attr = A_BOLD;
-	scope_text(f, s[n].text, sizeof(s[n].text));
+	scope_text(a, f, s[n].text, sizeof(s[n].text));
 	s[n++].prio = 1;
-	snprintf(s[n].text, sizeof(s[n].text), "Source: %s", base);
-	s[n++].prio = 3;
-	snprintf(s[n].text, sizeof(s[n].text), "%" PRIu64 " evts, %s", nev, d);
-	s[n++].prio = 2;
-	if (a->feed_running) {
+	if (a->live) {
+		const char *drv = a->feed ? ff_tuifeed_driver(a->feed) : NULL;
+		snprintf(s[n].text, sizeof(s[n].text), "Live: %s", drv ? drv : "?");
+		s[n++].prio = 3;
+		snprintf(s[n].text, sizeof(s[n].text), "%" PRIu64 " evts", nev);
+		s[n++].prio = 2;
+		uint64_t lost = a->feed ? ff_tuifeed_lost(a->feed) : 0;
+		snprintf(s[n].text, sizeof(s[n].text), "Drops: %" PRIu64, lost);
+		s[n].attr = lost ? attr_of(a, CP_ERR, A_BOLD) : 0;
+		s[n++].prio = 0;
+		if (a->paused) {
+			snprintf(s[n].text, sizeof(s[n].text), "PAUSED");
+			s[n].attr = attr_of(a, CP_ERR, A_BOLD | A_REVERSE);
+		} else {
+			char iv[32];
+			fmt_dur(iv, sizeof(iv), (uint64_t)a->interval_ms * 1000000ULL);
+			snprintf(s[n].text, sizeof(s[n].text), "Every %s", iv);
+		}
+		s[n++].prio = 0;
+	} else {
+		snprintf(s[n].text, sizeof(s[n].text), "Source: %s%s", base,
+		         a->pk ? " +packets" : "");
+		s[n++].prio = 3;
+		snprintf(s[n].text, sizeof(s[n].text), "%" PRIu64 " evts, %s", nev, d);
+		s[n++].prio = 2;
+	}
+	if (a->feed_running && !a->live) {
 		double p = ff_tuifeed_progress(a->feed);
 		snprintf(s[n].text, sizeof(s[n].text), "reading %.0f%%", p * 100);
 		s[n++].prio = 0;
@@ -1012,29 +1505,25 @@ static void draw_header(struct app *a)
 		} else {
 			snprintf(s[n].text, sizeof(s[n].text), "Filter: none");
 		}
-		s[n++].prio = 1;
-		if (a->win_ns) {
+		s[n++].prio = a->live ? 2 : 1;
+		if (a->win_ns && a->live && a->follow) {
+			char w[32];
+			fmt_dur(w, sizeof(w), a->win_ns);
+			snprintf(s[n].text, sizeof(s[n].text), "Time: last %s", w);
+		} else if (a->win_ns) {
 			char t[32], w[32];
 			fmt_tod(t, sizeof(t), a->cur_ts);
 			fmt_dur(w, sizeof(w), a->win_ns);
 			snprintf(s[n].text, sizeof(s[n].text), "Time: %s window %s", t, w);
 		} else {
-			snprintf(s[n].text, sizeof(s[n].text), "Time: all");
-		}
-		s[n++].prio = 0;
-		size_t na = ff_tuimodel_nalerts(a->m);
-		if (a->rules) {
-			unsigned byp[8] = { 0 };
-			for (size_t i = 0; i < na; i++) {
-				int p = ff_tuimodel_alert(a->m, i)->priority;
-				byp[p >= 0 && p < 8 ? p : 7]++;
-			}
 			snprintf(s[n].text, sizeof(s[n].text),
-			         "Alerts: %zu (crit %u, warn %u, other %u)", na,
-			         byp[0] + byp[1] + byp[2] + byp[3], byp[4],
-			         byp[5] + byp[6] + byp[7]);
-			s[n].attr = na ? attr_of(a, CP_CRIT, A_BOLD) : 0;
-			s[n++].prio = 2;
+			         a->live ? "Time: all held" : "Time: all");
+		}
+		s[n++].prio = a->live ? 1 : 0;
+		if (a->rules) {
+			alerts_text(a, s[n].text, sizeof(s[n].text));
+			s[n].attr = ff_tuimodel_nalerts(a->m) ? attr_of(a, CP_CRIT, A_BOLD) : 0;
+			s[n++].prio = a->live ? 0 : 2;
 		} else {
 			snprintf(s[n].text, sizeof(s[n].text), "Alerts: off");
 			s[n++].prio = 3;
@@ -1104,7 +1593,7 @@ static void draw_timeline(struct app *a, int y)
 		if (al[i]) {
 			ch = '!';
 			at = attr_of(a, CP_ALERTMARK, A_BOLD);
-		} else if (a->feed_running && t0 > read_to) {
+		} else if (a->feed_running && !a->live && t0 > read_to) {
 			ch = '_'; /* not read yet */
 			at = attr_of(a, CP_DIM, A_DIM);
 		}
@@ -1155,12 +1644,14 @@ static void draw_footer(struct app *a)
 		move(y, x + (int)strlen(t) < a->W ? x + (int)strlen(t) : a->W - 1);
 		return;
 	}
+	/* live: 1 only for captures, 2 only live */
 	static const struct {
 		const char *k, *l;
-		int prio;
-	} keys[] = { { "F1", "Help", 0 },  { "F2", "Views", 0 },  { "F4", "Filter", 0 },
-		     { "F9", "Sort", 1 },  { "^F", "Search", 2 }, { "[]", "Time", 1 },
-		     { "w", "Window", 3 }, { "t", "Tree", 4 },    { "q", "Quit", 0 } };
+		int prio, live;
+	} keys[] = { { "F1", "Help", 0, 0 },  { "F2", "Views", 0, 0 },  { "F4", "Filter", 0, 0 },
+		     { "F9", "Sort", 1, 0 },  { "^F", "Search", 2, 0 }, { "[]", "Time", 1, 0 },
+		     { "w", "Window", 3, 1 }, { "t", "Tree", 4, 1 },    { "p", "Pause", 1, 2 },
+		     { "+-", "Delay", 3, 2 }, { "q", "Quit", 0, 0 } };
 	char pos[48];
 	size_t n = item_count(a);
 	snprintf(pos, sizeof(pos), "%zu/%zu", n ? (size_t)cur(a)->sel + 1 : 0, n);
@@ -1169,7 +1660,7 @@ static void draw_footer(struct app *a)
 	int keep[16] = { 0 }, used = 0;
 	for (int p = 0; p < 5; p++)
 		for (int i = 0; i < nk; i++) {
-			if (keys[i].prio != p)
+			if (keys[i].prio != p || keys[i].live == (a->live ? 1 : 2))
 				continue;
 			int len = (int)(strlen(keys[i].k) + strlen(keys[i].l)) + 1;
 			if (used + len + posw + 1 <= a->W) {
@@ -1269,12 +1760,16 @@ static const char *const help_lines[] = {
 	"  { }           time: jump ten windows back / forward",
 	"  w             time: window width (1ms .. 1h, then the whole capture)",
 	"  g             time: go to a time (HH:MM:SS.fff or +SECONDS from the start)",
-	"  a             time: back to the whole capture",
+	"  a             time: back to the whole capture (live: all that is held)",
+	"  p             live: pause / resume the refresh (events are still taken)",
+	"  + -           live: refresh interval longer / shorter (0.5s .. 60s)",
 	"  Up Down PgUp PgDn Home End   move;  Left Right  scroll long lines",
 	"  F10 q         quit",
 	"",
 	"Views: Alerts, Processes, Files, Directories, Connections, Server Ports,",
-	"System Calls, Errors, Containers, Events (sysdig's line).",
+	"System Calls, Errors, Containers, Events (sysdig's line).  With packets beside",
+	"the capture, Enter on a connection: its flow and packets; on a packet: hex.",
+	"Live: views show the last interval; [ ] go back (128 s held), ] to now follows.",
 	NULL,
 };
 
@@ -1323,10 +1818,12 @@ static void draw_body(struct app *a, int y0, int y1)
 	/* column titles */
 	attrset(attr_of(a, CP_COLS, A_REVERSE));
 	fill(y0 - 1, 0, a->W);
-	if (v->vk == V_EVENTS || v->vk == V_ALERT) {
+	if (V_LINES(v->vk)) {
 		put(y0 - 1, 0,
-		    v->vk == V_ALERT ? "ALERT DETAIL"
-		                     : "EVT.NUM TIME CPU PROCESS (TID) DIR TYPE ARGS",
+		    v->vk == V_ALERT  ? "ALERT DETAIL"
+		    : v->vk == V_CONN ? "CONNECTION: FLOW AND PACKETS"
+		    : v->vk == V_PKT  ? "PACKET: HEX AND ASCII"
+		                      : "EVT.NUM TIME CPU PROCESS (TID) DIR TYPE ARGS",
 		    a->W);
 	} else {
 		col_layout(a, v, xs, ws);
@@ -1382,7 +1879,7 @@ static void draw_body(struct app *a, int y0, int y1)
 				attrset(c == 1 && !selected ? prio_attr(a, al->priority) : base);
 				put(y, xs[c], cells[c], ws[c]);
 			}
-		} else if (v->vk == V_EVENTS || v->vk == V_ALERT) {
+		} else if (V_LINES(v->vk)) {
 			const struct evline *l = &a->ev.v[idx];
 			int at = base;
 			if (!selected && l->hdr)
@@ -1432,9 +1929,11 @@ static void draw_body(struct app *a, int y0, int y1)
 		if (v->vk == V_ALERTS && !a->rules) {
 			snprintf(b, sizeof(b), "No alerts: %s", a->rules_msg);
 			why = b;
-		} else if ((v->vk == V_EVENTS || v->vk == V_ALERT) && a->ev.err[0]) {
+		} else if (V_LINES(v->vk) && a->ev.err[0]) {
 			snprintf(b, sizeof(b), "%s", a->ev.err);
 			why = b;
+		} else if (a->live) {
+			why = a->ev.running ? "Reading..." : "Nothing in this window yet";
 		} else if (a->feed_running || a->ev.running) {
 			why = "Reading...";
 		} else {
@@ -1461,14 +1960,10 @@ static void draw(struct app *a)
 		refresh();
 		return;
 	}
-	int has_tl = !a->o->live;
 	draw_header(a);
-	if (has_tl)
-		draw_timeline(a, 2);
-	remember_sel(a);
-	load_rows(a);
-	restore_sel(a);
-	draw_body(a, has_tl ? 4 : 3, a->H - 1);
+	draw_timeline(a, 2);
+	reload_rows(a);
+	draw_body(a, 4, a->H - 1);
 	draw_footer(a);
 	if (a->mode == M_PICK_VIEW) {
 		const char *items[VI_MAX];
@@ -1553,6 +2048,16 @@ static void drill(struct app *a)
 		cur(a)->alert = idx;
 		return;
 	}
+	if (v->vk == V_CONN) {
+		const struct evline *l = &a->ev.v[f->sel];
+		if (l->hdr || !l->num)
+			return;
+		push(a, VI_PKT);
+		cur(a)->pkt = (long)l->num - 1;
+		return;
+	}
+	if (v->vk == V_PKT)
+		return;
 	if (v->vk == V_EVENTS || v->vk == V_ALERT) {
 		const struct evline *l = &a->ev.v[f->sel];
 		if (l->pid <= 0 || (f->scope_kind == FF_TK_PROC && f->scope_pid == l->pid))
@@ -1576,8 +2081,17 @@ static void drill(struct app *a)
 		snprintf(label, sizeof(label), "%s (%" PRId64 ")", r->key, pid);
 	else
 		snprintf(label, sizeof(label), "%s", r->key);
-	push(a, k == FF_TK_CONTAINER ? VI_PROCS : VI_EVENTS);
+	/* a connection with packets beside the capture: its flow first */
+	int to_conn = k == FF_TK_CONN && a->pk && r->conn && r->conn->family;
+	struct ff_tuiconn conn = { 0 };
+	uint64_t t0 = r->first_ts, t1 = r->last_ts;
+	if (to_conn)
+		conn = *r->conn;
+	push(a, k == FF_TK_CONTAINER ? VI_PROCS : to_conn ? VI_CONN : VI_EVENTS);
 	struct frame *nf = cur(a);
+	nf->conn = conn;
+	nf->conn_t0 = t0;
+	nf->conn_t1 = t1;
 	nf->scope_kind = k;
 	nf->scope_pid = pid;
 	snprintf(nf->scope_key, sizeof(nf->scope_key), "%s", key);
@@ -1599,8 +2113,19 @@ static void apply_filter(struct app *a, const char *text)
 	a->filter_err[0] = 0;
 	a->filter_gen++;
 	a->mode = M_NORMAL;
-	if (start_feed(a, &err))
+	if (a->live) {
+		/* nothing to read again: the filter applies from now on, on a
+		 * clean slate (the processes and the alerts stay) */
+		if (ff_tuifeed_set_filter(a->feed, a->filter, &err))
+			snprintf(a->feed_err, sizeof(a->feed_err), "%s", err.msg);
+		a->rows.n = 0;
+		for (int i = 0; i < MAX_DEPTH; i++)
+			a->st[i].sel_key[0] = 0;
+		ff_tuimodel_clear_activity(a->m);
+		ff_tuiring_clear(a->ring);
+	} else if (start_feed(a, &err)) {
 		snprintf(a->feed_err, sizeof(a->feed_err), "%s", err.msg);
+	}
 	for (int i = 0; i <= a->depth; i++)
 		a->st[i].sel = a->st[i].top = 0;
 	a->ev.sig[0] = 0;
@@ -1653,6 +2178,7 @@ static void key_prompt(struct app *a, int ch)
 			uint64_t t;
 			if (parse_time(a, a->pbuf, &t) == 0) {
 				time_enter_window(a);
+				a->follow = 0;
 				a->cur_ts = t;
 				a->mode = M_NORMAL;
 			} else {
@@ -1716,6 +2242,32 @@ static void key_picker(struct app *a, int ch)
 		}
 	}
 	a->mode = M_NORMAL;
+}
+
+/* live: the refresh interval steps up or down; the window of the views
+ * follows it when it was the interval */
+static void set_interval(struct app *a, int dir)
+{
+	static const unsigned steps[] = { 500, 1000, 2000, 5000, 10000, 30000, 60000 };
+	const size_t n = sizeof(steps) / sizeof(steps[0]);
+	unsigned old = a->interval_ms, nv = old;
+	if (dir > 0) {
+		for (size_t i = 0; i < n && nv == old; i++)
+			if (steps[i] > old)
+				nv = steps[i];
+	} else {
+		for (size_t i = n; i-- > 0 && nv == old;)
+			if (steps[i] < old)
+				nv = steps[i];
+	}
+	a->interval_ms = nv;
+	if (a->win_ns == (uint64_t)old * 1000000ULL) {
+		a->win_ns = (uint64_t)nv * 1000000ULL;
+		live_follow(a);
+	}
+	char d[32];
+	fmt_dur(d, sizeof(d), (uint64_t)nv * 1000000ULL);
+	snprintf(a->msg, sizeof(a->msg), "refresh every %s", d);
 }
 
 static void key_normal(struct app *a, int ch)
@@ -1815,9 +2367,30 @@ static void key_normal(struct app *a, int ch)
 		break;
 	case 'a':
 		a->win_ns = 0;
+		a->follow = 1;
 		break;
 	case 'g':
 		open_prompt(a, P_TIME);
+		break;
+	case 'p':
+		if (!a->live) {
+			snprintf(a->msg, sizeof(a->msg), "p pauses live views (--live)");
+			break;
+		}
+		a->paused = !a->paused;
+		if (!a->paused) { /* back to now at once */
+			a->ts_now = wall_ns();
+			live_follow(a);
+			a->tick++;
+		}
+		break;
+	case '+':
+	case '-':
+		if (!a->live) {
+			snprintf(a->msg, sizeof(a->msg), "+ and - set the live refresh (--live)");
+			break;
+		}
+		set_interval(a, ch == '+' ? 1 : -1);
 		break;
 	default:
 		break;
@@ -1879,6 +2452,48 @@ static int find_view(const char *id)
 	return -1;
 }
 
+/* Packets beside the capture: --pcap, else CAPTURE.pcap or CAPTURE.pcapng. */
+static int open_packets(struct app *a, struct ff_err *err)
+{
+	char beside[4096];
+	const char *path = a->o->pcap;
+	struct stat sb;
+	if (!path) {
+		static const char *const ext[] = { ".pcap", ".pcapng" };
+		for (int i = 0; i < 2 && !path; i++) {
+			snprintf(beside, sizeof(beside), "%s%s", a->o->path, ext[i]);
+			if (stat(beside, &sb) == 0)
+				path = beside;
+		}
+		if (!path)
+			return 0;
+	}
+	struct ff_err perr = { 0 };
+	int rc = ff_tuipkt_open(&a->pk, path, &perr);
+	if (rc && a->o->pcap) /* asked for: say why not, before the screen */
+		return ff_errf(err, rc, "%s", perr.msg);
+	if (rc) /* a damaged file beside: the connection view says so */
+		snprintf(a->pk_err, sizeof(a->pk_err), "%s", perr.msg);
+	a->pk_running = a->pk != NULL;
+	return 0;
+}
+
+/* live: a new interval's screen */
+static void live_tick(struct app *a)
+{
+	a->last_tick = now_ms();
+	if (a->paused) {
+		/* the screen stays; what slid out is still freed */
+		reload_rows(a);
+		return;
+	}
+	a->ts_now = wall_ns();
+	live_follow(a);
+	a->tick++;
+	ev_sync(a);
+	draw(a);
+}
+
 int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 {
 	struct app *a = calloc(1, sizeof(*a));
@@ -1890,6 +2505,9 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 	clock_gettime(CLOCK_MONOTONIC, &a->t_start);
 	a->o = o;
 	a->ev.mark = -1;
+	a->live = o->live;
+	a->follow = 1;
+	a->interval_ms = o->interval_ms ? o->interval_ms : 2000;
 	if (o->filter)
 		snprintf(a->filter, sizeof(a->filter), "%s", o->filter);
 	if (o->view && (start_view = find_view(o->view)) < 0) {
@@ -1915,8 +2533,26 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 	}
 	if (!o->view)
 		start_view = a->rules ? VI_ALERTS : VI_PROCS;
+	if (a->live) {
+		struct ff_tuiring_opts ro = { LIVE_RING_EVENTS, LIVE_RING_BYTES, LIVE_TAIL_PROCS,
+			                      LIVE_TAIL_EVENTS };
+		if (ff_tuiring_new(&a->ring, &ro)) {
+			rc = ff_errf(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		a->win_ns = (uint64_t)a->interval_ms * 1000000ULL;
+	}
 	rc = start_feed(a, err);
-	if (rc)
+	if (rc) {
+		if (a->live) {
+			/* the driver's failure is no usage error */
+			if (rc == -EINVAL)
+				rc = err->code = -EIO;
+			ff_err_prefix(err, "live: ");
+		}
+		goto out;
+	}
+	if (!a->live && (rc = open_packets(a, err)))
 		goto out;
 	for (int i = 0; i < MAX_DEPTH; i++)
 		a->st[i].scope_kind = FF_TK_MAX;
@@ -1946,11 +2582,48 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 	keypad(stdscr, TRUE);
 	init_colors(a);
 	curs_set(0);
+	/* no SA_RESTART: getch() returns and the loop sees the flag */
+	struct sigaction sa, old_int, old_term, old_hup;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	g_stop = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
 
+	a->ts_now = wall_ns();
+	live_follow(a);
 	draw(a);
 	uint64_t last_draw = now_ms();
-	while (!a->quit) {
-		int busy = a->feed_running || a->ev.running;
+	a->last_tick = last_draw;
+	while (!a->quit && !g_stop) {
+		if (a->live) {
+			/* the feed waits (LIVE_POLL_MS) when the system is idle */
+			timeout(a->feed_running ? 0 : 200);
+			int ch = getch();
+			if (ch != ERR) {
+				handle_key(a, ch);
+				ev_sync(a);
+				draw(a);
+				continue;
+			}
+			uint64_t t0 = now_ms();
+			while (now_ms() - t0 < LIVE_BUDGET_MS && !g_stop && feed_slice(a))
+				;
+			/* over the memory budget: free what can go, without waiting
+			 * for the next refresh (at most twice a second) */
+			if (ff_tuimodel_pressure(a->m) && now_ms() - last_draw >= 500) {
+				reload_rows(a);
+				last_draw = now_ms();
+			}
+			if (now_ms() - a->last_tick >= a->interval_ms)
+				live_tick(a);
+			else if (!a->feed_running && a->feed_err[0] && !a->paused)
+				draw(a); /* the failure shows at once */
+			continue;
+		}
+		int busy = a->feed_running || a->ev.running || a->pk_running || a->pl_running;
 		timeout(busy ? 0 : 500);
 		int ch = getch();
 		if (ch != ERR) {
@@ -1961,20 +2634,32 @@ int ff_tui_run(const struct ff_tui_opts *o, struct ff_err *err)
 			continue;
 		}
 		ev_sync(a);
-		/* the event list the user is looking at first, then the main pass */
+		/* what the user is looking at first (an event list, a connection's
+		 * packets), then the main pass, then the packets' flows */
+		int in_conn = views[cur(a)->view].vk == V_CONN;
 		uint64_t t0 = now_ms();
-		while (now_ms() - t0 < 40 && (a->ev.running || a->feed_running)) {
+		while (now_ms() - t0 < 40 &&
+		       (a->ev.running || a->feed_running || a->pk_running || a->pl_running)) {
 			if (a->ev.running)
 				ev_slice(a);
-			else
+			else if (a->pl_running || (in_conn && a->pk_running))
+				pk_slice(a);
+			else if (a->feed_running)
 				feed_slice(a);
+			else
+				pk_slice(a);
 		}
-		if (now_ms() - last_draw >= 200 || !busy || !(a->feed_running || a->ev.running)) {
+		ev_sync(a);
+		if (now_ms() - last_draw >= 200 || !busy ||
+		    !(a->feed_running || a->ev.running || a->pk_running || a->pl_running)) {
 			draw(a);
 			last_draw = now_ms();
 		}
 	}
 	endwin();
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 	if (o->bench_first_screen)
 		fprintf(stderr, "falco-tui: %s\n", a->msg);
 out:
@@ -1984,6 +2669,9 @@ out:
 	ff_tuimodel_free(a->m);
 	ff_tuirows_free(&a->rows);
 	ff_tuirules_free(a->rules);
+	ff_tuiring_free(a->ring);
+	ff_tuipkt_list_free(a->pl);
+	ff_tuipkt_close(a->pk);
 	free(a->aidx);
 	ff_sbuf_free(&a->evc.line);
 	ff_sbuf_free(&a->evc.scratch);

@@ -9,6 +9,7 @@
 #define FF_TUI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ff_err.h"
 
@@ -22,6 +23,14 @@ struct ff_tui_opts {
 	size_t nrules;
 	unsigned interval_ms;   /* live refresh, 0 = 2000 */
 	int bench_first_screen; /* exit after the first full screen, printing the time */
+	/* live source (see ff_tuifeed_opts) */
+	const char *driver;
+	uint32_t snaplen;
+	size_t buffer_bytes;
+	int all_syscalls;
+	/* packets beside the capture: NULL = CAPTURE.pcap or CAPTURE.pcapng if
+	 * there is one */
+	const char *pcap;
 };
 
 /* Run until the user quits.  Returns 0, or a negative errno with err set

@@ -13,9 +13,12 @@
 #include "ff_render.h"
 #include "ff_seekidx.h"
 #include "ff_tuifeed.h"
+#include "replay_feed.h"
 
 struct ff_tuifeed {
-	struct ff_reader *r;
+	struct ff_reader *r;      /* file */
+	struct replay_feed *live; /* or the live system */
+	struct replay_live lopts; /* referenced by `live` */
 	struct ff_state *st;
 	struct ff_tuifilter *filter;
 	struct ff_tuimodel *model;
@@ -56,8 +59,6 @@ int ff_tuifeed_open(struct ff_tuifeed **out, const struct ff_tuifeed_opts *o, st
 	struct ff_tuifeed *f;
 	int rc;
 
-	if (o->live)
-		return ff_errf(err, -ENOTSUP, "live capture is not in this build yet");
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return ff_errf(err, -ENOMEM, "out of memory");
@@ -66,10 +67,21 @@ int ff_tuifeed_open(struct ff_tuifeed **out, const struct ff_tuifeed_opts *o, st
 	f->start_ts = o->start_ts;
 	f->end_ts = o->end_ts ? o->end_ts : UINT64_MAX;
 	f->seek_frame = -1;
-	rc = ff_reader_open(&f->r, o->path, err);
+	rc = ff_state_new(&f->st, err);
 	if (rc)
 		goto fail;
-	rc = ff_state_new(&f->st, err);
+	if (o->live) {
+		f->lopts = (struct replay_live){ .driver = o->driver,
+			                         .snaplen = o->snaplen,
+			                         .buffer_bytes = o->buffer_bytes,
+			                         .all_syscalls = o->all_syscalls,
+			                         .poll_ms = o->poll_ms };
+		rc = replay_feed_open(&f->live, "live", &f->lopts, err);
+		if (rc)
+			goto fail;
+	} else {
+		rc = ff_reader_open(&f->r, o->path, err);
+	}
 	if (rc)
 		goto fail;
 	if (f->rules) /* exit events see their enter's parameters, as in Falco */
@@ -79,7 +91,7 @@ int ff_tuifeed_open(struct ff_tuifeed **out, const struct ff_tuifeed_opts *o, st
 		if (rc)
 			goto fail;
 	}
-	if (ff_reader_codec(f->r) == FF_CODEC_ZSTD) {
+	if (f->r && ff_reader_codec(f->r) == FF_CODEC_ZSTD) {
 		struct ff_err e2 = { 0 };
 		if (ff_seekidx_load(ff_reader_stream(f->r), &f->ix, &e2) == 0)
 			f->have_ix = 1;
@@ -109,6 +121,7 @@ void ff_tuifeed_close(struct ff_tuifeed *f)
 	ff_tuifilter_free(f->filter);
 	ff_state_free(f->st);
 	ff_reader_close(f->r);
+	replay_feed_close(f->live);
 	free(f);
 }
 
@@ -117,18 +130,28 @@ int ff_tuifeed_step(struct ff_tuifeed *f, size_t max, ff_tuifeed_fn fn, void *us
 {
 	struct ff_block b;
 	size_t n = 0;
-	int rc;
+	int rc = 0;
 
 	if (f->done)
 		return 0;
 	while (n < max) {
-		uint64_t off = ff_reader_offset(f->r);
-		rc = ff_reader_next(f->r, &b, err);
+		if (f->live) {
+			rc = replay_feed_poll(f->live, &b, err);
+			if (rc == -EAGAIN)
+				return rc;
+			if (rc < 0) {
+				f->done = 1;
+				return rc;
+			}
+		}
+		uint64_t off = f->r ? ff_reader_offset(f->r) : 0;
+		if (f->r)
+			rc = ff_reader_next(f->r, &b, err);
 		if (rc == 0) {
 			f->done = 1;
 			return 0;
 		}
-		if (rc == -EBADMSG && ff_reader_offset(f->r) != off) {
+		if (rc == -EBADMSG && f->r && ff_reader_offset(f->r) != off) {
 			/* one malformed event inside intact framing: skip it, say so */
 			f->nbad++;
 			if (!f->warn.msg[0] && err)
@@ -167,7 +190,8 @@ int ff_tuifeed_step(struct ff_tuifeed *f, size_t max, ff_tuifeed_fn fn, void *us
 			f->done = 1;
 			return 0;
 		}
-		if (b.ev.ts < f->start_ts || !ff_render_visible(&b.ev))
+		if (b.ev.ts < f->start_ts || !ff_render_visible(&b.ev) ||
+		    ff_state_evt_hidden(f->st))
 			continue;
 		if (f->filter) {
 			rc = ff_tuifilter_match(f->filter, f->st, &b.ev, f->evtnum);
@@ -203,6 +227,8 @@ double ff_tuifeed_progress(const struct ff_tuifeed *f)
 {
 	if (f->done)
 		return 1.0;
+	if (!f->r)
+		return 0.0;
 	struct ff_istream *s = ff_reader_stream(f->r);
 	uint64_t size = ff_istream_raw_size(s);
 	if (!size)
@@ -246,7 +272,30 @@ uint64_t ff_tuifeed_total_events(const struct ff_tuifeed *f)
 
 const char *ff_tuifeed_codec(const struct ff_tuifeed *f)
 {
-	return ff_codec_name(ff_reader_codec(f->r));
+	return f->r ? ff_codec_name(ff_reader_codec(f->r)) : "live";
+}
+
+const char *ff_tuifeed_driver(const struct ff_tuifeed *f)
+{
+	return f->live ? replay_feed_driver(f->live) : NULL;
+}
+
+uint64_t ff_tuifeed_lost(const struct ff_tuifeed *f)
+{
+	return f->live ? replay_feed_lost(f->live) : 0;
+}
+
+int ff_tuifeed_set_filter(struct ff_tuifeed *f, const char *filter, struct ff_err *err)
+{
+	struct ff_tuifilter *nf = NULL;
+	if (filter && filter[0]) {
+		int rc = ff_tuifilter_compile(&nf, filter, err);
+		if (rc)
+			return rc;
+	}
+	ff_tuifilter_free(f->filter);
+	f->filter = nf;
+	return 0;
 }
 
 const char *ff_tuifeed_warning(const struct ff_tuifeed *f, uint64_t *nbad)

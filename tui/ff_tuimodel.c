@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,8 @@ struct row {
 	uint64_t tot[FF_TC_MAX];
 	struct ent *ents;
 	uint32_t nents, cap;
+	uint64_t first_ts, last_ts;
+	struct ff_tuiconn *conn; /* CONN rows of IP sockets */
 };
 
 /* per-thread: its process and the pending enter event (for syscall time) */
@@ -62,10 +65,25 @@ struct ff_tuimodel {
 	int have_base;
 	uint64_t timeline[FF_TUI_NBUCKETS];
 	uint32_t atimeline[FF_TUI_NBUCKETS];
-	/* alerts */
+	/* alerts: a growing array, or live a ring of max_alerts slots holding
+	 * indices [alert_first, nalerts) */
 	struct ff_tuialert *alerts;
 	size_t nalerts, capalerts;
+	size_t max_alerts, alert_first;
+	uint64_t alert_by_prio[8];
+	/* live: buckets slide; something slid out since the last prune */
+	int live, stale;
+	/* live: bytes held by rows, their buckets and strings (an estimate),
+	 * the budget, and the new rows refused while over it */
+	size_t mem, max_mem;
+	uint64_t refused;
 };
+
+/* what a row costs beyond its buckets: itself, its hash and list slots */
+#define ROW_BYTES (sizeof(struct row) + 3 * sizeof(void *))
+#define STR_BYTES(s) (strlen(s) + 1 + 16)
+/* new rows over the memory budget go to this key of their kind */
+#define OVER_KEY "(more than the live memory budget holds)"
 
 /* ---- hashing and interning ---- */
 
@@ -122,6 +140,7 @@ static const char *intern(struct ff_tuimodel *m, const char *s)
 		return NULL;
 	m->stab[j] = d;
 	m->nstr++;
+	m->mem += STR_BYTES(d);
 	return d;
 }
 
@@ -181,6 +200,7 @@ static struct row *row_get(struct ff_tuimodel *m, unsigned kind, int64_t pid, co
 	r->pid = pid;
 	r->key = key;
 	r->hash = h;
+	m->mem += ROW_BYTES;
 	m->rtab[j] = r;
 	m->nrows++;
 	m->bykind[kind][m->nbykind[kind]++] = r;
@@ -188,7 +208,7 @@ static struct row *row_get(struct ff_tuimodel *m, unsigned kind, int64_t pid, co
 }
 
 /* Add counters `c` to row r in bucket b. */
-static int row_add(struct row *r, uint32_t b, const uint64_t c[FF_TC_MAX])
+static int row_add(struct ff_tuimodel *m, struct row *r, uint32_t b, const uint64_t c[FF_TC_MAX])
 {
 	struct ent *e = NULL;
 	for (int i = 0; i < FF_TC_MAX; i++)
@@ -208,6 +228,7 @@ static int row_add(struct row *r, uint32_t b, const uint64_t c[FF_TC_MAX])
 				struct ent *ne = realloc(r->ents, nc * sizeof(*ne));
 				if (!ne)
 					return -ENOMEM;
+				m->mem += (nc - r->cap) * sizeof(*ne);
 				r->ents = ne;
 				r->cap = nc;
 			}
@@ -411,6 +432,36 @@ static void merge_buckets(struct ff_tuimodel *m)
 	m->bucket_ns *= 2;
 }
 
+/* Live: the oldest `k` buckets go; every row keeps the rest. */
+static void slide(struct ff_tuimodel *m, uint64_t k)
+{
+	const unsigned nb = FF_TUI_NBUCKETS;
+	unsigned kk = k < nb ? (unsigned)k : nb;
+	memmove(m->timeline, m->timeline + kk, (nb - kk) * sizeof(m->timeline[0]));
+	memset(m->timeline + (nb - kk), 0, kk * sizeof(m->timeline[0]));
+	memmove(m->atimeline, m->atimeline + kk, (nb - kk) * sizeof(m->atimeline[0]));
+	memset(m->atimeline + (nb - kk), 0, kk * sizeof(m->atimeline[0]));
+	for (size_t i = 0; i < m->rcap; i++) {
+		struct row *r = m->rtab[i];
+		if (!r || !r->nents)
+			continue;
+		uint32_t cut = 0;
+		while (cut < r->nents && r->ents[cut].b < kk) {
+			for (int c = 0; c < FF_TC_MAX; c++)
+				r->tot[c] -= r->ents[cut].c[c];
+			cut++;
+		}
+		memmove(r->ents, r->ents + cut, (r->nents - cut) * sizeof(*r->ents));
+		r->nents -= cut;
+		for (uint32_t e = 0; e < r->nents; e++)
+			r->ents[e].b -= kk;
+	}
+	m->base_ts += k * m->bucket_ns;
+	if (m->first_ts && m->first_ts < m->base_ts)
+		m->first_ts = m->base_ts;
+	m->stale = 1;
+}
+
 static uint32_t bucket_of(struct ff_tuimodel *m, uint64_t ts)
 {
 	if (!m->have_base) {
@@ -421,6 +472,12 @@ static uint32_t bucket_of(struct ff_tuimodel *m, uint64_t ts)
 	}
 	if (ts < m->base_ts)
 		return 0;
+	uint64_t x = (ts - m->base_ts) / m->bucket_ns;
+	if (x >= FF_TUI_NBUCKETS && m->live) {
+		/* at least an eighth at a time: the cost of a slide is spread */
+		uint64_t need = x - FF_TUI_NBUCKETS + 1;
+		slide(m, need < FF_TUI_NBUCKETS / 8 ? FF_TUI_NBUCKETS / 8 : need);
+	}
 	while ((ts - m->base_ts) / m->bucket_ns >= FF_TUI_NBUCKETS)
 		merge_buckets(m);
 	return (uint32_t)((ts - m->base_ts) / m->bucket_ns);
@@ -442,6 +499,7 @@ struct evkeys {
 	int is_server;
 	char port[24];
 	char dir[1024];
+	struct ff_tuiconn conn; /* fdk 'c': the socket's tuple */
 };
 
 static int is_file_fd(uint8_t ty)
@@ -510,6 +568,15 @@ static void classify(const struct ff_state *st, const struct ff_evt *ev, struct 
 		uint8_t sip[16], dip[16];
 		uint16_t sport = 0, dport = 0;
 		ff_fd_tuple(fd, sip, &sport, dip, &dport);
+		if (ty != FF_FD_UNIX_SOCK) {
+			uint8_t l4 = ff_fd_l4proto(fd);
+			k->conn.family = ty == FF_FD_IPV4_SOCK || ty == FF_FD_IPV4_SERVSOCK ? 4 : 6;
+			k->conn.l4 = l4 == 2 ? IPPROTO_TCP : l4 == 3 ? IPPROTO_UDP : 0;
+			memcpy(k->conn.sip, sip, 16);
+			memcpy(k->conn.dip, dip, 16);
+			k->conn.sport = sport;
+			k->conn.dport = dport;
+		}
 		uint16_t port = 0;
 		if (ty == FF_FD_IPV4_SERVSOCK || ty == FF_FD_IPV6_SERVSOCK)
 			port = sport;
@@ -553,6 +620,7 @@ void ff_tuimodel_free(struct ff_tuimodel *m)
 	for (size_t i = 0; i < m->rcap; i++) {
 		if (m->rtab[i]) {
 			free(m->rtab[i]->ents);
+			free(m->rtab[i]->conn);
 			free(m->rtab[i]);
 		}
 	}
@@ -580,6 +648,209 @@ void ff_tuimodel_set_span(struct ff_tuimodel *m, uint64_t first_ts, uint64_t las
 	m->bucket_ns = w < 1000 ? 1000 : w;
 }
 
+void ff_tuimodel_set_live(struct ff_tuimodel *m, uint64_t bucket_ns, size_t max_alerts,
+                          size_t max_bytes)
+{
+	if (m->have_base || m->nalerts)
+		return;
+	m->live = 1;
+	m->bucket_ns = bucket_ns ? bucket_ns : 1000000000ULL;
+	m->max_alerts = max_alerts;
+	m->max_mem = max_bytes;
+}
+
+static struct row *row_find(const struct ff_tuimodel *m, unsigned kind, int64_t pid,
+                            const char *key)
+{
+	uint64_t h = row_hash(kind, pid, key);
+	for (size_t j = h & (m->rcap - 1); m->rtab[j]; j = (j + 1) & (m->rcap - 1)) {
+		const struct row *r = m->rtab[j];
+		if (r->hash == h && r->kind == kind && r->pid == pid && r->key == key)
+			return m->rtab[j];
+	}
+	return NULL;
+}
+
+static int proc_alive(const struct ff_tuimodel *m, int64_t pid)
+{
+	const struct ff_tuiproc *p = proc_slot((struct ff_tuimodel *)m, pid, 0);
+	return p && !p->exited;
+}
+
+/* Free rows without activity (but the rows of live processes), exited
+ * processes without rows, their threads, and strings nothing refers to. */
+static void prune_all(struct ff_tuimodel *m)
+{
+	/* rows: keep in place in the per-kind lists, then rehash */
+	for (int k = 0; k < FF_TK_MAX; k++) {
+		size_t w = 0;
+		for (size_t i = 0; i < m->nbykind[k]; i++) {
+			struct row *r = m->bykind[k][i];
+			if (r->nents || (k == FF_TK_PROC && proc_alive(m, r->pid))) {
+				m->bykind[k][w++] = r;
+				continue;
+			}
+			m->mem -= ROW_BYTES + r->cap * sizeof(*r->ents) +
+			          (r->conn ? sizeof(*r->conn) : 0);
+			free(r->ents);
+			free(r->conn);
+			free(r);
+		}
+		m->nbykind[k] = w;
+	}
+	memset(m->rtab, 0, m->rcap * sizeof(*m->rtab));
+	m->nrows = 0;
+	for (int k = 0; k < FF_TK_MAX; k++)
+		for (size_t i = 0; i < m->nbykind[k]; i++) {
+			struct row *r = m->bykind[k][i];
+			size_t j = r->hash & (m->rcap - 1);
+			while (m->rtab[j])
+				j = (j + 1) & (m->rcap - 1);
+			m->rtab[j] = r;
+			m->nrows++;
+		}
+	/* processes: exited ones whose row went */
+	const char *empty = NULL;
+	if (m->scap) {
+		size_t j = hash_str("") & (m->scap - 1);
+		for (; m->stab[j] && !empty; j = (j + 1) & (m->scap - 1))
+			if (!m->stab[j][0])
+				empty = m->stab[j];
+	}
+	struct ff_tuiproc **keep = m->pcap ? calloc(m->pcap, sizeof(*keep)) : NULL;
+	if (keep) {
+		size_t nk = 0;
+		for (size_t i = 0; i < m->pcap; i++) {
+			struct ff_tuiproc *p = m->ptab[i];
+			if (!p)
+				continue;
+			if (p->exited && !(empty && row_find(m, FF_TK_PROC, p->pid, empty)))
+				free(p);
+			else
+				keep[nk++] = p;
+		}
+		memset(m->ptab, 0, m->pcap * sizeof(*m->ptab));
+		m->nprocs = 0;
+		for (size_t i = 0; i < nk; i++) {
+			size_t j = mix64((uint64_t)keep[i]->pid) & (m->pcap - 1);
+			while (m->ptab[j])
+				j = (j + 1) & (m->pcap - 1);
+			m->ptab[j] = keep[i];
+			m->nprocs++;
+		}
+		free(keep);
+		/* threads of the processes that went */
+		struct tidrec *tk = m->tcap ? malloc(m->tcap * sizeof(*tk)) : NULL;
+		if (tk) {
+			size_t nt = 0;
+			for (size_t i = 0; i < m->tcap; i++)
+				if (m->ttab[i].used && proc_slot(m, m->ttab[i].pid, 0))
+					tk[nt++] = m->ttab[i];
+			memset(m->ttab, 0, m->tcap * sizeof(*m->ttab));
+			m->ntids = 0;
+			for (size_t i = 0; i < nt; i++) {
+				size_t j = mix64((uint64_t)tk[i].tid) & (m->tcap - 1);
+				while (m->ttab[j].used)
+					j = (j + 1) & (m->tcap - 1);
+				m->ttab[j] = tk[i];
+				m->ntids++;
+			}
+			free(tk);
+		}
+	}
+	/* strings: those of the rows and of the alerts kept */
+	char **nt = calloc(m->scap ? m->scap : 1, sizeof(*nt));
+	if (!nt)
+		return;
+	size_t nn = 0;
+#define KEEP_STR(p)                                                                                \
+	do {                                                                                       \
+		size_t j_ = hash_str(p) & (m->scap - 1);                                           \
+		while (nt[j_] && nt[j_] != (p))                                                    \
+			j_ = (j_ + 1) & (m->scap - 1);                                             \
+		if (!nt[j_]) {                                                                     \
+			nt[j_] = (char *)(p);                                                      \
+			nn++;                                                                      \
+		}                                                                                  \
+	} while (0)
+	for (int k = 0; k < FF_TK_MAX; k++)
+		for (size_t i = 0; i < m->nbykind[k]; i++)
+			KEEP_STR(m->bykind[k][i]->key);
+	for (size_t i = m->alert_first; i < m->nalerts; i++) {
+		const struct ff_tuialert *a = ff_tuimodel_alert(m, i);
+		KEEP_STR(a->rule);
+		KEEP_STR(a->output);
+	}
+#undef KEEP_STR
+	for (size_t i = 0; i < m->scap; i++) {
+		char *str = m->stab[i];
+		if (!str)
+			continue;
+		size_t j = hash_str(str) & (m->scap - 1);
+		while (nt[j] && nt[j] != str)
+			j = (j + 1) & (m->scap - 1);
+		if (!nt[j]) {
+			m->mem -= STR_BYTES(str);
+			free(str);
+		}
+	}
+	free(m->stab);
+	m->stab = nt;
+	m->nstr = nn;
+}
+
+void ff_tuimodel_prune(struct ff_tuimodel *m)
+{
+	if (!m->live || (!m->stale && !ff_tuimodel_pressure(m)))
+		return;
+	m->stale = 0;
+	prune_all(m);
+	/* over three quarters of the budget: the oldest buckets go early, an
+	 * eighth at a time, down to the last bucket */
+	while (m->max_mem && m->mem > m->max_mem / 4 * 3 && m->have_base &&
+	       m->last_ts > m->base_ts) {
+		uint64_t last = (m->last_ts - m->base_ts) / m->bucket_ns;
+		if (!last)
+			break;
+		slide(m, last < FF_TUI_NBUCKETS / 8 ? last : FF_TUI_NBUCKETS / 8);
+		m->stale = 0;
+		prune_all(m);
+	}
+}
+
+int ff_tuimodel_pressure(const struct ff_tuimodel *m)
+{
+	return m->max_mem && m->mem > m->max_mem;
+}
+
+size_t ff_tuimodel_mem(const struct ff_tuimodel *m)
+{
+	return m->mem;
+}
+
+uint64_t ff_tuimodel_refused(const struct ff_tuimodel *m)
+{
+	return m->refused;
+}
+
+void ff_tuimodel_clear_activity(struct ff_tuimodel *m)
+{
+	for (size_t i = 0; i < m->rcap; i++) {
+		struct row *r = m->rtab[i];
+		if (!r)
+			continue;
+		r->nents = 0;
+		memset(r->tot, 0, sizeof(r->tot));
+		r->first_ts = r->last_ts = 0;
+	}
+	memset(m->timeline, 0, sizeof(m->timeline));
+	memset(m->atimeline, 0, sizeof(m->atimeline));
+	m->nevents = 0;
+	m->first_ts = m->last_ts = 0;
+	m->stale = 0;
+	prune_all(m);
+}
+
 int ff_tuimodel_note_thread(struct ff_tuimodel *m, const struct ff_state *st,
                             const struct ff_thread *t)
 {
@@ -592,15 +863,34 @@ int ff_tuimodel_note_thread(struct ff_tuimodel *m, const struct ff_state *st,
 }
 
 static int add_row(struct ff_tuimodel *m, unsigned kind, int64_t pid, const char *key, uint32_t b,
-                   const uint64_t c[FF_TC_MAX])
+                   const uint64_t c[FF_TC_MAX], uint64_t ts, const struct ff_tuiconn *conn)
 {
 	const char *ik = intern(m, key);
 	if (!ik)
 		return -ENOMEM;
+	/* live, over the budget: no new rows (processes excepted) */
+	if (m->max_mem && m->mem > m->max_mem && kind != FF_TK_PROC &&
+	    !row_find(m, kind, pid, ik)) {
+		m->refused++;
+		if (!(ik = intern(m, OVER_KEY)))
+			return -ENOMEM;
+		conn = NULL;
+	}
 	struct row *r = row_get(m, kind, pid, ik);
 	if (!r)
 		return -ENOMEM;
-	return row_add(r, b, c);
+	if (!r->first_ts || ts < r->first_ts)
+		r->first_ts = ts;
+	if (ts > r->last_ts)
+		r->last_ts = ts;
+	if (conn && conn->family && !r->conn) {
+		r->conn = malloc(sizeof(*r->conn));
+		if (!r->conn)
+			return -ENOMEM;
+		*r->conn = *conn;
+		m->mem += sizeof(*r->conn);
+	}
+	return row_add(m, r, b, c);
 }
 
 int ff_tuimodel_add(struct ff_tuimodel *m, const struct ff_state *st, const struct ff_evt *ev)
@@ -656,18 +946,20 @@ int ff_tuimodel_add(struct ff_tuimodel *m, const struct ff_state *st, const stru
 		c[FF_TC_FILE_BYTES] = k.bin + k.bout;
 	else if (k.fdk == 'c')
 		c[FF_TC_NET_BYTES] = k.bin + k.bout;
-	rc = add_row(m, FF_TK_PROC, pid, "", b, c);
-	rc = rc ?: add_row(m, FF_TK_CONTAINER, pid, p->container[0] ? p->container : "host", b, c);
+	rc = add_row(m, FF_TK_PROC, pid, "", b, c, ev->ts, NULL);
+	rc = rc
+	         ?: add_row(m, FF_TK_CONTAINER, pid, p->container[0] ? p->container : "host", b, c,
+	                    ev->ts, NULL);
 	if (rc || !k.is_exit)
 		return rc;
 
 	/* exit events: the syscall, its error, its fd */
-	rc = add_row(m, FF_TK_SYSCALL, pid, k.type, b, c);
+	rc = add_row(m, FF_TK_SYSCALL, pid, k.type, b, c, ev->ts, NULL);
 	if (!rc && k.failed) {
 		uint64_t e[FF_TC_MAX] = { 0 };
 		e[FF_TC_EVTS] = 1;
 		e[FF_TC_ERRORS] = 1;
-		rc = add_row(m, FF_TK_ERROR, pid, k.errname, b, e);
+		rc = add_row(m, FF_TK_ERROR, pid, k.errname, b, e, ev->ts, NULL);
 	}
 	if (rc || !k.fdk)
 		return rc;
@@ -675,38 +967,62 @@ int ff_tuimodel_add(struct ff_tuimodel *m, const struct ff_state *st, const stru
 	c[FF_TC_OPENS] = (uint64_t)k.is_open;
 	c[FF_TC_FILE_BYTES] = c[FF_TC_NET_BYTES] = 0;
 	if (k.fdk == 'f') {
-		rc = add_row(m, FF_TK_FILE, pid, ff_fd_name(k.fd), b, c);
-		rc = rc ?: add_row(m, FF_TK_DIR, pid, k.dir, b, c);
+		rc = add_row(m, FF_TK_FILE, pid, ff_fd_name(k.fd), b, c, ev->ts, NULL);
+		rc = rc ?: add_row(m, FF_TK_DIR, pid, k.dir, b, c, ev->ts, NULL);
 	} else {
 		const char *n = ff_fd_name(k.fd);
 		if (n && n[0])
-			rc = add_row(m, FF_TK_CONN, pid, n, b, c);
+			rc = add_row(m, FF_TK_CONN, pid, n, b, c, ev->ts, &k.conn);
 		if (!rc && k.is_server)
-			rc = add_row(m, FF_TK_PORT, pid, k.port, b, c);
+			rc = add_row(m, FF_TK_PORT, pid, k.port, b, c, ev->ts, NULL);
 	}
 	return rc;
 }
 
 int ff_tuimodel_add_alert(struct ff_tuimodel *m, const struct ff_tuialert *a)
 {
-	if (m->nalerts == m->capalerts) {
-		size_t nc = m->capalerts ? m->capalerts * 2 : 64;
-		struct ff_tuialert *nv = realloc(m->alerts, nc * sizeof(*nv));
-		if (!nv)
+	struct ff_tuialert *d;
+	if (m->max_alerts) {
+		if (!m->alerts && !(m->alerts = calloc(m->max_alerts, sizeof(*m->alerts))))
 			return -ENOMEM;
-		m->alerts = nv;
-		m->capalerts = nc;
+		d = &m->alerts[m->nalerts % m->max_alerts];
+	} else {
+		if (m->nalerts == m->capalerts) {
+			size_t nc = m->capalerts ? m->capalerts * 2 : 64;
+			struct ff_tuialert *nv = realloc(m->alerts, nc * sizeof(*nv));
+			if (!nv)
+				return -ENOMEM;
+			m->alerts = nv;
+			m->capalerts = nc;
+		}
+		d = &m->alerts[m->nalerts];
 	}
-	struct ff_tuialert *d = &m->alerts[m->nalerts];
-	*d = *a;
-	d->rule = intern(m, a->rule ? a->rule : "");
-	d->output = intern(m, a->output ? a->output : "");
-	if (!d->rule || !d->output)
+	/* the slot's old strings stay interned until the next prune */
+	struct ff_tuialert na = *a;
+	na.rule = intern(m, a->rule ? a->rule : "");
+	na.output = intern(m, a->output ? a->output : "");
+	if (!na.rule || !na.output)
 		return -ENOMEM;
+	*d = na;
 	m->nalerts++;
-	if (m->have_base)
+	if (m->max_alerts && m->nalerts - m->alert_first > m->max_alerts) {
+		m->alert_first = m->nalerts - m->max_alerts;
+		m->stale = 1;
+	}
+	m->alert_by_prio[a->priority >= 0 && a->priority < 8 ? a->priority : 7]++;
+	if (m->have_base && a->ts >= m->base_ts)
 		m->atimeline[bucket_of(m, a->ts)]++;
 	return 0;
+}
+
+uint64_t ff_tuimodel_alert_count(const struct ff_tuimodel *m, int prio)
+{
+	return prio >= 0 && prio < 8 ? m->alert_by_prio[prio] : 0;
+}
+
+size_t ff_tuimodel_alert_first(const struct ff_tuimodel *m)
+{
+	return m->alert_first;
 }
 
 uint64_t ff_tuimodel_nevents(const struct ff_tuimodel *m)
@@ -828,7 +1144,7 @@ int ff_tuimodel_query(const struct ff_tuimodel *m, enum ff_tui_kind kind,
 		int any = 0;
 		if (all) {
 			memcpy(c, r->tot, sizeof(c));
-			any = 1;
+			any = r->nents > 0;
 		} else {
 			for (uint32_t k = 0; k < r->nents; k++) {
 				if (r->ents[k].b < b0 || r->ents[k].b > b1)
@@ -838,8 +1154,9 @@ int ff_tuimodel_query(const struct ff_tuimodel *m, enum ff_tui_kind kind,
 				any = 1;
 			}
 		}
-		/* processes known only from metadata show in the whole-capture view */
-		if (!any && !(all && kind == FF_TK_PROC))
+		/* processes known only from metadata show in the whole-capture view;
+		 * live, every running process shows, busy or not (as in top) */
+		if (!any && !(kind == FF_TK_PROC && (m->live ? proc_alive(m, r->pid) : all)))
 			continue;
 		uint64_t hk = kind == FF_TK_PROC ? mix64((uint64_t)r->pid) : hash_str(r->key);
 		size_t j = hk & (hcap - 1);
@@ -877,6 +1194,12 @@ int ff_tuimodel_query(const struct ff_tuimodel *m, enum ff_tui_kind kind,
 		for (int x = 0; x < FF_TC_MAX; x++)
 			o->c[x] += c[x];
 		o->nprocs++;
+		if (r->first_ts && (!o->first_ts || r->first_ts < o->first_ts))
+			o->first_ts = r->first_ts;
+		if (r->last_ts > o->last_ts)
+			o->last_ts = r->last_ts;
+		if (!o->conn)
+			o->conn = r->conn;
 	}
 	free(h);
 	return (int)out->n;
@@ -982,7 +1305,9 @@ size_t ff_tuimodel_nalerts(const struct ff_tuimodel *m)
 
 const struct ff_tuialert *ff_tuimodel_alert(const struct ff_tuimodel *m, size_t i)
 {
-	return i < m->nalerts ? &m->alerts[i] : NULL;
+	if (i < m->alert_first || i >= m->nalerts)
+		return NULL;
+	return &m->alerts[m->max_alerts ? i % m->max_alerts : i];
 }
 
 int ff_tuimodel_alert_in(const struct ff_tuimodel *m, const struct ff_tuialert *a,
@@ -996,42 +1321,75 @@ int ff_tuimodel_alert_in(const struct ff_tuimodel *m, const struct ff_tuialert *
 	return in_scope_pid(m, scope, a->pid);
 }
 
-int ff_tuimodel_match(const struct ff_tuimodel *m, const struct ff_tuiscope *scope,
-                      const struct ff_state *st, const struct ff_evt *ev)
+void ff_tuimodel_evkey(const struct ff_state *st, const struct ff_evt *ev, struct ff_tuievkey *k)
+{
+	struct evkeys ek;
+	const struct ff_thread *t = ff_state_evt_thread(st);
+	k->pid = -1;
+	copy_str(k->container, sizeof(k->container), "host");
+	if (t) {
+		k->pid = ff_thread_pid(t) > 0 ? ff_thread_pid(t) : ff_thread_tid(t);
+		const char *c = ff_thread_container_id(t);
+		if (c && *c)
+			copy_str(k->container, sizeof(k->container), c);
+	}
+	classify(st, ev, &ek);
+	k->syscall = ek.type;
+	k->errname = ek.failed ? ek.errname : NULL;
+	k->fdk = ek.fdk;
+	k->fdname = ek.fdk ? ff_fd_name(ek.fd) : NULL;
+	k->dir = NULL;
+	k->port = NULL;
+	if (ek.fdk == 'f') {
+		copy_str(k->dirbuf, sizeof(k->dirbuf), ek.dir);
+		k->dir = k->dirbuf;
+	}
+	if (ek.is_server) {
+		copy_str(k->portbuf, sizeof(k->portbuf), ek.port);
+		k->port = k->portbuf;
+	}
+}
+
+static int str_is(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+int ff_tuievkey_match(const struct ff_tuievkey *k, const struct ff_tuiscope *scope)
 {
 	if (!scope || scope->kind == FF_TK_MAX)
 		return 1;
-	const struct ff_thread *t = ff_state_evt_thread(st);
-	if (scope->kind == FF_TK_PROC || scope->kind == FF_TK_CONTAINER) {
-		if (!t)
-			return 0;
-		if (scope->kind == FF_TK_PROC)
-			return ff_thread_pid(t) == scope->pid ||
-			       (ff_thread_pid(t) <= 0 && ff_thread_tid(t) == scope->pid);
-		const char *c = ff_thread_container_id(t);
-		(void)m;
-		return scope->key && strcmp(c && *c ? c : "host", scope->key) == 0;
-	}
-	struct evkeys k;
-	classify(st, ev, &k);
-	if (!scope->key)
-		return 0;
 	switch (scope->kind) {
+	case FF_TK_PROC:
+		return k->pid >= 0 && k->pid == scope->pid;
+	case FF_TK_CONTAINER:
+		return k->pid >= 0 && str_is(k->container, scope->key);
 	case FF_TK_FILE:
-		return k.fdk == 'f' && strcmp(ff_fd_name(k.fd), scope->key) == 0;
+		return k->fdk == 'f' && str_is(k->fdname, scope->key);
 	case FF_TK_DIR:
-		return k.fdk == 'f' && strcmp(k.dir, scope->key) == 0;
+		return k->fdk == 'f' && str_is(k->dir, scope->key);
 	case FF_TK_CONN:
-		return k.fdk == 'c' && strcmp(ff_fd_name(k.fd), scope->key) == 0;
+		return k->fdk == 'c' && str_is(k->fdname, scope->key);
 	case FF_TK_PORT:
-		return k.is_server && strcmp(k.port, scope->key) == 0;
+		return str_is(k->port, scope->key);
 	case FF_TK_SYSCALL:
-		return strcmp(k.type, scope->key) == 0;
+		return str_is(k->syscall, scope->key);
 	case FF_TK_ERROR:
-		return k.failed && strcmp(k.errname, scope->key) == 0;
+		return str_is(k->errname, scope->key);
 	default:
 		return 0;
 	}
+}
+
+int ff_tuimodel_match(const struct ff_tuimodel *m, const struct ff_tuiscope *scope,
+                      const struct ff_state *st, const struct ff_evt *ev)
+{
+	struct ff_tuievkey k;
+	(void)m;
+	if (!scope || scope->kind == FF_TK_MAX)
+		return 1;
+	ff_tuimodel_evkey(st, ev, &k);
+	return ff_tuievkey_match(&k, scope);
 }
 
 static const char *const prio_names[] = { "Emergency", "Alert",  "Critical",      "Error",

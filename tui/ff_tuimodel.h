@@ -11,7 +11,13 @@
  * most FF_TUI_NBUCKETS each), never with the number of events: when the
  * stream runs past the last bucket, the bucket width doubles and neighbouring
  * buckets merge.  Strings and process records handed out stay valid
- * until ff_tuimodel_free().
+ * until ff_tuimodel_free() (live: until ff_tuimodel_prune()).
+ *
+ * Live (ff_tuimodel_set_live), the buckets have a fixed width and slide: the
+ * model holds the last FF_TUI_NBUCKETS buckets of activity, and what slid out
+ * (rows with no activity left, exited processes without rows, strings nothing
+ * refers to) is freed when the caller says it is safe (ff_tuimodel_prune).
+ * Alerts are kept up to a cap, the oldest dropped first.
  */
 #ifndef FF_TUIMODEL_H
 #define FF_TUIMODEL_H
@@ -76,6 +82,14 @@ struct ff_tuialert {
 	char container[16];
 };
 
+/* The socket behind a connection row (FF_TK_CONN), as its fd had it. */
+struct ff_tuiconn {
+	uint8_t family;           /* 4 or 6; 0 for other sockets (unix) */
+	uint8_t l4;               /* IPPROTO_TCP, IPPROTO_UDP, or 0 */
+	uint8_t sip[16], dip[16]; /* ff_fd_tuple()'s ends (v4 in the first 4 bytes) */
+	uint16_t sport, dport;
+};
+
 /* Which rows a query (or an event match) is limited to. */
 struct ff_tuiscope {
 	enum ff_tui_kind kind; /* FF_TK_MAX: no limit */
@@ -94,8 +108,10 @@ struct ff_tuirow {
 	int64_t pid;                   /* PROC rows; -1 otherwise */
 	const struct ff_tuiproc *proc; /* PROC rows */
 	uint64_t c[FF_TC_MAX];
-	uint32_t nprocs; /* distinct processes that contributed */
-	int depth;       /* tree order only: distance to the shown root */
+	uint32_t nprocs;               /* distinct processes that contributed */
+	int depth;                     /* tree order only: distance to the shown root */
+	uint64_t first_ts, last_ts;    /* first and last event counted, any window */
+	const struct ff_tuiconn *conn; /* CONN rows: the socket; NULL otherwise */
 };
 
 struct ff_tuirows {
@@ -111,6 +127,26 @@ void ff_tuimodel_free(struct ff_tuimodel *m);
 /* Known time span of the stream (from a seek table), so that the buckets are
  * sized once instead of doubling.  Call before the first event. */
 void ff_tuimodel_set_span(struct ff_tuimodel *m, uint64_t first_ts, uint64_t last_ts);
+
+/* Live: buckets of `bucket_ns` that slide instead of merging, at most
+ * `max_alerts` alerts kept, and about `max_bytes` for the rows (0: no
+ * limit): over it, new rows (but processes') count under one row per kind
+ * keyed "(more than the live memory budget holds)", and a prune lets the
+ * oldest buckets go early until the rows take under 3/4 of it.  Call before
+ * the first event. */
+void ff_tuimodel_set_live(struct ff_tuimodel *m, uint64_t bucket_ns, size_t max_alerts,
+                          size_t max_bytes);
+/* Live: free what slid out of the buckets.  Every row, process and string
+ * handed out before is invalid after it.  Nothing to do for captures. */
+void ff_tuimodel_prune(struct ff_tuimodel *m);
+/* Live: over the budget (prune soon); bytes held (an estimate); new rows
+ * refused for the budget so far. */
+int ff_tuimodel_pressure(const struct ff_tuimodel *m);
+size_t ff_tuimodel_mem(const struct ff_tuimodel *m);
+uint64_t ff_tuimodel_refused(const struct ff_tuimodel *m);
+/* Forget all activity (rows, timeline) but keep the processes and the
+ * alerts (live: the filter changed).  Invalidates rows like prune. */
+void ff_tuimodel_clear_activity(struct ff_tuimodel *m);
 
 /* Register a thread known from metadata (process list) before any event. */
 int ff_tuimodel_note_thread(struct ff_tuimodel *m, const struct ff_state *st,
@@ -156,9 +192,15 @@ size_t ff_tuimodel_ancestry(const struct ff_tuimodel *m, int64_t pid, const stru
 /* Whether `pid` is `root` or one of its descendants. */
 int ff_tuimodel_descends(const struct ff_tuimodel *m, int64_t pid, int64_t root);
 
-/* Alerts in arrival order, within `win` and `scope` (PROC, CONTAINER). */
+/* Alerts in arrival order, within `win` and `scope` (PROC, CONTAINER).
+ * Indices run from ff_tuimodel_alert_first() (0 unless live dropped the
+ * oldest) to ff_tuimodel_nalerts() (alerts ever added); ff_tuimodel_alert()
+ * is NULL outside. */
 size_t ff_tuimodel_nalerts(const struct ff_tuimodel *m);
+size_t ff_tuimodel_alert_first(const struct ff_tuimodel *m);
 const struct ff_tuialert *ff_tuimodel_alert(const struct ff_tuimodel *m, size_t i);
+/* Alerts ever added with priority `prio` (0..7), kept or not. */
+uint64_t ff_tuimodel_alert_count(const struct ff_tuimodel *m, int prio);
 int ff_tuimodel_alert_in(const struct ff_tuimodel *m, const struct ff_tuialert *a,
                          const struct ff_tuiscope *scope, const struct ff_tuiwin *win);
 
@@ -168,6 +210,23 @@ int ff_tuimodel_alert_in(const struct ff_tuimodel *m, const struct ff_tuialert *
  * table for container scopes. */
 int ff_tuimodel_match(const struct ff_tuimodel *m, const struct ff_tuiscope *scope,
                       const struct ff_state *st, const struct ff_evt *ev);
+
+/* What one event is about: the keys ff_tuimodel_match() compares with a
+ * scope, taken at once so that a scope can be matched later, when the state
+ * of that moment is gone (falco-tui's live event ring keeps them). */
+struct ff_tuievkey {
+	int64_t pid;         /* -1 without a thread */
+	char container[16];  /* "host" outside containers */
+	const char *syscall; /* static */
+	const char *errname; /* static; NULL unless the call failed */
+	char fdk;            /* 'f' file or directory, 'c' socket, 0 other */
+	const char *fdname;  /* fdk set: the state's string (copy it to keep it) */
+	const char *dir;     /* fdk 'f': its directory */
+	const char *port;    /* a server socket's "tcp/80", else NULL */
+	char dirbuf[1024], portbuf[24];
+};
+void ff_tuimodel_evkey(const struct ff_state *st, const struct ff_evt *ev, struct ff_tuievkey *k);
+int ff_tuievkey_match(const struct ff_tuievkey *k, const struct ff_tuiscope *scope);
 
 /* Priority names in Falco's spelling ("Critical"); -1 if unknown. */
 int ff_tui_priority_parse(const char *s);

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
@@ -61,6 +62,20 @@ struct ff_bpf_source {
 	uint32_t held_len; /* its record length */
 	uint64_t *read;    /* events handed out, per ring */
 };
+
+/* Does the running kernel have kfunc `name` (6.2+ for bpf_rdonly_cast)? The
+ * probe reads some fields through it when it does, with helpers otherwise. */
+static int has_kfunc(const char *name)
+{
+	struct btf *vm = btf__load_vmlinux_btf();
+	int found;
+
+	if (!vm)
+		return 0;
+	found = btf__find_by_name_kind(vm, name, BTF_KIND_FUNC) > 0;
+	btf__free(vm);
+	return found;
+}
 
 /* ---- libbpf log routing ---------------------------------------------------- */
 static void (*log_hook)(void *, enum ff_bpf_log_level, const char *);
@@ -386,6 +401,7 @@ int ff_bpf_source_open(struct ff_bpf_source **out, const struct ff_bpf_source_op
 	s->skel->rodata->ff_boot_to_epoch_ns = boot_to_epoch_ns();
 	/* Wake the consumer once a ring is a quarter full; otherwise it polls. */
 	s->skel->rodata->ff_wake_bytes = o.ring_bytes / 4;
+	s->skel->rodata->ff_kcast = has_kfunc("bpf_rdonly_cast");
 	_Static_assert(sizeof(s->skel->bss->ff_interesting) == FF_SYSCALL_NR_MAX,
 	               "route table and syscall table disagree");
 	if (o.all_syscalls)
@@ -540,6 +556,7 @@ int ff_bpf_source_next(struct ff_bpf_source *src, struct ff_evt *ev, struct ff_e
 			if (rc)
 				return rc;
 			ev->cpu = (uint16_t)best_ring;
+			ev->dump_flags = 0; /* a live event is never "state only" */
 			src->read[best_ring]++;
 			return 0;
 		}

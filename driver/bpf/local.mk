@@ -26,6 +26,7 @@ driver/bpf/ff_bpf_routes.h: $(top_srcdir)/driver/syscalls_x86_64.tsv \
 	  $(top_srcdir)/driver/syscalls_x86_64.tsv $(top_srcdir)/driver/event_table.tsv > $@.tmp && mv $@.tmp $@
 
 driver/bpf/ff_probe.bpf.o: $(top_srcdir)/driver/bpf/ff_probe.bpf.c $(top_srcdir)/driver/bpf/ff_probe.h \
+	$(top_srcdir)/driver/ff_fill.h \
 	driver/bpf/vmlinux.h driver/bpf/ff_bpf_routes.h driver/ff_event_ids.h \
 	$(top_srcdir)/driver/ff_event_abi.h
 	$(AM_V_CC)$(BPF_CLANG) $(BPF_CFLAGS) -c $(top_srcdir)/driver/bpf/ff_probe.bpf.c -o $@

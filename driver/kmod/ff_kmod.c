@@ -30,6 +30,9 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/net.h>
+#include <linux/openat2.h>
+#include <linux/socket.h>
+#include <linux/uio.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -87,7 +90,7 @@ static unsigned int openers;
 static struct tracepoint *tp_enter, *tp_exit, *tp_pexit, *tp_fork;
 
 /* ---- event assembly -------------------------------------------------------- */
-struct ev {
+struct ff_ev {
 	u8 *buf;
 	u32 off, pstart, idx, np;
 	u16 type;
@@ -96,8 +99,12 @@ struct ev {
 	struct ff_ring *r;
 };
 
-static void ev_start(struct ev *e, struct ff_ring *r, u16 type, u32 np)
+/* Begin event `type` with the parameter count of the generated table (the
+ * probe's): a filler writing another count is caught at submit. */
+static void ev_start(struct ff_ev *e, struct ff_ring *r, u16 type)
 {
+	u32 np = type < FF_BPF_NEVENTS ? ff_bpf_nparams[type] : 0;
+
 	e->r = r;
 	e->buf = r->scratch;
 	e->ts = ktime_get_real_ns();
@@ -109,12 +116,12 @@ static void ev_start(struct ev *e, struct ff_ring *r, u16 type, u32 np)
 	e->overflow = false;
 }
 
-static inline void p_begin(struct ev *e)
+static inline void p_begin(struct ff_ev *e)
 {
 	e->pstart = e->off;
 }
 
-static inline void p_end(struct ev *e)
+static inline void p_end(struct ff_ev *e)
 {
 	if (e->idx < e->np) {
 		u16 l = e->off - e->pstart;
@@ -124,7 +131,7 @@ static inline void p_end(struct ev *e)
 	e->idx++;
 }
 
-static inline bool room(struct ev *e, u32 n)
+static inline bool room(struct ff_ev *e, u32 n)
 {
 	if (e->off + n > SCRATCH_BYTES || e->off + n - e->pstart > FF_MAX_PARAM_LEN) {
 		e->overflow = true;
@@ -133,7 +140,7 @@ static inline bool room(struct ev *e, u32 n)
 	return true;
 }
 
-static inline void app(struct ev *e, const void *v, u32 n)
+static inline void app(struct ff_ev *e, const void *v, u32 n)
 {
 	if (!room(e, n))
 		return;
@@ -142,7 +149,7 @@ static inline void app(struct ev *e, const void *v, u32 n)
 }
 
 #define P_INT(name, T)                                                                             \
-	static inline void name(struct ev *e, T v)                                                 \
+	static inline void name(struct ff_ev *e, T v)                                              \
 	{                                                                                          \
 		p_begin(e);                                                                        \
 		app(e, &v, sizeof(v));                                                             \
@@ -153,32 +160,47 @@ P_INT(p_u16, u16)
 P_INT(p_u32, u32)
 P_INT(p_u64, u64)
 
-static inline void app_u8(struct ev *e, u8 v)
+static inline void app_u8(struct ff_ev *e, u8 v)
 {
 	app(e, &v, 1);
 }
-static inline void app_u16(struct ev *e, u16 v)
+static inline void app_u16(struct ff_ev *e, u16 v)
 {
 	app(e, &v, 2);
 }
-static inline void app_u32(struct ev *e, u32 v)
+static inline void app_u32(struct ff_ev *e, u32 v)
 {
 	app(e, &v, 4);
 }
-static inline void app_u64(struct ev *e, u64 v)
+static inline void app_u64(struct ff_ev *e, u64 v)
 {
 	app(e, &v, 8);
 }
 
-static inline void p_empty(struct ev *e)
+static inline void p_empty(struct ff_ev *e)
 {
 	p_begin(e);
 	p_end(e);
 }
 
-static inline void p_fd(struct ev *e, u64 v)
+/* End a string parameter: an unreadable one is written as "\0", as the
+ * probe and libscap's drivers do (sysdig 0.29.3 misprints 0-length ones). */
+static inline void p_str_end(struct ff_ev *e)
 {
-	p_u64(e, (s64)(int)v);
+	if (e->off == e->pstart)
+		app_u8(e, 0);
+	p_end(e);
+}
+
+/* Like bpf_probe_read_user(): 0, or an error with `dst` zeroed.  Never
+ * faults (probes run with preemption off): a page not present reads as an
+ * error. */
+static inline long ff_read_user(void *dst, u32 n, const void __user *src)
+{
+	if (!copy_from_user_nofault(dst, src, n))
+		return 0;
+	memset(dst, 0, n);
+	return -EFAULT;
 }
 
 /* strncpy_from_user_nofault() is not exported: copy in chunks that never
@@ -206,7 +228,7 @@ static long ustr_nofault(char *dst, const char __user *u, long max)
 
 /* A user string with its NUL (at most 4096 bytes); returns its length with
  * the NUL, 0 when unreadable (nothing appended). */
-static long app_ustr(struct ev *e, const void __user *u)
+static long app_ustr(struct ff_ev *e, const void __user *u)
 {
 	long n;
 
@@ -222,7 +244,7 @@ static long app_ustr(struct ev *e, const void __user *u)
 	return n + 1;
 }
 
-static long app_kstr(struct ev *e, const char *k)
+static long app_kstr(struct ff_ev *e, const char *k)
 {
 	size_t n;
 
@@ -237,7 +259,7 @@ static long app_kstr(struct ev *e, const char *k)
 	return n + 1;
 }
 
-static u32 app_ubytes(struct ev *e, const void __user *u, u64 n)
+static u32 app_ubytes(struct ff_ev *e, const void __user *u, u64 n)
 {
 	if (n > FF_BPF_SNAPLEN_MAX)
 		n = FF_BPF_SNAPLEN_MAX;
@@ -249,21 +271,21 @@ static u32 app_ubytes(struct ev *e, const void __user *u, u64 n)
 	return n;
 }
 
-static void p_ustr(struct ev *e, const void __user *u)
+static void p_ustr(struct ff_ev *e, const void __user *u)
 {
 	p_begin(e);
 	app_ustr(e, u);
-	p_end(e);
+	p_str_end(e);
 }
 
-static void p_kstr(struct ev *e, const char *k)
+static void p_kstr(struct ff_ev *e, const char *k)
 {
 	p_begin(e);
 	app_kstr(e, k);
-	p_end(e);
+	p_str_end(e);
 }
 
-static void p_data(struct ev *e, const void __user *u, long len)
+static void p_data(struct ff_ev *e, const void __user *u, long len)
 {
 	u64 n = len > 0 ? (u64)len : 0;
 
@@ -275,7 +297,7 @@ static void p_data(struct ev *e, const void __user *u, long len)
 }
 
 /* Copy the finished event into the ring (padding record at the end). */
-static void ev_submit(struct ev *e, u64 tid)
+static void ev_submit(struct ff_ev *e, u64 tid)
 {
 	struct ff_ring *r = e->r;
 	struct ff_kmod_ring_ctl *c = r->ctl;
@@ -337,13 +359,17 @@ static inline u64 arg(struct pt_regs *regs, int i)
 	}
 }
 
-/* The file behind `fd` in the current task, no reference taken: valid while
- * the probe runs (the task is in a syscall and cannot lose its own files
- * table; another thread closing it is the same race the BPF probe has, and
- * we only read fields under RCU). */
-static struct file *fd_file_rcu(long fd)
+static inline struct task_struct *cur(void)
 {
-	struct files_struct *files = current->files;
+	return current;
+}
+
+/* The file behind `fd` in the current task (`t` is always current), no
+ * reference taken: the probes run under rcu_read_lock(), and only read
+ * fields.  Another thread closing it meanwhile is the race the probe has. */
+static struct file *fd_file(struct task_struct *t, long fd)
+{
+	struct files_struct *files = t->files;
 
 	if (fd < 0 || !files)
 		return NULL;
@@ -354,98 +380,43 @@ static struct file *fd_file_rcu(long fd)
 #endif
 }
 
-static struct sock *fd_sock_rcu(long fd)
+static struct sock *fd_sock(struct task_struct *t, long fd)
 {
-	struct file *f = fd_file_rcu(fd);
+	struct file *f = fd_file(t, fd);
 	struct socket *so = f ? sock_from_file(f) : NULL;
 
 	return so ? so->sk : NULL;
 }
 
-static u32 encode_dev(dev_t dev)
+static inline u64 ff_file_ino(struct file *f)
 {
-	u32 major = MAJOR(dev), minor = MINOR(dev);
-
-	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+	return file_inode(f)->i_ino;
 }
 
-/* open(2) flags -> PPM_O_* bits (scap-format.md section 13). */
-static u32 open_flags(u32 f)
+static inline void ff_sock_backlog(struct sock *sk, u32 *qlen, u32 *qmax)
 {
-	u32 r = (f & 3) == 0 ? 1 : (f & 3) == 1 ? 2 : 3;
-
-	if (f & 0100)
-		r |= 4;
-	if (f & 02000)
-		r |= 8;
-	if (f & 010000)
-		r |= 16;
-	if (f & 0200)
-		r |= 32;
-	if (f & 04000)
-		r |= 64;
-	if (f & 04000000)
-		r |= 128;
-	if (f & 01000)
-		r |= 256;
-	if (f & 040000)
-		r |= 512;
-	if (f & 0200000)
-		r |= 1024;
-	if (f & 0100000)
-		r |= 2048;
-	if (f & 02000000)
-		r |= 4096;
-	if (f & 020000000)
-		r |= 8192;
-	return r;
+	*qlen = sk ? READ_ONCE(sk->sk_ack_backlog) : 0;
+	*qmax = sk ? READ_ONCE(sk->sk_max_ack_backlog) : 0;
 }
 
-static u32 open_mode(u32 flags, u32 mode)
+static void p_file_devino(struct ff_ev *e, struct file *f, int with_ino)
 {
-	return (flags & (0100 | 020000000)) ? (mode & 07777) : 0;
+	struct inode *ino = f ? file_inode(f) : NULL;
+
+	p_u32(e, ino ? new_encode_dev(ino->i_sb->s_dev) : 0);
+	if (with_ino)
+		p_u64(e, ino ? ino->i_ino : 0);
 }
 
-static u32 clone_flags(u64 f)
+/* PPM_O_F_CREATED when this open created the file. */
+static inline u32 created(struct file *f)
 {
-	static const struct {
-		u64 k;
-		u32 p;
-	} m[] = {
-		{ 0x400, 1 },
-		{ 0x200, 2 },
-		{ 0x80000000ULL, 4 },
-		{ 0x8000000, 8 },
-		{ 0x40000000, 16 },
-		{ 0x20000, 32 },
-		{ 0x20000000, 64 },
-		{ 0x4000000, 128 },
-		{ 0x8000, 256 },
-		{ 0x100000, 512 },
-		{ 0x2000, 1024 },
-		{ 0x800, 2048 },
-		{ 0x40000, 4096 },
-		{ 0x10000, 8192 },
-		{ 0x800000, 16384 },
-		{ 0x100, 32768 },
-		{ 0x10000000, 1u << 20 },
-		{ 0x200000, 1u << 23 },
-		{ 0x1000000, 1u << 24 },
-		{ 0x80000, 1u << 25 },
-		{ 0x4000, 1u << 27 },
-		{ 0x2000000, 1u << 28 },
-	};
-	u32 r = 0;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(m); i++)
-		if (f & m[i].k)
-			r |= m[i].p;
-	return r;
+	return f && (f->f_mode & FMODE_CREATED) ? 16384 : 0;
 }
 
 /* ---- paths ------------------------------------------------------------------ */
-static void app_path(struct ev *e, const struct path *p)
+/* Under rcu_read_lock(): d_path() walks RCU-freed dentries and mounts. */
+static void app_path(struct ff_ev *e, const struct path *p)
 {
 	char *s;
 
@@ -457,7 +428,7 @@ static void app_path(struct ev *e, const struct path *p)
 }
 
 /* ---- sockets ------------------------------------------------------------------ */
-static void p_usockaddr(struct ev *e, const void __user *ua, long ulen)
+static void p_usockaddr(struct ff_ev *e, const void __user *ua, long ulen)
 {
 	u16 fam = 0;
 
@@ -466,26 +437,23 @@ static void p_usockaddr(struct ev *e, const void __user *ua, long ulen)
 		if (fam == AF_INET && ulen >= 8) {
 			struct sockaddr_in sin = {};
 
-			if (!copy_from_user_nofault(&sin, ua, sizeof(sin))) {
-				app_u8(e, FF_AF_INET);
-				app_u32(e, sin.sin_addr.s_addr);
-				app_u16(e, ntohs(sin.sin_port));
-			}
+			ff_read_user(&sin, sizeof(sin), ua);
+			app_u8(e, FF_AF_INET);
+			app_u32(e, sin.sin_addr.s_addr);
+			app_u16(e, ntohs(sin.sin_port));
 		} else if (fam == AF_INET6 && ulen >= 24) {
 			struct sockaddr_in6 s6 = {};
 
-			if (!copy_from_user_nofault(&s6, ua, sizeof(s6))) {
-				app_u8(e, FF_AF_INET6);
-				app(e, &s6.sin6_addr, 16);
-				app_u16(e, ntohs(s6.sin6_port));
-			}
+			ff_read_user(&s6, sizeof(s6), ua);
+			app_u8(e, FF_AF_INET6);
+			app(e, &s6.sin6_addr, 16);
+			app_u16(e, ntohs(s6.sin6_port));
 		} else if (fam == AF_UNIX) {
 			char c = 0;
 
 			app_u8(e, FF_AF_UNIX);
-			if (copy_from_user_nofault(&c, (const char __user *)ua + 2, 1))
-				c = 1;
-			if (c == 0 && ulen > 3) {
+			ff_read_user(&c, 1, (const char __user *)ua + 2);
+			if (c == 0 && ulen > 3) { /* abstract name: shown with '@' */
 				app_u8(e, '@');
 				if (!app_ustr(e, (const char __user *)ua + 3))
 					app_u8(e, 0);
@@ -497,7 +465,7 @@ static void p_usockaddr(struct ev *e, const void __user *ua, long ulen)
 	p_end(e);
 }
 
-static void app_unix_path(struct ev *e, struct sock *sk)
+static void app_unix_path(struct ff_ev *e, struct sock *sk)
 {
 	struct unix_address *a = READ_ONCE(unix_sk(sk)->addr);
 	const char *p;
@@ -517,7 +485,7 @@ static void app_unix_path(struct ev *e, struct sock *sk)
 
 /* SOCKTUPLE.  Outbound: local end first; inbound: peer first.  `ua` supplies
  * the peer of unconnected datagram sockets. */
-static void p_tuple(struct ev *e, struct sock *sk, int inbound, const void __user *ua, long ulen)
+static void p_tuple(struct ff_ev *e, struct sock *sk, int inbound, const void __user *ua, long ulen)
 {
 	p_begin(e);
 	if (!sk)
@@ -529,8 +497,8 @@ static void p_tuple(struct ev *e, struct sock *sk, int inbound, const void __use
 		if (!rip && !rport && ua && ulen >= 8) {
 			struct sockaddr_in sin = {};
 
-			if (!copy_from_user_nofault(&sin, ua, sizeof(sin)) &&
-			    sin.sin_family == AF_INET) {
+			ff_read_user(&sin, sizeof(sin), ua);
+			if (sin.sin_family == AF_INET) {
 				rip = sin.sin_addr.s_addr;
 				rport = ntohs(sin.sin_port);
 			}
@@ -571,12 +539,31 @@ static u32 mm_kb(struct mm_struct *mm, int which)
 	return pages > 0 ? (u32)(pages << (PAGE_SHIFT - 10)) : 0;
 }
 
+/* vm_size, vm_rss, vm_swap of the current task (KiB). */
+static void p_mm_counters(struct ff_ev *e)
+{
+	struct mm_struct *mm = current->mm;
+
+	p_u32(e, mm ? mm->total_vm << (PAGE_SHIFT - 10) : 0);
+	p_u32(e, mm ? mm_kb(mm, MM_FILEPAGES) + mm_kb(mm, MM_ANONPAGES) + mm_kb(mm, MM_SHMEMPAGES)
+	            : 0);
+	p_u32(e, mm ? mm_kb(mm, MM_SWAPENTS) : 0);
+}
+
+/* The parameter fillers shared with the BPF probe. */
+#define FF_INLINE static inline
+#define FF_NOINLINE static
+#define FF_NO_UNROLL
+#define FF_READ_USER(dst, n, uptr) ff_read_user((dst), (n), (const void __user *)(uptr))
+#define FF_SNAPLEN READ_ONCE(snaplen)
+#include "ff_fill.h"
+
 static s64 vnr(struct pid *p)
 {
 	return p ? p->numbers[p->level].nr : 0;
 }
 
-static void p_exe_args(struct ev *e, struct mm_struct *mm)
+static void p_exe_args(struct ff_ev *e, struct mm_struct *mm)
 {
 	unsigned long s = mm ? mm->arg_start : 0, end = mm ? mm->arg_end : 0;
 	u64 total = end > s ? end - s : 0;
@@ -586,18 +573,18 @@ static void p_exe_args(struct ev *e, struct mm_struct *mm)
 		total = ARGS_MAX;
 	p_begin(e);
 	n = total ? app_ustr(e, (const void __user *)s) : 0;
-	p_end(e);
+	p_str_end(e);
 	p_begin(e);
 	if (n > 0 && (u64)n < total) {
 		u32 got = app_ubytes(e, (const void __user *)(s + n), total - n);
 
-		if (got && total == ARGS_MAX)
+		if (got && total == ARGS_MAX) /* cut: keep it NUL-terminated */
 			e->buf[e->off - 1] = 0;
 	}
 	p_end(e);
 }
 
-static void p_env(struct ev *e, struct mm_struct *mm)
+static void p_env(struct ff_ev *e, struct mm_struct *mm)
 {
 	unsigned long s = mm ? mm->env_start : 0, end = mm ? mm->env_end : 0;
 	u64 total = end > s ? end - s : 0;
@@ -610,17 +597,19 @@ static void p_env(struct ev *e, struct mm_struct *mm)
 	p_end(e);
 }
 
-/* "controller=/path\0" for each of the first 12 controllers, like the probe. */
-static void p_cgroups(struct ev *e, struct task_struct *t)
+/* "controller=/path\0" for each of the first 12 controllers, like the probe:
+ * a controller of the v2 (default) hierarchy names the task's own v2 cgroup,
+ * as /proc/PID/cgroup does; v1 controllers their hierarchy's path. */
+static void p_cgroups(struct ff_ev *e, struct task_struct *t)
 {
 	struct css_set *cs;
 	int i;
 
 	p_begin(e);
-	rcu_read_lock();
 	cs = task_css_set(t);
 	for (i = 0; i < CGROUP_SUBSYS_COUNT && i < 12; i++) {
 		struct cgroup_subsys_state *css = cs->subsys[i];
+		struct cgroup *cg;
 		int n;
 
 		if (!css || !css->ss || !css->cgroup)
@@ -629,49 +618,41 @@ static void p_cgroups(struct ev *e, struct task_struct *t)
 			continue;
 		e->off--; /* the NUL becomes '=' */
 		app_u8(e, '=');
-		n = kernfs_path(css->cgroup->kn, e->r->path, PATH_BYTES);
+		cg = css->cgroup;
+		if (cs->dfl_cgrp && cg->root->hierarchy_id == 0)
+			cg = cs->dfl_cgrp;
+		n = kernfs_path(cg->kn, e->r->path, PATH_BYTES);
 		app_kstr(e, n > 0 ? e->r->path : "/");
 	}
-	rcu_read_unlock();
 	p_end(e);
 }
 
 /* The 15 parameters execve and clone exits share: res .. cgroups. */
-static void p_proc_common(struct ev *e, struct task_struct *t, long ret)
+static void p_proc_common(struct ff_ev *e, struct task_struct *t, long ret)
 {
 	struct mm_struct *mm = t->mm;
+	struct task_struct *parent = rcu_dereference(t->real_parent);
 	struct path pwd = {};
-	struct task_struct *parent;
-	pid_t ppid;
 
 	p_u64(e, ret);
 	p_exe_args(e, mm);
 	p_u64(e, t->pid);
 	p_u64(e, t->tgid);
-	rcu_read_lock();
-	parent = rcu_dereference(t->real_parent);
-	ppid = parent ? parent->pid : 0;
-	rcu_read_unlock();
-	p_u64(e, ppid);
-	p_begin(e);
+	p_u64(e, parent ? parent->pid : 0);
+	/* no reference: a dput() could sleep, and RCU keeps the dentry and the
+	 * mount alive for d_path() */
 	if (t->fs) {
 		spin_lock(&t->fs->lock);
 		pwd = t->fs->pwd;
-		path_get(&pwd);
 		spin_unlock(&t->fs->lock);
-		rcu_read_lock();
-		app_path(e, &pwd);
-		rcu_read_unlock();
-		path_put(&pwd);
 	}
-	p_end(e);
+	p_begin(e);
+	app_path(e, &pwd);
+	p_str_end(e);
 	p_u64(e, READ_ONCE(t->signal->rlim[RLIMIT_NOFILE].rlim_cur));
 	p_u64(e, t->maj_flt);
 	p_u64(e, t->min_flt);
-	p_u32(e, mm ? mm->total_vm << (PAGE_SHIFT - 10) : 0);
-	p_u32(e, mm ? mm_kb(mm, MM_FILEPAGES) + mm_kb(mm, MM_ANONPAGES) + mm_kb(mm, MM_SHMEMPAGES)
-	            : 0);
-	p_u32(e, mm ? mm_kb(mm, MM_SWAPENTS) : 0);
+	p_mm_counters(e);
 	p_kstr(e, t->comm);
 	p_cgroups(e, t);
 }
@@ -681,13 +662,13 @@ static u64 ts_ns(struct timespec64 t)
 	return (u64)t.tv_sec * 1000000000ULL + t.tv_nsec;
 }
 
-static void fill_execve_x(struct ev *e, struct pt_regs *regs, long ret, int at)
+static void fill_execve_x(struct ff_ev *e, struct pt_regs *regs, long ret, int at)
 {
 	struct task_struct *t = current;
 	struct mm_struct *mm = t->mm;
 	const struct cred *cr = current_cred();
-	struct file *exe = NULL;
-	struct inode *ino = NULL;
+	struct file *exe = mm ? rcu_dereference(mm->exe_file) : NULL;
+	struct inode *ino = exe ? file_inode(exe) : NULL;
 	struct tty_struct *tty = t->signal->tty;
 	struct pid *pg = task_pgrp(t);
 	u32 flags = 0;
@@ -707,11 +688,6 @@ static void fill_execve_x(struct ev *e, struct pt_regs *regs, long ret, int at)
 #else
 	p_u32(e, (u32)-1);
 #endif
-	rcu_read_lock();
-	if (mm) {
-		exe = rcu_dereference(mm->exe_file);
-		ino = exe ? file_inode(exe) : NULL;
-	}
 	if (ino) { /* EXE_WRITABLE from the mode bits, as the probe does */
 		u32 m = ino->i_mode, euid = cr->euid.val;
 
@@ -735,8 +711,7 @@ static void fill_execve_x(struct ev *e, struct pt_regs *regs, long ret, int at)
 	p_begin(e);
 	if (exe)
 		app_path(e, &exe->f_path);
-	p_end(e);
-	rcu_read_unlock();
+	p_str_end(e);
 	p_u64(e, pg ? pg->numbers[0].nr : 0);
 	p_u32(e, cr->egid.val);
 	if (!at) {
@@ -749,7 +724,7 @@ static void fill_execve_x(struct ev *e, struct pt_regs *regs, long ret, int at)
 	}
 }
 
-static void fill_clone_x(struct ev *e, struct pt_regs *regs, long ret, u16 type)
+static void fill_clone_x(struct ff_ev *e, struct pt_regs *regs, long ret, u16 type)
 {
 	struct task_struct *t = current;
 	const struct cred *cr = current_cred();
@@ -758,215 +733,25 @@ static void fill_clone_x(struct ev *e, struct pt_regs *regs, long ret, u16 type)
 	p_proc_common(e, t, ret);
 	if (type == FFE_CLONE_X)
 		f = arg(regs, 0);
-	else if (type == FFE_CLONE3_X) {
-		if (copy_from_user_nofault(&f, (const void __user *)arg(regs, 0), sizeof(f)))
-			f = 0;
-	} else if (type == FFE_VFORK_X)
-		f = 0x4000 | 0x100;
+	else if (type == FFE_CLONE3_X)
+		ff_read_user(&f, sizeof(f), (const void __user *)arg(regs, 0));
+	else if (type == FFE_VFORK_X)
+		f = 0x4000 | 0x100; /* CLONE_VFORK | CLONE_VM */
 	p_u32(e, clone_flags(f));
 	p_u32(e, cr->euid.val);
 	p_u32(e, cr->egid.val);
 	p_u64(e, vnr(task_pid(t)));
 	p_u64(e, vnr(task_pid(t->group_leader)));
-}
+	/* pidns_init_start_ts: when the init of the child's pid namespace
+	 * started (monotonic ns); the child side only, as libs does. */
+	if (ret == 0) {
+		struct pid *tp = task_pid(t->group_leader);
+		struct pid_namespace *ns = tp ? tp->numbers[tp->level].ns : NULL;
+		struct task_struct *reaper = ns ? READ_ONCE(ns->child_reaper) : NULL;
 
-/* ---- fillers ----------------------------------------------------------------- */
-static void p_file_devino(struct ev *e, long fd)
-{
-	struct file *f;
-	struct inode *ino;
-
-	rcu_read_lock();
-	f = fd_file_rcu(fd);
-	ino = f ? file_inode(f) : NULL;
-	p_u32(e, ino ? encode_dev(ino->i_sb->s_dev) : 0);
-	p_u64(e, ino ? ino->i_ino : 0);
-	rcu_read_unlock();
-}
-
-/* PPM_O_F_CREATED when this open created the file. */
-static u32 created(long fd)
-{
-	struct file *f;
-	u32 r;
-
-	rcu_read_lock();
-	f = fd_file_rcu(fd);
-	r = f && (f->f_mode & FMODE_CREATED) ? 16384 : 0;
-	rcu_read_unlock();
-	return r;
-}
-
-/* Parameters of the enter events with a filler (their 2022 lists), or -1:
- * the syscall is then recorded as a generic event both ways. */
-static int np_enter(u16 ev)
-{
-	switch (ev) {
-	case FFE_OPENAT_E:
-		return 4;
-	case FFE_OPEN_E:
-	case FFE_SOCKET_E:
-		return 3;
-	case FFE_READ_E:
-	case FFE_WRITE_E:
-	case FFE_CONNECT_E:
-	case FFE_LISTEN_E:
-		return 2;
-	case FFE_CLOSE_E:
-	case FFE_BIND_E:
-	case FFE_EXECVE_E:
-		return 1;
-	case FFE_CLONE_E:
-	case FFE_FORK_E:
-	case FFE_VFORK_E:
-	case FFE_CLONE3_E:
-		return 0;
-	}
-	return -1;
-}
-
-/* Exit events: the same counts as the BPF probe's np_exit(). */
-static int np_exit(u16 ev)
-{
-	switch (ev) {
-	case FFE_EXECVE_X:
-		return 31;
-	case FFE_CLONE_X:
-	case FFE_FORK_X:
-	case FFE_VFORK_X:
-	case FFE_CLONE3_X:
-		return 20;
-	case FFE_OPENAT_X:
-		return 7;
-	case FFE_OPEN_X:
-		return 6;
-	case FFE_SOCKET_X:
-		return 5;
-	case FFE_READ_X:
-	case FFE_WRITE_X:
-	case FFE_CONNECT_X:
-		return 4;
-	case FFE_BIND_X:
-	case FFE_LISTEN_X:
-		return 3;
-	case FFE_CLOSE_X:
-		return 2;
-	}
-	return -1;
-}
-
-static void fill_enter(struct ev *e, struct pt_regs *regs, u16 ev)
-{
-	u64 a0 = arg(regs, 0), a1 = arg(regs, 1), a2 = arg(regs, 2), a3 = arg(regs, 3);
-
-	switch (ev) {
-	case FFE_OPEN_E:
-		p_ustr(e, (const void __user *)a0);
-		p_u32(e, open_flags(a1));
-		p_u32(e, open_mode(a1, a2));
-		return;
-	case FFE_OPENAT_E:
-		p_fd(e, a0);
-		p_ustr(e, (const void __user *)a1);
-		p_u32(e, open_flags(a2));
-		p_u32(e, open_mode(a2, a3));
-		return;
-	case FFE_CLOSE_E:
-	case FFE_BIND_E:
-		p_fd(e, a0);
-		return;
-	case FFE_READ_E:
-	case FFE_WRITE_E:
-		p_fd(e, a0);
-		p_u32(e, a2);
-		return;
-	case FFE_SOCKET_E:
-		p_u32(e, a0);
-		p_u32(e, a1);
-		p_u32(e, a2);
-		return;
-	case FFE_CONNECT_E:
-		p_fd(e, a0);
-		p_usockaddr(e, (const void __user *)a1, a2);
-		return;
-	case FFE_LISTEN_E:
-		p_fd(e, a0);
-		p_u32(e, a1);
-		return;
-	case FFE_EXECVE_E:
-		p_ustr(e, (const void __user *)a0);
-		return;
-	}
-}
-
-static void fill_exit(struct ev *e, struct pt_regs *regs, u16 ev, long ret)
-{
-	u64 a0 = arg(regs, 0), a1 = arg(regs, 1), a2 = arg(regs, 2), a3 = arg(regs, 3);
-
-	switch (ev) {
-	case FFE_OPEN_X:
-		p_u64(e, ret);
-		p_ustr(e, (const void __user *)a0);
-		p_u32(e, open_flags(a1) | created(ret));
-		p_u32(e, open_mode(a1, a2));
-		p_file_devino(e, ret);
-		return;
-	case FFE_OPENAT_X:
-		p_u64(e, ret);
-		p_fd(e, a0);
-		p_ustr(e, (const void __user *)a1);
-		p_u32(e, open_flags(a2) | created(ret));
-		p_u32(e, open_mode(a2, a3));
-		p_file_devino(e, ret);
-		return;
-	case FFE_CLOSE_X:
-		p_u64(e, ret);
-		p_fd(e, a0);
-		return;
-	case FFE_READ_X:
-	case FFE_WRITE_X:
-		p_u64(e, ret);
-		p_data(e, (const void __user *)a1, ret);
-		p_fd(e, a0);
-		p_u32(e, a2);
-		return;
-	case FFE_SOCKET_X:
-		p_u64(e, ret);
-		p_u32(e, a0);
-		p_u32(e, a1);
-		p_u32(e, a2);
-		p_u32(e, ((a1 & 04000) ? 64 : 0) | ((a1 & 02000000) ? 4096 : 0));
-		return;
-	case FFE_BIND_X:
-		p_u64(e, ret);
-		p_usockaddr(e, (const void __user *)a1, a2);
-		p_fd(e, a0);
-		return;
-	case FFE_CONNECT_X:
-		p_u64(e, ret);
-		rcu_read_lock();
-		if (ret == 0 || ret == -EINPROGRESS)
-			p_tuple(e, fd_sock_rcu((int)a0), 0, (const void __user *)a1, a2);
-		else
-			p_empty(e);
-		rcu_read_unlock();
-		p_fd(e, a0);
-		p_usockaddr(e, (const void __user *)a1, a2);
-		return;
-	case FFE_LISTEN_X:
-		p_u64(e, ret);
-		p_fd(e, a0);
-		p_u32(e, a1);
-		return;
-	case FFE_EXECVE_X:
-		fill_execve_x(e, regs, ret, 0);
-		return;
-	case FFE_CLONE_X:
-	case FFE_FORK_X:
-	case FFE_VFORK_X:
-	case FFE_CLONE3_X:
-		fill_clone_x(e, regs, ret, ev);
-		return;
+		p_u64(e, reaper ? reaper->start_time : 0);
+	} else {
+		p_u64(e, 0);
 	}
 }
 
@@ -984,26 +769,28 @@ static inline bool is_self(void)
 	return current->tgid == READ_ONCE(self_tgid);
 }
 
+/* A generic event (syscall 0/1): the ppm_sc code and the native number. */
+static void fill_generic(struct ff_ev *e, u16 type, u16 sc, long nr)
+{
+	ev_start(e, e->r, type);
+	p_u16(e, sc);
+	p_u16(e, nr);
+}
+
+/* Tracepoint probes run with preemption off on the kernels we build for; a
+ * CPU's ring and scratch are ours until put_cpu() on faultable ones too. */
 static void probe_sys_enter(void *data, struct pt_regs *regs, long nr)
 {
 	struct ff_bpf_route r;
-	struct ev e;
-	int np;
+	struct ff_ev e;
 
-	if (is_self() || !routed(nr, &r))
+	if (!routed(nr, &r) || is_self())
 		return;
-	/* preemption is already off in tracepoint probes; this makes it explicit
-	 * that the CPU's ring and scratch are ours until put_cpu() */
-	np = r.enter ? np_enter(r.enter) : -1;
-	if (np >= 0 && np_exit(r.enter + 1) < 0)
-		np = -1; /* both directions or neither */
-	ev_start(&e, &rings[get_cpu()], np >= 0 ? r.enter : FFE_SYSCALL_E, np >= 0 ? np : 2);
-	if (np >= 0) {
-		fill_enter(&e, regs, r.enter);
-	} else {
-		p_u16(&e, r.ppm_sc);
-		p_u16(&e, nr);
-	}
+	ev_start(&e, &rings[get_cpu()], r.enter ? r.enter : FFE_SYSCALL_E);
+	rcu_read_lock();
+	if (!r.enter || fill_enter(&e, regs, r.enter) < 0)
+		fill_generic(&e, FFE_SYSCALL_E, r.ppm_sc, nr); /* no filler: start over */
+	rcu_read_unlock();
 	ev_submit(&e, current->pid);
 	put_cpu();
 }
@@ -1012,19 +799,35 @@ static void probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
 	long nr = syscall_get_nr(current, regs);
 	struct ff_bpf_route r;
-	struct ev e;
-	int np;
+	struct ff_ev e;
+	u16 ev;
 
-	if (is_self() || !routed(nr, &r))
+	if (!routed(nr, &r) || is_self())
 		return;
-	np = r.enter && np_enter(r.enter) >= 0 ? np_exit(r.enter + 1) : -1;
-	ev_start(&e, &rings[get_cpu()], np >= 0 ? r.enter + 1 : FFE_SYSCALL_X, np >= 0 ? np : 2);
-	if (np >= 0) {
-		fill_exit(&e, regs, r.enter + 1, ret);
-	} else {
-		p_u16(&e, r.ppm_sc);
-		p_u16(&e, nr);
+	ev = r.enter ? r.enter + 1 : FFE_SYSCALL_X;
+	ev_start(&e, &rings[get_cpu()], ev);
+	rcu_read_lock();
+	switch (ev) {
+	case FFE_SYSCALL_X:
+		fill_generic(&e, FFE_SYSCALL_X, r.ppm_sc, nr);
+		break;
+	case FFE_EXECVE_X:
+	case FFE_EXECVEAT_X:
+		fill_execve_x(&e, regs, ret, ev == FFE_EXECVEAT_X);
+		break;
+	case FFE_CLONE_X:
+	case FFE_FORK_X:
+	case FFE_VFORK_X:
+	case FFE_CLONE3_X:
+		fill_clone_x(&e, regs, ret, ev);
+		break;
+	default:
+		if (is_net_exit(ev))
+			fill_exit_net(&e, regs, ev, ret);
+		else if (fill_exit(&e, regs, ev, ret) < 0)
+			fill_generic(&e, FFE_SYSCALL_X, r.ppm_sc, nr);
 	}
+	rcu_read_unlock();
 	ev_submit(&e, current->pid);
 	put_cpu();
 }
@@ -1032,12 +835,12 @@ static void probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 /* procexit: the 2022 list (4 parameters), as the probe writes it. */
 static void probe_proc_exit(void *data, struct task_struct *p)
 {
-	struct ev e;
+	struct ff_ev e;
 	s32 code;
 
 	if (!READ_ONCE(procexit_on) || is_self())
 		return;
-	ev_start(&e, &rings[get_cpu()], FFE_PROCEXIT_E, 4);
+	ev_start(&e, &rings[get_cpu()], FFE_PROCEXIT_E);
 	code = p->exit_code;
 	p_u64(&e, (s64)code);
 	p_u64(&e, (code >> 8) & 0xff);

@@ -145,13 +145,13 @@ int ff_kmod_source_open(struct ff_kmod_source **out, const struct ff_kmod_source
 	if ((rc = ioc(s, FF_KMOD_IOC_PROCEXIT, &v, "procexit", err)))
 		goto fail;
 	memset(&set, 0, sizeof(set));
+	/* no set: every syscall, like the probe's --all (the module skips the
+	 * unrouted ones; a syscall 2022 had no code for becomes a generic
+	 * event with code 0, which sysdig 0.29.3 reads) */
 	if (o.syscalls)
 		memcpy(set.set, o.syscalls, FF_SYSCALL_NR_MAX);
-	else /* what the 2022 table knows: sysdig 0.29.3 crashes on newer ppm_sc codes */
-		for (unsigned nr = 0; nr < FF_SYSCALL_NR_MAX; nr++)
-			set.set[nr] = ff_syscalls_x86_64[nr].name &&
-			              (ff_syscalls_x86_64[nr].enter_2022 > 0 ||
-			               ff_syscalls_x86_64[nr].ppm_sc_2022 >= 0);
+	else
+		memset(set.set, 1, FF_SYSCALL_NR_MAX);
 	if ((rc = ioc(s, FF_KMOD_IOC_SYSCALLS, &set, "syscalls", err)))
 		goto fail;
 	*out = s;
@@ -272,6 +272,7 @@ int ff_kmod_source_next(struct ff_kmod_source *src, struct ff_evt *ev, struct ff
 			if (rc)
 				return rc;
 			ev->cpu = (uint16_t)best_ring;
+			ev->dump_flags = 0; /* a live event is never "state only" */
 			src->rings[best_ring].read++;
 			return 0;
 		}

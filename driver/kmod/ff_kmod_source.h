@@ -24,8 +24,8 @@ struct ff_kmod_source_opts {
 	size_t sz;               /* sizeof(struct ff_kmod_source_opts) */
 	uint32_t snaplen;        /* I/O data bytes kept per event; 0: 80, max 16384 */
 	const uint8_t *syscalls; /* FF_SYSCALL_NR_MAX flags by x86_64 syscall number
-	                            (non-zero: capture); NULL: every syscall the 2022
-	                            table (sysdig 0.29.3) knows */
+	                            (non-zero: capture); NULL: every syscall, as the
+	                            BPF probe's all_syscalls */
 	int no_procexit;         /* do not emit procexit events */
 	int poll_ms;             /* how long next() waits for an event; 0: 100, <0: forever */
 	const char *dev_prefix; /* device path prefix, the CPU number follows; NULL: /dev/ff_kmod */

@@ -167,6 +167,8 @@ static void keep(const struct ff_evt *ev)
 	evs[nev].raw = malloc(ev->len);
 	memcpy(evs[nev].raw, ev->raw, ev->len);
 	CHECK(ff_evt_init(&evs[nev].ev, evs[nev].raw, ev->len, &err) == 0, "%s", err.msg);
+	evs[nev].ev.cpu = ev->cpu;
+	evs[nev].ev.dump_flags = 0; /* ff_evt_init leaves it: the slot is fresh realloc memory */
 	nev++;
 }
 

@@ -35,6 +35,10 @@ rc=0; "$FR" --validate "$WORK/none.yaml" >"$WORK/out" 2>&1 || rc=$?
 "$FR" --validate "$BAD/skip_unknown.yaml" >"$WORK/out" 2>&1 || fail "skip_unknown: $(cat "$WORK/out")"
 grep -q "warning LOAD_UNKNOWN_FILTER" "$WORK/out" || fail "skip_unknown: no warning: $(cat "$WORK/out")"
 grep -qx "$BAD/skip_unknown.yaml: Ok, with warnings: 2 warnings" "$WORK/out" || fail "skip_unknown: $(cat "$WORK/out")"
+# a rule tested against every event type is a warning, once
+"$FR" --validate "$BAD/no_evttype.yaml" >"$WORK/out" 2>&1 || fail "no_evttype: $(cat "$WORK/out")"
+[ "$(grep -c "warning LOAD_NO_EVTTYPE" "$WORK/out")" = 1 ] && grep -q "^$BAD/no_evttype.yaml:6:14: warning LOAD_NO_EVTTYPE (rule 'any_event')" "$WORK/out" ||
+	fail "no_evttype: $(cat "$WORK/out")"
 # a file after an invalid one is not loaded
 rc=0; "$FR" --validate "$BAD/validate.yaml" "$OURS" >"$WORK/out" 2>&1 || rc=$?
 [ "$rc" = 1 ] && grep -q "$OURS: not loaded" "$WORK/out" || fail "after an invalid file: $(cat "$WORK/out")"

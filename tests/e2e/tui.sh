@@ -18,8 +18,16 @@ set +e
 "$TUI" "$WORK/missing.scap" >/dev/null 2>&1; [ $? = 1 ] || fail "missing file: want 1"
 script -qc "'$TUI' /etc/passwd" /dev/null >"$WORK/notcap.out" 2>&1 </dev/null
 grep -q "/etc/passwd: not a scap capture" "$WORK/notcap.out" || fail "no error for a non-capture"
+for bad in "--all $top_srcdir/samples/demo.scap" "--live --driver nosuch" \
+	"--live --buffer-size 1000" "--live -s 0" "--live --pcap x.pcap" \
+	"-r a.scap -r b.scap"; do
+	# shellcheck disable=SC2086
+	"$TUI" $bad >/dev/null 2>&1
+	rc=$?
+	[ $rc = 2 ] || fail "falco-tui $bad: exit $rc, want 2"
+done
 set -e
-note "usage errors exit 2, a missing file 1, a non-capture is named"
+note "usage errors exit 2 (live options without --live, bad driver, ring size, snaplen), a missing file 1, a non-capture is named"
 
 S=$top_srcdir/samples/demo.scap
 "$SYSDIG" -r "$S" >"$WORK/demo.txt"

@@ -4,7 +4,9 @@
  * tests (tests/rules/cases/).  Lines, `#` starts a comment:
  *
  *   proc tid=N ptid=N comm=S exepath=S [pid= args= cwd= uid= gid= loginuid=
- *        tty= container=ID caps=N env=S]          a process of the process list
+ *        tty= container=ID cgroups=S caps=N env=S]  a process of the process list
+ *        (cgroups: the raw list, 'cpu=/path\\0...'; container=ID writes /docker/ID)
+ *   fd tid=N fd=N name=S [type=file|dir|pipe flags=F]  an fd of its fd list
  *   spawn ptid=N tid=N exepath=S comm=S [args= cwd= uid= loginuid= tty=
  *        container=ID caps=N env=S res=N flags=F exe=S]  clone, then execve (enter+exit)
  *   open tid=N path=S flags=F fd=N [mode=N]        openat enter and exit
@@ -481,7 +483,13 @@ add_proc(const struct kv *kv, int n)
 	memcpy(proc_store[nprocs][1], buf, len);
 	p->env = S(proc_store[nprocs][1], len);
 	p->vtid = p->vpid = numk(kv, n, "vpid", (long long)p->tid);
-	if (cid) {
+	const struct kv *raw_cg = get(kv, n, "cgroups");
+	if (raw_cg) {
+		/* cgroups=S: the list as recorded ("cpu=/path\0memory=/path") */
+		proc_store[nprocs][2] = malloc(raw_cg->vlen + 1);
+		memcpy(proc_store[nprocs][2], raw_cg->v, raw_cg->vlen);
+		p->cgroups = S(proc_store[nprocs][2], raw_cg->vlen);
+	} else if (cid) {
 		char *cg = cgroups_of(cid, &len);
 		proc_store[nprocs][2] = malloc(len);
 		memcpy(proc_store[nprocs][2], cg, len);
@@ -495,6 +503,36 @@ add_proc(const struct kv *kv, int n)
 	p->cap_effective = p->cap_permitted = (uint64_t)numk(kv, n, "caps", 0);
 	p->tty = (uint32_t)numk(kv, n, "tty", 0);
 	nprocs++;
+}
+
+/* fd list entries (written per thread after the process list) */
+static struct ff_fdinfo fds[64];
+static uint64_t fd_tids[64];
+static size_t nfds;
+
+static void add_fd(const struct kv *kv, int n)
+{
+	if (nfds == 64)
+		die("too many fds", NULL);
+	struct ff_fdinfo *f = &fds[nfds];
+	const char *type = gets_or(kv, n, "type", "file");
+	const char *name = gets_or(kv, n, "name", "");
+	memset(f, 0, sizeof(*f));
+	fd_tids[nfds] = (uint64_t)numk(kv, n, "tid", 1);
+	f->fd = numk(kv, n, "fd", 0);
+	if (!strcmp(type, "file")) {
+		f->type = FF_FD_FILE_V2;
+		f->open_flags =
+		    (uint32_t)flags_value(gets_or(kv, n, "flags", "O_RDONLY"), FF_FT_FILE_FLAGS);
+	} else if (!strcmp(type, "dir")) {
+		f->type = FF_FD_DIRECTORY;
+	} else if (!strcmp(type, "pipe")) {
+		f->type = FF_FD_FIFO;
+	} else {
+		die("unknown fd type", type);
+	}
+	f->name = S(strdup(name), strlen(name));
+	nfds++;
 }
 
 static void write_meta(void)
@@ -539,6 +577,18 @@ static void write_meta(void)
 	for (size_t i = 0; !rc && i < nprocs; i++)
 		rc = ff_meta_put_proc(&buf, &procs[i], &err);
 	rc = rc ?: ff_meta_end(&buf, mark, &err);
+	for (size_t i = 0; !rc && i < nfds; i++) {
+		int first = 1;
+		for (size_t k = 0; k < i; k++)
+			first &= fd_tids[k] != fd_tids[i];
+		if (!first)
+			continue;
+		rc = ff_meta_begin(&buf, FF_BT_FDL_V2, fd_tids[i], &mark, &err);
+		for (size_t k = i; !rc && k < nfds; k++)
+			if (fd_tids[k] == fd_tids[i])
+				rc = ff_meta_put_fd(&buf, &fds[k], &err);
+		rc = rc ?: ff_meta_end(&buf, mark, &err);
+	}
 	rc = rc ?: ff_writer_write_meta(w, buf.p, buf.len, &err);
 	ff_buf_free(&buf);
 	if (rc)
@@ -581,6 +631,12 @@ int main(int argc, char **argv)
 			if (meta_done)
 				die("proc after events", NULL);
 			add_proc(kv, parse_kv(words + 1, lens + 1, nw - 1, kv));
+			continue;
+		}
+		if (!strcmp(words[0], "fd")) {
+			if (meta_done)
+				die("fd after events", NULL);
+			add_fd(kv, parse_kv(words + 1, lens + 1, nw - 1, kv));
 			continue;
 		}
 		if (!meta_done) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* capture/ff_pcap: packet files built here byte by byte (the truth is what we
- * put in them), damaged files, and a loopback recording of a known exchange
- * (root only), counted against tshark when it is installed. */
+ * put in them), damaged files, and loopback recordings of known exchanges
+ * (root only): counted against tshark when it is installed, and on the
+ * recorder's thread, cut where the caller says. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -158,6 +160,67 @@ static void test_server_first(void **state)
 	assert_int_equal(f->bytes_s2c, 7);
 	assert_int_equal(f->bytes_c2s, 0);
 	ff_flows_free(ft);
+}
+
+/* Flow-to-socket rank: tuple either way, lives overlapping within the slack,
+ * the connecting side first, then the nearest start. */
+static void test_sock_rank(void **state)
+{
+	(void)state;
+	const uint64_t S = FF_FLOW_SLACK_NS;
+	struct ff_flow f = { .family = 4, .l4 = IPPROTO_TCP, .cport = 40000, .sport = 80 };
+	inet_pton(AF_INET, "10.0.0.1", f.cip);
+	inet_pton(AF_INET, "10.0.0.2", f.sip);
+	f.first_ts = 100 * S;
+	f.last_ts = 105 * S;
+	struct ff_flow_sock c = { .family = 4, .l4 = IPPROTO_TCP, .aport = 40000, .bport = 80 };
+	memcpy(c.aip, f.cip, 4);
+	memcpy(c.bip, f.sip, 4);
+	c.first_ts = 100 * S - 3000; /* connect 3 us before the SYN */
+	c.last_ts = 106 * S;
+	c.outward = 1;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), 3000);
+	/* the accepting side: the same tuple the other way round, ranked after */
+	struct ff_flow_sock a = c;
+	memcpy(a.aip, f.sip, 4);
+	memcpy(a.bip, f.cip, 4);
+	a.aport = 80;
+	a.bport = 40000;
+	a.outward = 0;
+	a.first_ts = 100 * S + 1000;
+	int64_t ra = ff_flow_sock_rank(&f, &a);
+	assert_true(ra > ff_flow_sock_rank(&f, &c));
+	/* an open socket (no end) that started before the flow */
+	c.last_ts = 0;
+	assert_true(ff_flow_sock_rank(&f, &c) >= 0);
+	/* lives that do not overlap, beyond the slack */
+	c.first_ts = 105 * S + S + 1;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	c.first_ts = 105 * S + S; /* just within */
+	assert_true(ff_flow_sock_rank(&f, &c) >= 0);
+	c.first_ts = 90 * S;
+	c.last_ts = 100 * S - S - 1; /* closed a slack before the flow */
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	c.last_ts = 100 * S - S;
+	assert_true(ff_flow_sock_rank(&f, &c) >= 0);
+	/* another port, protocol or address */
+	c.aport = 40001;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	c.aport = 40000;
+	c.l4 = IPPROTO_UDP;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	c.l4 = IPPROTO_TCP;
+	c.bip[3] ^= 1;
+	assert_int_equal(ff_flow_sock_rank(&f, &c), -1);
+	/* ff_flow_has: each direction */
+	struct ff_pkt k = { .family = 4, .l4 = IPPROTO_TCP, .sport = 80, .dport = 40000 };
+	memcpy(k.sip, f.sip, 4);
+	memcpy(k.dip, f.cip, 4);
+	int c2s = -1;
+	assert_true(ff_flow_has(&f, &k, &c2s));
+	assert_int_equal(c2s, 0);
+	k.dport = 40001;
+	assert_false(ff_flow_has(&f, &k, &c2s));
 }
 
 /* Many flows: the table grows and every flow keeps its own counts. */
@@ -374,6 +437,94 @@ static void test_live_loopback(void **state)
 	}
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Payload sizes and timestamps of the UDP packets of one file. */
+static int read_udp(const char *path, uint32_t *sizes, uint64_t *ts, int cap)
+{
+	struct ff_pcap_reader *r = NULL;
+	struct ff_err err = { 0 };
+	struct ff_pkt k;
+	int n = 0, rc;
+	assert_int_equal(ff_pcap_open(&r, path, &err), 0);
+	while ((rc = ff_pcap_next(r, &k, &err)) == 1) {
+		assert_true(n < cap);
+		sizes[n] = k.payload_len;
+		ts[n++] = k.ts;
+	}
+	assert_int_equal(rc, 0);
+	ff_pcap_close(r);
+	return n;
+}
+
+/* The recorder on its thread, holding packets for the caller's watermark: A
+ * goes before the switch time, B after it but sent before the switch is asked
+ * for (so only holding can put it in the second file), C before the end, D
+ * after it.  Packet times are CLOCK_REALTIME ns: A lies between the clock read
+ * before and after sending it. */
+static void test_live_hold_switch(void **state)
+{
+	(void)state;
+	if (geteuid() != 0) {
+		skip();
+	}
+	int s = socket(AF_INET, SOCK_DGRAM, 0), d = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t sl = sizeof(sa);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(d, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(d, (struct sockaddr *)&sa, &sl), 0);
+
+	char p1[128], p2[128], filter[64];
+	snprintf(p1, sizeof(p1), "%s/hold1.pcap", dir);
+	snprintf(p2, sizeof(p2), "%s/hold2.pcap", dir);
+	snprintf(filter, sizeof(filter), "udp dst port %u", ntohs(sa.sin_port));
+	struct ff_pcap_rec_opts o = {
+		.sz = sizeof(o), .iface = "lo", .filter = filter, .path = p1
+	};
+	struct ff_pcap_rec *rec = NULL;
+	struct ff_err err = { 0 };
+	static const char buf[64];
+	assert_int_equal(ff_pcap_rec_open(&rec, &o, &err), 0);
+	assert_int_equal(ff_pcap_rec_start(rec, 1, &err), 0);
+	assert_int_equal(ff_pcap_rec_pump(rec, &err), -EBUSY);
+
+	uint64_t t0 = now_ns();
+	assert_int_equal(sendto(s, buf, 11, 0, (struct sockaddr *)&sa, sizeof(sa)), 11);
+	uint64_t t1 = now_ns();
+	ff_pcap_rec_watermark(rec, t1);
+	assert_int_equal(sendto(s, buf, 22, 0, (struct sockaddr *)&sa, sizeof(sa)), 22);
+	usleep(200000); /* B is read by the thread (and held) before the switch */
+	assert_int_equal(ff_pcap_rec_switch(rec, p2, t1, &err), 0);
+	assert_int_equal(sendto(s, buf, 33, 0, (struct sockaddr *)&sa, sizeof(sa)), 33);
+	uint64_t t2 = now_ns();
+	assert_int_equal(sendto(s, buf, 44, 0, (struct sockaddr *)&sa, sizeof(sa)), 44);
+	ff_pcap_rec_end_at(rec, t2);
+	assert_int_equal(ff_pcap_rec_stop(rec, &err), 0);
+	struct ff_pcap_rec_stats st;
+	ff_pcap_rec_stats(rec, &st);
+	assert_int_equal(st.written, 3);
+	assert_int_equal(ff_pcap_rec_early(rec), 0);
+	assert_int_equal(ff_pcap_rec_close(rec, &err), 0);
+	close(s);
+	close(d);
+
+	uint32_t sz[8];
+	uint64_t ts[8];
+	assert_int_equal(read_udp(p1, sz, ts, 8), 1);
+	assert_int_equal(sz[0], 11);
+	assert_true(ts[0] >= t0 && ts[0] <= t1);
+	assert_int_equal(read_udp(p2, sz, ts, 8), 2);
+	assert_int_equal(sz[0], 22);
+	assert_int_equal(sz[1], 33);
+	assert_true(ts[0] >= t1 && ts[1] <= t2);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/ff-pcap.XXXXXX");
@@ -381,8 +532,9 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ethernet_flows), cmocka_unit_test(test_server_first),
-		cmocka_unit_test(test_many_flows),     cmocka_unit_test(test_cooked_ipv6),
-		cmocka_unit_test(test_truncated),      cmocka_unit_test(test_live_loopback),
+		cmocka_unit_test(test_sock_rank),      cmocka_unit_test(test_many_flows),
+		cmocka_unit_test(test_cooked_ipv6),    cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_live_loopback),  cmocka_unit_test(test_live_hold_switch),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[128];
