@@ -36,7 +36,7 @@ fi
 need_live
 
 D=$(mktemp -d /tmp/ff-query-live.XXXXXX)
-trap 'kill "$QL_PID" 2>/dev/null; rm -rf "$WORK" "$D"' EXIT
+trap 'kill "$QL_PID" 2>/dev/null || true; rm -rf "$WORK" "$D"' EXIT
 echo data >"$D/ff-query-live-input.txt"
 
 # start_live DB ERR ARGS...: falco-query --live in the background, back once
