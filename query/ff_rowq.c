@@ -22,9 +22,14 @@ struct qbuf {
 	size_t len, cap;
 };
 
+#define MULTI_MAX 64
+
 struct ff_rowq {
 	sqlite3_stmt *const *stmts;
 	int nstmts;
+	/* stmt -> a statement inserting `mk` of its rows at once (or NULL) */
+	sqlite3_stmt *multi[32];
+	int mk[32];
 	struct qbuf buf[NBUF];
 	struct qbuf *cur;
 	size_t row_start;
@@ -109,11 +114,73 @@ void ff_rowq_text(struct ff_rowq *q, const char *s, size_t n)
 	q->ncells++;
 }
 
-/* Bind and step every row of a batch.  Text is bound in place (static): each
- * row rebinds every parameter, so no statement reads a recycled batch. */
+/* Bind the n values at p to parameters off+1..off+n of s; p moves past them.
+ * Text is bound in place (static): each row rebinds every parameter, so no
+ * statement reads a recycled batch. */
+static void bind_row(sqlite3_stmt *s, int off, unsigned n, const uint8_t **pp)
+{
+	const uint8_t *p = *pp;
+	for (unsigned i = 1; i <= n; i++) {
+		int64_t v;
+		uint32_t len;
+		switch (*p++) {
+		case C_INT:
+			memcpy(&v, p, sizeof(v));
+			p += sizeof(v);
+			sqlite3_bind_int64(s, off + (int)i, v);
+			break;
+		case C_TEXT:
+			memcpy(&len, p, sizeof(len));
+			p += sizeof(len);
+			sqlite3_bind_text(s, off + (int)i, (const char *)p, (int)len,
+			                  SQLITE_STATIC);
+			p += len;
+			break;
+		default:
+			sqlite3_bind_null(s, off + (int)i);
+			break;
+		}
+	}
+	*pp = p;
+}
+
+static int step(sqlite3_stmt *s, struct ff_err *err)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return ff_errf(err, -EIO, "index: %s: %s", sqlite3_sql(s),
+		               sqlite3_errmsg(sqlite3_db_handle(s)));
+	return 0;
+}
+
+/* Rows of one statement waiting to go together through its multi-row form
+ * (bound as they come); cut short, they go one by one through the single
+ * form instead. */
+struct group {
+	int si, n;
+	const uint8_t *rows[MULTI_MAX]; /* each row's values, for the single form */
+};
+
+static int group_flush(struct ff_rowq *q, struct group *g, struct ff_err *err)
+{
+	int rc = 0;
+	for (int i = 0; i < g->n && !rc; i++) {
+		const uint8_t *p = g->rows[i];
+		sqlite3_stmt *s = q->stmts[g->si];
+		bind_row(s, 0, (unsigned)sqlite3_bind_parameter_count(s), &p);
+		rc = step(s, err);
+	}
+	g->n = 0;
+	return rc;
+}
+
+/* Bind and step every row of a batch, in order. */
 static int run_batch(struct ff_rowq *q, const struct qbuf *b, struct ff_err *err)
 {
 	const uint8_t *p = b->p, *end = b->p + b->len;
+	struct group g = { .si = -1 };
+	int rc;
 	while (p < end) {
 		int si = p[0];
 		unsigned n = p[1];
@@ -122,34 +189,25 @@ static int run_batch(struct ff_rowq *q, const struct qbuf *b, struct ff_err *err
 		if (!s || (int)n != sqlite3_bind_parameter_count(s))
 			return ff_errf(err, -EINVAL, "index: row of %u values for statement %d", n,
 			               si);
-		for (unsigned i = 1; i <= n; i++) {
-			int64_t v;
-			uint32_t len;
-			switch (*p++) {
-			case C_INT:
-				memcpy(&v, p, sizeof(v));
-				p += sizeof(v);
-				sqlite3_bind_int64(s, (int)i, v);
-				break;
-			case C_TEXT:
-				memcpy(&len, p, sizeof(len));
-				p += sizeof(len);
-				sqlite3_bind_text(s, (int)i, (const char *)p, (int)len,
-				                  SQLITE_STATIC);
-				p += len;
-				break;
-			default:
-				sqlite3_bind_null(s, (int)i);
-				break;
-			}
+		sqlite3_stmt *m = si < 32 ? q->multi[si] : NULL;
+		if (g.n && g.si != si && (rc = group_flush(q, &g, err)))
+			return rc;
+		if (!m) {
+			bind_row(s, 0, n, &p);
+			if ((rc = step(s, err)))
+				return rc;
+			continue;
 		}
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return ff_errf(err, -EIO, "index: %s: %s", sqlite3_sql(s),
-			               sqlite3_errmsg(sqlite3_db_handle(s)));
+		g.si = si;
+		g.rows[g.n] = p;
+		bind_row(m, g.n * (int)n, n, &p);
+		if (++g.n == q->mk[si]) {
+			g.n = 0;
+			if ((rc = step(m, err)))
+				return rc;
+		}
 	}
-	return 0;
+	return g.n ? group_flush(q, &g, err) : 0;
 }
 
 static void *writer(void *arg)
@@ -204,6 +262,17 @@ int ff_rowq_new(struct ff_rowq **qp, sqlite3_stmt *const *stmts, int nstmts, int
 			pthread_mutex_destroy(&q->mu);
 	}
 	*qp = q;
+	return 0;
+}
+
+int ff_rowq_multi(struct ff_rowq *q, int stmt, struct sqlite3_stmt *multi, int k)
+{
+	if (stmt < 0 || stmt >= q->nstmts || stmt >= 32 || k < 2 || k > MULTI_MAX ||
+	    !q->stmts[stmt] ||
+	    sqlite3_bind_parameter_count(multi) != k * sqlite3_bind_parameter_count(q->stmts[stmt]))
+		return -EINVAL;
+	q->multi[stmt] = multi;
+	q->mk[stmt] = k;
 	return 0;
 }
 
@@ -286,6 +355,9 @@ int ff_rowq_finish(struct ff_rowq *q, struct ff_err *err)
 	for (int i = 0; i < q->nstmts; i++)
 		if (q->stmts[i])
 			sqlite3_clear_bindings(q->stmts[i]);
+	for (int i = 0; i < 32; i++)
+		if (q->multi[i])
+			sqlite3_clear_bindings(q->multi[i]);
 	return rc;
 }
 

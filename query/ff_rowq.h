@@ -26,6 +26,13 @@ struct ff_rowq;
 int ff_rowq_new(struct ff_rowq **q, struct sqlite3_stmt *const *stmts, int nstmts, int threaded,
                 struct ff_err *err);
 
+/* Rows of `stmt` that come in a run go `k` at a time (2..64) through
+ * `multi`, the same statement with k rows of parameters (an INSERT ...
+ * VALUES (...), (...)): SQLite's per-statement cost is paid once per k rows.
+ * Order is kept; a run cut short goes row by row.  Call before the first
+ * row; `multi` must outlive the queue.  0 or -EINVAL. */
+int ff_rowq_multi(struct ff_rowq *q, int stmt, struct sqlite3_stmt *multi, int k);
+
 void ff_rowq_begin(struct ff_rowq *q, int stmt);
 void ff_rowq_int(struct ff_rowq *q, int64_t v);
 void ff_rowq_null(struct ff_rowq *q);

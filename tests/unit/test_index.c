@@ -53,10 +53,12 @@ static int64_t one(sqlite3 *db, const char *sql)
 	return v;
 }
 
-static void rows(int threaded)
+/* k > 1: inserts go k at a time through a multi-row INSERT (runs of 3
+ * between updates: full groups and groups cut short) */
+static void rows(int threaded, int k)
 {
 	sqlite3 *db = open_mem();
-	sqlite3_stmt *st[2] = { NULL, NULL };
+	sqlite3_stmt *st[2] = { NULL, NULL }, *multi = NULL;
 	struct ff_rowq *q = NULL;
 	struct ff_err err = { 0 };
 	static char big[3 << 20];
@@ -68,6 +70,15 @@ static void rows(int threaded)
 	    sqlite3_prepare_v2(db, "UPDATE t SET c = ?2 WHERE a = ?1", -1, &st[1], NULL),
 	    SQLITE_OK);
 	assert_int_equal(ff_rowq_new(&q, st, 2, threaded, &err), 0);
+	if (k > 1) {
+		char sql[256] = "INSERT INTO t VALUES ";
+		for (int j = 0; j < k; j++)
+			snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), "%s(?,?,?)",
+			         j ? "," : "");
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &multi, NULL), SQLITE_OK);
+		assert_int_equal(ff_rowq_multi(q, 1, multi, k), -EINVAL); /* wrong shape */
+		assert_int_equal(ff_rowq_multi(q, 0, multi, k), 0);
+	}
 	for (int64_t i = 1; i <= NROWS; i++) {
 		char txt[32];
 		int n = snprintf(txt, sizeof(txt), "row %lld", (long long)i);
@@ -118,19 +129,23 @@ static void rows(int threaded)
 	                 NROWS / 1000);
 	sqlite3_finalize(st[0]);
 	sqlite3_finalize(st[1]);
+	sqlite3_finalize(multi);
 	sqlite3_close(db);
 }
 
 static void t_rows_threaded(void **state)
 {
 	(void)state;
-	rows(1);
+	rows(1, 0);
+	rows(1, 2);
+	rows(1, 3);
 }
 
 static void t_rows_serial(void **state)
 {
 	(void)state;
-	rows(0);
+	rows(0, 0);
+	rows(0, 2);
 }
 
 /* a constraint failure in the writer: later rows are refused, the message
