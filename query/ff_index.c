@@ -1533,10 +1533,19 @@ static int live_commit(struct ix *x, struct stream *sm, const struct ff_index_li
 }
 
 /* a new file only its owner reads (it holds the host's activity); the old
- * one and its WAL files go */
+ * one and its WAL files go, if it is an SQLite database (a mistyped --db
+ * naming a capture must not destroy it) */
 static int live_create(const char *db_path, struct ff_err *err)
 {
-	char side[PATH_MAX];
+	char side[PATH_MAX], head[16];
+	int hfd = open(db_path, O_RDONLY | O_CLOEXEC);
+	if (hfd >= 0) {
+		ssize_t n = read(hfd, head, sizeof(head));
+		close(hfd);
+		if (n > 0 && (n < 16 || memcmp(head, "SQLite format 3", 16)))
+			return ff_errf(err, -EEXIST, "%s: exists and is not an SQLite database",
+			               db_path);
+	}
 	for (int i = 0; i < 3; i++) {
 		if (snprintf(side, sizeof(side), "%s%s", db_path,
 		             i == 0   ? ""

@@ -557,6 +557,24 @@ static void t_live(void **state)
 	refs_resolve(db);
 	sqlite3_close(db);
 
+	/* a --db that names something else (a capture) is never replaced */
+	{
+		FILE *fp = fopen(ldb, "w");
+		assert_non_null(fp);
+		fputs("not a database\n", fp);
+		fclose(fp);
+		struct ff_err e2 = { 0 };
+		struct ff_index_live_opts l2 = { .name = "live:test" };
+		assert_int_equal(ff_index_live(ldb, fake_next, &f, NULL, &l2, NULL, &e2), -EEXIST);
+		assert_non_null(strstr(e2.msg, "not an SQLite database"));
+		fp = fopen(ldb, "r");
+		char line[32] = "";
+		assert_non_null(fgets(line, sizeof(line), fp));
+		fclose(fp);
+		assert_string_equal(line, "not a database\n");
+		unlink(ldb);
+	}
+
 	/* stop set part-way: a clean end with what came so far */
 	n = live_run(demo, ldb, 0, 30, &f);
 	assert_true(n > 0 && n < 70);
