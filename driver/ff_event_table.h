@@ -34,6 +34,9 @@ struct ff_event_info {
 	uint8_t nparams_2022; /* what sysdig 0.29.3 knows (v1 upgrade uses it) */
 	uint8_t in_2022;      /* id exists in the 2022 table */
 	const struct ff_param_info *params;
+	uint8_t nparams_2026; /* current libs' list: their names and types, same */
+	const struct ff_param_info *params_2026; /* positions (0: not in 2026) */
+	uint16_t id_2026; /* what current libs convert a recorded event into */
 };
 
 struct ff_flag_name {

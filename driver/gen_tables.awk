@@ -12,6 +12,10 @@
 # For ids < 336 the 2022 names, flags and parameter descriptors win (they are
 # what sysdig 0.29.3 prints and what our compat writer emits); parameters that
 # 2026 appended are kept after them.  Ids >= 336 come from the 2026 table.
+# Each event also gets current libs' own parameter list (params_2026) and the
+# id their savefile converter turns it into (event_table.tsv converted_2026:
+# an older version into the current one, accept4's old "accept" events into
+# "accept4"), which is what Falco's rules see.
 
 BEGIN {
 	FS = "\t"
@@ -52,8 +56,10 @@ function cat_expr(s,    n, a, i, r, c) {
 	return r
 }
 
-# Emit the param array for one event; returns the number of params.
-function emit_params(id, p22, n22, p26, n26,    a, b, na, nb, i, k, f, nf, fields, ft, dirfd) {
+# Emit the param array for one event; returns the number of params.  The
+# 2026 list, when it differs (names, types), goes into p26_<id> (p26same[id]
+# otherwise) with its length in n26[id].
+function emit_params(id, p22, n22, p26, n26,    a, b, na, nb, i, k, same) {
 	na = (n22 > 0) ? split(p22, a, ", ") : 0
 	nb = (n26 > 0) ? split(p26, b, ", ") : 0
 	k = 0
@@ -61,9 +67,24 @@ function emit_params(id, p22, n22, p26, n26,    a, b, na, nb, i, k, f, nf, field
 		plist[++k] = a[i]
 	for (i = na + 1; i <= nb; i++)
 		plist[++k] = b[i]
+	np26[id] = nb
+	same = (nb == k)
+	for (i = 1; same && i <= nb; i++)
+		same = (b[i] == plist[i])
+	p26same[id] = same
+	if (!same && nb > 0) {
+		for (i = 1; i <= nb; i++)
+			plist26[i] = b[i]
+		emit_list("p26_" id, plist26, nb)
+	}
 	if (k == 0)
 		return 0
-	printf "static const struct ff_param_info p_%d[] = {\n", id
+	emit_list("p_" id, plist, k)
+	return k
+}
+
+function emit_list(name, plist, k,    i, f, nf, fields, ft, dirfd) {
+	printf "static const struct ff_param_info %s[] = {\n", name
 	for (i = 1; i <= k; i++) {
 		nf = split(plist[i], fields, ":")
 		ft = "FF_FT_NONE"
@@ -79,7 +100,6 @@ function emit_params(id, p22, n22, p26, n26,    a, b, na, nb, i, k, f, nf, field
 		printf "\t{ \"%s\", FF_PT_%s, %s, %s, %d },\n", fields[1], fields[2], f, ft, dirfd
 	}
 	printf "};\n"
-	return k
 }
 
 # ---- ids: enums of event ids, flag tables, ppm_sc codes ------------------------
@@ -179,6 +199,8 @@ out == "table" && FILENAME ~ /event_table/ {
 	enp[id] = np
 	en22[id] = n22
 	ein22[id] = in22
+	# the event current libs' savefile converter turns this one into
+	eid26[id] = ($13 == "") ? id : $13 + 0
 	maxid = id
 	next
 }
@@ -278,9 +300,10 @@ END {
 	} else if (out == "table") {
 		print "const struct ff_event_info ff_event_table[FF_EVENT_MAX] = {"
 		for (i = 0; i <= maxid; i++) {
-			printf "\t[%d] = { \"%s\", %s, %s, '%s', %d, %d, %d, %s },\n", i, ename[i],
-			    eflags[i], ecat[i], edir[i], enp[i], en22[i], ein22[i],
-			    enp[i] ? "p_" i : "0"
+			printf "\t[%d] = { \"%s\", %s, %s, '%s', %d, %d, %d, %s, %d, %s, %d },\n",
+			    i, ename[i], eflags[i], ecat[i], edir[i], enp[i], en22[i], ein22[i],
+			    enp[i] ? "p_" i : "0", np26[i],
+			    !np26[i] ? "0" : p26same[i] ? "p_" i : "p26_" i, (i in eid26) ? eid26[i] : i
 		}
 		print "};\n"
 		print "const uint8_t ff_event_to_rules[FF_EVENT_MAX] = {"
