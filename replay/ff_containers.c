@@ -285,8 +285,8 @@ int ff_containers_add_json(struct ff_containers *t, const char *json, size_t len
 	return 0;
 }
 
-int ff_containers_add(struct ff_containers *t, const char *id, uint32_t type, const char *name,
-                      const char *image, const struct ff_container **out)
+static int add_fixed(struct ff_containers *t, const char *id, uint32_t type, const char *name,
+                     const char *image, bool guessed, const struct ff_container **out)
 {
 	if (!id || !*id)
 		return -EINVAL;
@@ -303,12 +303,25 @@ int ff_containers_add(struct ff_containers *t, const char *id, uint32_t type, co
 	c->mounts = mounts;
 	join_mounts(c, &cur);
 	c->type = type;
+	c->guessed = guessed;
 	int rc = put(t, c);
 	if (rc)
 		return rc;
 	if (out)
 		*out = ff_containers_get(t, id);
 	return 0;
+}
+
+int ff_containers_add(struct ff_containers *t, const char *id, uint32_t type, const char *name,
+                      const char *image, const struct ff_container **out)
+{
+	return add_fixed(t, id, type, name, image, false, out);
+}
+
+int ff_containers_add_guess(struct ff_containers *t, const char *id, uint32_t type,
+                            const char *name)
+{
+	return add_fixed(t, id, type, name, "", true, NULL);
 }
 
 /* ---------------------------------------------------------------- queries */

@@ -43,6 +43,7 @@ struct ff_container {
 	uint32_t type;
 	bool privileged;
 	bool lookup_failed; /* the recorder's metadata lookup failed */
+	bool guessed;       /* from the cgroups alone, no container event said it */
 	int64_t created_time;
 	const struct ff_container_mount *mounts;
 	uint32_t nmounts;
@@ -64,6 +65,10 @@ int ff_containers_add_json(struct ff_containers *t, const char *json, size_t len
 /* The old fixed-parameter container event. */
 int ff_containers_add(struct ff_containers *t, const char *id, uint32_t type, const char *name,
                       const char *image, const struct ff_container **out);
+/* What sysdig's engines assume of a container its cgroups name, before any
+ * container event (marked `guessed`). */
+int ff_containers_add_guess(struct ff_containers *t, const char *id, uint32_t type,
+                            const char *name);
 
 /* NULL when the capture said nothing about `id`.  Pointers stay valid until
  * the container is replaced or the table freed. */

@@ -309,8 +309,9 @@ static int put_num(struct ff_sbuf *b, int fmt, int is_signed, unsigned w, uint64
 
 /* sysdig's flag-name algorithm: walk the table until an exact match; names
  * whose bits are all set are joined with '|' and their bits cleared; a zero
- * entry only matches a zero value; the exact match, if found, comes last. */
-static int put_flags(struct ff_sbuf *res, unsigned tab, uint32_t val)
+ * entry only matches a zero value; the exact match, if found, comes last.
+ * gen: 1 the 2022 names, 2 the 2026 ones (modes keep this algorithm). */
+static int put_flags_gen(struct ff_sbuf *res, unsigned tab, uint32_t val, unsigned gen)
 {
 	const struct ff_flag_name *f = tab < FF_FT_MAX ? ff_flag_tables[tab] : NULL;
 	const char *sep = "";
@@ -319,7 +320,7 @@ static int put_flags(struct ff_sbuf *res, unsigned tab, uint32_t val)
 	if (!f)
 		return 0;
 	for (; f->name; f++) {
-		if (!(f->gens & 1))
+		if (!(f->gens & gen))
 			continue;
 		if (f->value == init)
 			break;
@@ -332,6 +333,42 @@ static int put_flags(struct ff_sbuf *res, unsigned tab, uint32_t val)
 	}
 	if (f->name)
 		rc |= ff_sbuf_puts(res, sep) | ff_sbuf_puts(res, f->name);
+	return rc ? -ENOMEM : 0;
+}
+
+static int put_flags(struct ff_sbuf *res, unsigned tab, uint32_t val)
+{
+	return put_flags_gen(res, tab, val, 1);
+}
+
+/* current libs' flags: an enum lists every name of its exact value; other
+ * flags take the names whose bits are all set (clearing them), a zero entry
+ * only for zero, and stop at the name of the whole value */
+static int put_flags26(struct ff_sbuf *res, unsigned tab, uint32_t val, int exact)
+{
+	const struct ff_flag_name *f = tab < FF_FT_MAX ? ff_flag_tables[tab] : NULL;
+	const char *sep = "";
+	uint32_t init = val;
+	int rc = 0;
+	for (; f && f->name; f++) {
+		if (!(f->gens & 2))
+			continue;
+		int match;
+		if (exact) {
+			match = f->value == init;
+		} else {
+			match = (f->value == 0 && init == 0) ||
+			        (f->value != 0 && (val & f->value) == f->value && val != 0);
+			if (match)
+				val &= ~f->value;
+		}
+		if (!match)
+			continue;
+		rc |= ff_sbuf_puts(res, sep) | ff_sbuf_puts(res, f->name);
+		sep = "|";
+		if (!exact && f->value == init)
+			break;
+	}
 	return rc ? -ENOMEM : 0;
 }
 
@@ -521,6 +558,17 @@ static int render_socktuple(struct ff_sbuf *val, const uint8_t *p, uint32_t len)
 	return ff_sbuf_printf(val, "family %d", (int)(int8_t)p[0]);
 }
 
+/* current libs' absolute time: "YYYY-MM-DD HH:MM:SS.nnnnnnnnn", local time */
+static int put_abstime(struct ff_sbuf *val, uint64_t v)
+{
+	time_t sec = (time_t)(v / 1000000000u);
+	struct tm tm;
+	char b[64];
+	if (!localtime_r(&sec, &tm) || !strftime(b, sizeof(b), "%Y-%m-%d %H:%M:%S", &tm))
+		return ff_sbuf_puts(val, "<NA>");
+	return ff_sbuf_printf(val, "%s.%09" PRIu64, b, v % 1000000000u);
+}
+
 /* DYN parameters: the selector byte picks the real type (2022 tables) */
 static int dyn_type(const struct ff_evt *ev, const char *pname, uint8_t sel, uint8_t *type,
                     uint8_t *fmt)
@@ -564,12 +612,24 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
 	uint8_t type, fmt;
 	int rc = 0;
 
-	if (!in || i >= ff_render_nparams(ev))
+	int now = (simple & FF_RENDER_2026) != 0;
+	const struct ff_event_info *in26 = now ? ff_render_info26(ev) : NULL;
+	if (!in || (now ? i >= in26->nparams_2026 || i >= ev->nparams : i >= ff_render_nparams(ev)))
 		return -ENOENT;
-	pi = &in->params[i];
+	pi = now ? &in26->params_2026[i] : &in->params[i];
 	p = ff_evt_param(ev, i, &len);
 	type = pi->type;
 	fmt = pi->fmt;
+	if (now) {
+		simple |= FF_RENDER_FULLBUF;
+		if (!p || !len) {
+			/* current libs: an empty parameter (converted from an older
+			 * layout, or not filled) */
+			return ff_sbuf_puts(val, ff_render_empty26(type));
+		}
+		if (type == FF_PT_ABSTIME)
+			return put_abstime(val, ld_n(p, len, 8));
+	}
 	if (type == FF_PT_DYN && len) {
 		uint8_t dt, df;
 		if (dyn_type(ev, pi->name, p[0], &dt, &df)) {
@@ -673,7 +733,8 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
 		if (sc >= FF_PPM_SC_MAX)
 			return ff_sbuf_puts(val, "<unknown syscall>");
 		return ff_sbuf_printf(val, "%u", sc) |
-		       ff_sbuf_puts(res, ff_ppm_sc_names[sc].name_2022);
+		       ff_sbuf_puts(res, now ? ff_ppm_sc_names[sc].name_2026
+		                             : ff_ppm_sc_names[sc].name_2022);
 	}
 	case FF_PT_SIGTYPE: {
 		uint8_t sig = (uint8_t)ld_n(p, len, 1);
@@ -700,11 +761,16 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
 		             : (type == FF_PT_FLAGS16 || type == FF_PT_ENUMFLAGS16) ? 2
 		                                                                    : 4;
 		uint32_t v = (uint32_t)ld_n(p, len, w);
+		if (now)
+			return ff_sbuf_printf(val, "%" PRIu32, v) |
+			       put_flags26(res, pi->flagtab, v,
+			                   type == FF_PT_ENUMFLAGS8 || type == FF_PT_ENUMFLAGS16 ||
+			                       type == FF_PT_ENUMFLAGS32);
 		return ff_sbuf_printf(val, "%" PRIu32, v) | put_flags(res, pi->flagtab, v);
 	}
 	case FF_PT_MODE: {
 		uint32_t v = (uint32_t)ld_n(p, len, 4);
-		return put_num(val, fmt, 0, 4, v) | put_flags(res, pi->flagtab, v);
+		return put_num(val, fmt, 0, 4, v) | put_flags_gen(res, pi->flagtab, v, now ? 2 : 1);
 	}
 	case FF_PT_UID:
 	case FF_PT_GID: {
@@ -763,6 +829,61 @@ static int is_generic(const struct ff_evt *ev)
 	return ev->type == 0 || ev->type == 1;
 }
 
+/* current libs' evt.args: every parameter of the current layout, those an
+ * older recording lacks taken from the enter event as their converter does
+ * (else empty), no trailing space */
+static int info26(const struct ff_state *st, const struct ff_evt *ev, int flags,
+                  struct ff_sbuf *out, struct ff_sbuf *res)
+{
+	const struct ff_event_info *in = ff_render_info26(ev);
+	struct ff_evt en;
+	int have_en = -1, rc = 0;
+	for (unsigned i = 0; i < in->nparams_2026 && !rc; i++) {
+		const char *name = in->params_2026[i].name;
+		ff_sbuf_reset(res);
+		rc |= (i ? sbuf_putc(out, ' ') : 0) | ff_sbuf_puts(out, name) | sbuf_putc(out, '=');
+		if (i < ev->nparams) {
+			rc |= ff_render_param(st, ev, i, flags, out, res);
+		} else {
+			if (have_en < 0)
+				have_en = ff_state_evt_enter(st, ev, &en);
+			int k = have_en ? ff_render_param_index26(&en, name) : -1;
+			if (k >= 0)
+				rc |= ff_render_param(st, &en, (unsigned)k, flags, out, res);
+			else
+				rc |= ff_sbuf_puts(out, ff_render_empty26(in->params_2026[i].type));
+		}
+		if (res->len)
+			rc |= sbuf_putc(out, '(') | ff_sbuf_put(out, res->p, res->len) |
+			      sbuf_putc(out, ')');
+	}
+	return rc ? -ENOMEM : 0;
+}
+
+const struct ff_event_info *ff_render_info26(const struct ff_evt *ev)
+{
+	const struct ff_event_info *in = ff_evt_info(ev);
+	return in ? &ff_event_table[in->id_2026] : NULL;
+}
+
+int ff_render_param_index26(const struct ff_evt *ev, const char *name)
+{
+	const struct ff_event_info *in = ff_render_info26(ev);
+	unsigned n = in ? (in->nparams_2026 < ev->nparams ? in->nparams_2026 : ev->nparams) : 0;
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(in->params_2026[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *ff_render_empty26(uint8_t type)
+{
+	return type == FF_PT_BYTEBUF || type == FF_PT_SOCKTUPLE || type == FF_PT_FDLIST ||
+	               type == FF_PT_DYN
+	           ? "NULL"
+	           : "<NA>";
+}
+
 int ff_render_info(const struct ff_state *st, const struct ff_evt *ev, struct ff_sbuf *out,
                    struct ff_sbuf *scratch)
 {
@@ -778,6 +899,8 @@ int ff_render_info_flags(const struct ff_state *st, const struct ff_evt *ev, int
 	int rc = 0;
 	if (!in || is_generic(ev))
 		return 0;
+	if (flags & FF_RENDER_2026)
+		return info26(st, ev, flags, out, scratch);
 	n = ff_render_nparams(ev);
 	for (unsigned i = 0; i < n && !rc; i++) {
 		ff_sbuf_reset(res);
@@ -802,6 +925,21 @@ const char *ff_render_type(const struct ff_evt *ev)
 		/* code 0 (a syscall 2022 had no code for): "<unknown>", as sysdig */
 		if (ok && sc > 0 && sc < FF_PPM_SC_MAX && ff_ppm_sc_names[sc].name_2022[0])
 			return ff_ppm_sc_names[sc].name_2022;
+		return "<unknown>";
+	}
+	return in->name;
+}
+
+const char *ff_render_type26(const struct ff_evt *ev)
+{
+	const struct ff_event_info *in = ff_render_info26(ev);
+	if (!in)
+		return "UNKNOWN";
+	if (is_generic(ev)) {
+		int ok = 0;
+		uint64_t sc = ff_evt_param_uint(ev, 0, &ok);
+		if (ok && sc > 0 && sc < FF_PPM_SC_MAX && ff_ppm_sc_names[sc].name_2026[0])
+			return ff_ppm_sc_names[sc].name_2026;
 		return "<unknown>";
 	}
 	return in->name;

@@ -45,6 +45,11 @@ unsigned ff_render_nparams(const struct ff_evt *ev);
 enum {
 	FF_RENDER_SIMPLE = 1,  /* fds without their type char */
 	FF_RENDER_FULLBUF = 2, /* byte buffers whole, not cut at 80 (sysdig -j) */
+	/* as current libs (Falco) render: their parameter list, names and
+	 * types, flag names and algorithm, empty parameters as <NA> / NULL,
+	 * whole buffers, dates for absolute times; evt.args without the
+	 * trailing space and completed from the enter event */
+	FF_RENDER_2026 = 4,
 };
 int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned i, int simple,
                     struct ff_sbuf *val, struct ff_sbuf *res);
@@ -53,6 +58,14 @@ int ff_render_param(const struct ff_state *st, const struct ff_evt *ev, unsigned
  * event has no such parameter). */
 int ff_render_arg(const struct ff_state *st, const struct ff_evt *ev, const char *name,
                   struct ff_sbuf *out, struct ff_sbuf *scratch);
+
+/* Index of parameter `name` in current libs' list of the event (among those
+ * recorded), -1 if none; what they show for an empty parameter of a type. */
+int ff_render_param_index26(const struct ff_evt *ev, const char *name);
+/* The event as current libs see a recorded one (their converter's result:
+ * name, parameter list params_2026). */
+const struct ff_event_info *ff_render_info26(const struct ff_evt *ev);
+const char *ff_render_empty26(uint8_t type);
 
 /* evt.info / evt.args: "name=value(resolved) " for every parameter (note the
  * trailing space); empty for generic syscall events. */
@@ -65,6 +78,10 @@ int ff_render_info_flags(const struct ff_state *st, const struct ff_evt *ev, int
 
 /* evt.type: the event name; for generic events the syscall's name. */
 const char *ff_render_type(const struct ff_evt *ev);
+
+/* evt.type as current libs name it (ff_render_info26; generic events by
+ * their syscall's current name). */
+const char *ff_render_type26(const struct ff_evt *ev);
 
 /* evt.outputtime in sysdig's default form "HH:MM:SS.nnnnnnnnn", local time. */
 int ff_render_outputtime(uint64_t ts, struct ff_sbuf *out);

@@ -27,6 +27,8 @@
 #define CL_CLONE_INVERTED (1u << 16)
 #define CL_CLOSED (1u << 18)
 #define CL_CHILD_IN_PIDNS (1u << 29)
+#define CL_CLONE_NEWPID (1u << 6)
+#define CL_CLONE_PARENT (1u << 8)
 
 #define PPM_O_DIRECTORY 1024u
 #define PPM_AT_FDCWD (-100)
@@ -63,6 +65,7 @@ struct ff_fd {
 	uint16_t sport, dport;
 	uint64_t usrc, udst; /* unix sockets */
 	struct dstr name;
+	struct dstr raw;      /* current libs' fd.nameraw: an open's path as passed */
 	uint8_t name_changed; /* the current event changed the name */
 	struct ff_fd *next_free;
 };
@@ -77,7 +80,12 @@ struct ff_thread {
 	int64_t tid, pid, ptid, sid, vpgid, vtid, vpid, fdlimit;
 	uint32_t uid, gid, loginuid, tty, flags;
 	struct dstr comm, exe, exepath, args, cwd, env, cgroups, root;
+	struct dstr trusted; /* trusted_exepath of the last execve (has_trusted) */
 	char container[65];
+	char fcontainer[65]; /* the id Falco's container plugin gives */
+	uint8_t fkind;       /* FF_FALCO_CT_* of fcontainer */
+	uint8_t has_trusted;
+	uint64_t ctime_dur; /* Falco's exe_ino_ctime_duration_clone_ts */
 	struct fdtab fds;
 	uint64_t clone_ts;
 	uint32_t vmsize, vmrss, vmswap; /* kB */
@@ -169,6 +177,7 @@ struct ff_state {
 	int64_t fd_rm_fd;
 	int fd_rm_pending;
 	int store_all; /* keep every enter event (ff_state_keep_enters) */
+	int falco;     /* parse like current libs where they differ (ff_state_falco_view) */
 	int pending;   /* ff_state_begin done, ff_state_finish to come */
 	/* current event */
 	struct ff_fd *renamed;   /* fd whose name the current event changed */
@@ -282,13 +291,17 @@ static struct ff_fd *fd_alloc(struct ff_state *st)
 {
 	struct ff_fd *f = st->free_fds;
 	if (f) {
-		struct dstr keep = f->name;
+		struct dstr keep = f->name, kraw = f->raw;
 		st->free_fds = f->next_free;
 		memset(f, 0, sizeof(*f));
 		f->name = keep;
 		f->name.len = 0;
 		if (f->name.p)
 			f->name.p[0] = 0;
+		f->raw = kraw;
+		f->raw.len = 0;
+		if (f->raw.p)
+			f->raw.p[0] = 0;
 	} else {
 		f = calloc(1, sizeof(*f));
 	}
@@ -302,6 +315,11 @@ static void fd_release(struct ff_state *st, struct ff_fd *f)
 		free(f->name.p);
 		f->name.p = NULL;
 		f->name.cap = 0;
+	}
+	if (f->raw.cap > 4096) {
+		free(f->raw.p);
+		f->raw.p = NULL;
+		f->raw.cap = 0;
 	}
 	f->next_free = st->free_fds;
 	st->free_fds = f;
@@ -388,14 +406,16 @@ static void fd_remove(struct ff_state *st, struct ff_thread *t, int64_t fd)
 
 static int fd_copy(struct ff_state *st, struct ff_fd *dst, const struct ff_fd *src)
 {
-	struct dstr keep = dst->name;
+	struct dstr keep = dst->name, kraw = dst->raw;
 	int64_t fd = dst->fd;
 	*dst = *src;
 	dst->name = keep;
+	dst->raw = kraw;
 	dst->fd = fd;
 	dst->next_free = NULL;
 	(void)st;
-	return dstr_set(&dst->name, dstr_c(&src->name), src->name.len);
+	return dstr_set(&dst->name, dstr_c(&src->name), src->name.len) ||
+	       dstr_set(&dst->raw, dstr_c(&src->raw), src->raw.len);
 }
 
 static int fdtab_copy(struct ff_state *st, struct ff_thread *dst, struct ff_thread *src)
@@ -433,6 +453,7 @@ static void thread_destroy(struct ff_state *st, struct ff_thread *t)
 	free(t->comm.p);
 	free(t->exe.p);
 	free(t->exepath.p);
+	free(t->trusted.p);
 	free(t->args.p);
 	free(t->cwd.p);
 	free(t->env.p);
@@ -530,6 +551,7 @@ static struct ff_thread *thread_new(struct ff_state *st, int64_t tid)
 	t->last_type = 0xffff; /* no enter seen: no exit pairs with it */
 	t->fdlimit = -1;
 	memcpy(t->container, "host", 5);
+	memcpy(t->fcontainer, "host", 5);
 	uint32_t h = thash(tid, st->nbuckets);
 	t->hnext = st->buckets[h];
 	st->buckets[h] = t;
@@ -547,9 +569,11 @@ static int thread_set_cgroups(struct ff_state *st, struct ff_thread *t, const ch
 	    ff_state_container_from_cgroups(dstr_c(&t->cgroups), t->cgroups.len, t->container);
 	if ((kind == FF_CGROUP_DOCKER || kind == FF_CGROUP_LXC) &&
 	    !ff_containers_get(st->containers, t->container))
-		ff_containers_add(st->containers, t->container,
-		                  kind == FF_CGROUP_LXC ? FF_CT_LXC : FF_CT_DOCKER,
-		                  kind == FF_CGROUP_LXC ? t->container : "", "", NULL);
+		ff_containers_add_guess(st->containers, t->container,
+		                        kind == FF_CGROUP_LXC ? FF_CT_LXC : FF_CT_DOCKER,
+		                        kind == FF_CGROUP_LXC ? t->container : "");
+	t->fkind =
+	    (uint8_t)ff_state_container_falco(dstr_c(&t->cgroups), t->cgroups.len, t->fcontainer);
 	return rc;
 }
 
@@ -721,6 +745,202 @@ int ff_state_container_from_cgroups(const char *cg, uint32_t len, char out[65])
 	return 0;
 }
 
+/* Falco's container plugin: for each cgroup path in order, its runtimes'
+ * layouts (podman, docker, cri, containerd, lxc, libvirt-lxc, bpm); the
+ * first path that names an id wins. */
+
+/* path ends with <prefix><id><suffix> (the last prefix, the last suffix):
+ * the plugin's runc rule, quirks included (the hex test of a 64-char id
+ * compares an absolute position; containerd takes any id up to 64 chars on
+ * paths that are not systemd units) */
+static int runc_match(const char *p, size_t n, const char *pre, size_t pl, const char *suf,
+                      int containerd, char out[65])
+{
+	size_t start = SIZE_MAX, end = n, sl = strlen(suf);
+	for (size_t i = n >= pl ? n - pl + 1 : 0; i-- > 0;)
+		if (!memcmp(p + i, pre, pl)) {
+			start = i + pl;
+			break;
+		}
+	if (start == SIZE_MAX)
+		return 0;
+	if (sl) {
+		end = SIZE_MAX;
+		for (size_t i = n >= sl ? n - sl + 1 : 0; i-- > 0;)
+			if (!memcmp(p + i, suf, sl)) {
+				end = i;
+				break;
+			}
+		if (end == SIZE_MAX)
+			return 0;
+	}
+	size_t idlen = end - start; /* wraps when the suffix comes first, as upstream */
+	if (idlen == 64) {
+		size_t k = start;
+		while (k < n && strchr("0123456789abcdefABCDEF", p[k]) && p[k])
+			k++;
+		if (k >= 64 || k == n) {
+			memcpy(out, p + start, 12);
+			out[12] = 0;
+			return 1;
+		}
+	}
+	if (idlen > 64 || idlen == 0 || !containerd)
+		return 0;
+	static const char *const units[] = { ".service", ".slice", ".scope" };
+	for (int u = 0; u < 3; u++) {
+		size_t ul = strlen(units[u]);
+		if (n >= ul && !memcmp(p + n - ul, units[u], ul))
+			return 0;
+	}
+	size_t l = idlen < 12 ? idlen : 12;
+	memcpy(out, p + start, l);
+	out[l] = 0;
+	return 1;
+}
+
+static int runc_layouts(const char *p, size_t n, const char *const (*lay)[2], char out[65])
+{
+	for (int i = 0; lay[i][0]; i++)
+		if (runc_match(p, n, lay[i][0], strlen(lay[i][0]), lay[i][1], 0, out))
+			return 1;
+	return 0;
+}
+
+static int is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* the first "/name/" with name = alnum runs joined by . _ or - */
+static int containerd_ns(const char *p, size_t n, size_t *at, size_t *len)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != '/')
+			continue;
+		size_t k = i + 1;
+		int ok = 0;
+		while (k < n && is_alnum(p[k])) {
+			while (k < n && is_alnum(p[k]))
+				k++;
+			ok = 1;
+			if (k + 1 < n && strchr("._-", p[k]) && is_alnum(p[k + 1]))
+				k++;
+			else
+				break;
+		}
+		if (ok && k < n && p[k] == '/') {
+			*at = i;
+			*len = k + 1 - i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static size_t find_str(const char *p, size_t n, size_t from, const char *s)
+{
+	size_t sl = strlen(s);
+	for (size_t i = from; i + sl <= n; i++)
+		if (!memcmp(p + i, s, sl))
+			return i;
+	return SIZE_MAX;
+}
+
+static int copy_id(const char *p, size_t len, char out[65])
+{
+	if (len > 64)
+		len = 64;
+	memcpy(out, p, len);
+	out[len] = 0;
+	return 1;
+}
+
+/* one path: 0 no runtime claims it, else FF_FALCO_CT_* (out may be "") */
+static int falco_match(const char *p, size_t n, char out[65])
+{
+	static const char *const podman[][2] = { { "/libpod-", ".scope" },
+		                                 { "/libpod-", ".scope/container" },
+		                                 { "/libpod-", "" },
+		                                 { "/libpod-payload-", ".scope" },
+		                                 { "/libpod-payload-", ".scope/container" },
+		                                 { "/libpod-payload-", "" },
+		                                 { NULL, NULL } };
+	static const char *const docker[][2] = { { "/", "" },
+		                                 { "/docker-", ".scope" },
+		                                 { NULL, NULL } };
+	static const char *const cri[][2] = { { "/", "" },
+		                              { "/crio-", "" },
+		                              { "/cri-containerd-", ".scope" },
+		                              { "/crio-", ".scope" },
+		                              { ":cri-containerd:", "" },
+		                              { "/docker-", ".scope" },
+		                              { NULL, NULL } };
+	size_t at, l, pos, end;
+	if (runc_layouts(p, n, podman, out) || runc_layouts(p, n, docker, out) ||
+	    runc_layouts(p, n, cri, out))
+		return FF_FALCO_CT_RUNTIME;
+	if (containerd_ns(p, n, &at, &l) && runc_match(p, n, p + at, l, "", 1, out))
+		return FF_FALCO_CT_RUNTIME;
+	static const char *const lxc[] = { "/lxc/", "/lxc.payload/", "/lxc.payload." };
+	for (int i = 0; i < 3; i++)
+		if ((pos = find_str(p, n, 0, lxc[i])) != SIZE_MAX) {
+			size_t s0 = pos + strlen(lxc[i]);
+			end = find_str(p, n, s0, "/");
+			copy_id(p + s0, (end == SIZE_MAX ? n : end) - s0, out);
+			return FF_FALCO_CT_LXC;
+		}
+	/* libvirt-lxc: "...ID.libvirt-lxc", "...-lxc\x2dID.scope[/libvirt]", "/libvirt/lxc/ID" */
+	if (n >= 12 && (pos = find_str(p, n, 0, ".libvirt-lxc")) == n - 12) {
+		size_t sl = pos;
+		while (sl > 0 && p[sl - 1] != '/')
+			sl--;
+		if (sl > 0)
+			return copy_id(p + sl, pos - sl, out) ? FF_FALCO_CT_LIBVIRT_LXC : 0;
+	}
+	if ((pos = find_str(p, n, 0, "-lxc\\x2")) != SIZE_MAX) {
+		const char *delim =
+		    find_str(p, n, 0, ".scope/libvirt") != SIZE_MAX ? ".scope/libvirt" : ".scope";
+		size_t dl = strlen(delim), d = find_str(p, n, 0, delim);
+		if (d != SIZE_MAX && d == n - dl && d >= pos + 8)
+			return copy_id(p + pos + 8, d - pos - 8, out) ? FF_FALCO_CT_LIBVIRT_LXC : 0;
+	}
+	if ((pos = find_str(p, n, 0, "/libvirt/lxc/")) != SIZE_MAX)
+		return copy_id(p + pos + 13, n - pos - 13, out) ? FF_FALCO_CT_LIBVIRT_LXC : 0;
+	if ((pos = find_str(p, n, 0, "bpm-")) != SIZE_MAX) {
+		size_t s0 = pos + 4;
+		end = find_str(p, n, s0, ".scope");
+		size_t il = (end == SIZE_MAX ? n : end) - s0;
+		int ok = il > 0;
+		for (size_t i = 0; i < il && ok; i++)
+			ok = is_alnum(p[s0 + i]) || strchr("._-", p[s0 + i]);
+		if (ok)
+			return copy_id(p + s0, il, out) ? FF_FALCO_CT_BPM : 0;
+	}
+	return 0;
+}
+
+int ff_state_container_falco(const char *cg, uint32_t len, char out[65])
+{
+	uint32_t i = 0;
+	while (i < len) {
+		const char *s = cg + i;
+		uint32_t n = 0;
+		while (i + n < len && s[n])
+			n++;
+		const char *eq = memchr(s, '=', n);
+		if (eq && eq + 1 < s + n) {
+			size_t off = (size_t)(eq + 1 - s);
+			int kind = falco_match(eq + 1, n - off, out);
+			if (kind && out[0])
+				return kind;
+		}
+		i += n + 1;
+	}
+	memcpy(out, "host", 5);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- lifecycle */
 
 static const struct {
@@ -849,6 +1069,7 @@ void ff_state_free(struct ff_state *st)
 		struct ff_fd *f = st->free_fds;
 		st->free_fds = f->next_free;
 		free(f->name.p);
+		free(f->raw.p);
 		free(f);
 	}
 	for (size_t i = 0; i < st->nusers; i++) {
@@ -1129,7 +1350,7 @@ static void fmt_tuple(struct ff_state *st, struct ff_fd *f)
 }
 
 /* store a tuple (family, ends) on f; returns 1 if it changed anything */
-static int set_tuple(struct ff_fd *f, const uint8_t *p, uint32_t len)
+static int set_tuple(struct ff_fd *f, const uint8_t *p, uint32_t len, int overwrite)
 {
 	uint8_t sip[16] = { 0 }, dip[16] = { 0 };
 	uint16_t sport, dport;
@@ -1165,7 +1386,8 @@ static int set_tuple(struct ff_fd *f, const uint8_t *p, uint32_t len)
 	} else {
 		return 0;
 	}
-	/* sinsp keeps an already known remote end (a later connect does not move it) */
+	/* sinsp 0.29.3 keeps an already known remote end (a later connect does
+	 * not move it); current libs overwrite it on connect */
 	if (memcmp(f->sip, sip, 16)) {
 		memcpy(f->sip, sip, 16);
 		changed = 1;
@@ -1174,11 +1396,12 @@ static int set_tuple(struct ff_fd *f, const uint8_t *p, uint32_t len)
 		f->sport = sport;
 		changed = 1;
 	}
-	if (f->type == FF_FD_IPV4_SOCK ? is_zero(f->dip, 4) : is_zero(f->dip, 16)) {
+	if ((f->type == FF_FD_IPV4_SOCK ? is_zero(f->dip, 4) : is_zero(f->dip, 16)) ||
+	    (overwrite && memcmp(f->dip, dip, 16))) {
 		memcpy(f->dip, dip, 16);
 		changed = 1;
 	}
-	if (f->dport == 0) {
+	if (f->dport == 0 || (overwrite && f->dport != dport)) {
 		f->dport = dport;
 		changed = 1;
 	}
@@ -1327,7 +1550,7 @@ static void update_from_tuple(struct ff_state *st, struct ff_thread *t, struct f
 	} else if (p[0] != PPM_AF_INET6) {
 		return;
 	}
-	if (!set_tuple(f, p, len))
+	if (!set_tuple(f, p, len, st->falco))
 		return;
 	if (f->l4proto == L4_UNKNOWN)
 		f->l4proto = L4_UDP;
@@ -1488,6 +1711,8 @@ static int on_open_x(struct ff_state *st, struct ff_thread *t, const struct ff_e
 	f->open_flags = flags;
 	f->dev = (uint32_t)puint(ev, pidx(ev, "dev"), 0);
 	st->cur_fd = f;
+	if (st->falco && dstr_set_cstr(&f->raw, name, nlen))
+		return -ENOMEM;
 	return dstr_set(&f->name, full, (uint32_t)strlen(full));
 }
 
@@ -1625,7 +1850,7 @@ static void on_connect_x(struct ff_state *st, const struct ff_evt *ev)
 			f->type = FF_FD_IPV6_SOCK;
 		else
 			f->type = FF_FD_IPV4_SOCK;
-		changed = set_tuple(f, p, len);
+		changed = set_tuple(f, p, len, st->falco);
 		if (changed && (f->flags & FDF_ROLE_SERVER) && f->l4proto == L4_UDP)
 			swap_ends(f);
 		fmt_tuple(st, f);
@@ -1703,7 +1928,7 @@ static void on_accept_x(struct ff_state *st, struct ff_thread *t, const struct f
 		}
 	} else {
 		f->l4proto = L4_TCP;
-		set_tuple(f, p, len);
+		set_tuple(f, p, len, 0);
 		fmt_tuple(st, f);
 	}
 	st->cur_fd = f;
@@ -1733,25 +1958,34 @@ static void on_dup(struct ff_state *st, struct ff_thread *t, int64_t newfd)
 		return; /* dup2(fd, fd) */
 	/* copy before fd_add may recycle the slot */
 	struct ff_fd copy = *src;
-	char *name = NULL;
+	char *name = NULL, *raw = NULL;
 	if (src->name.len) {
 		name = malloc(src->name.len + 1);
 		if (!name)
 			return;
 		memcpy(name, src->name.p, src->name.len + 1);
 	}
+	if (src->raw.len && !(raw = malloc(src->raw.len + 1))) {
+		free(name);
+		return;
+	}
+	if (raw)
+		memcpy(raw, src->raw.p, src->raw.len + 1);
 	f = fd_add_evt(st, t, newfd);
 	if (f) {
-		struct dstr keep = f->name;
+		struct dstr keep = f->name, kraw = f->raw;
 		*f = copy;
 		f->name = keep;
+		f->raw = kraw;
 		f->fd = newfd;
 		f->next_free = NULL;
 		dstr_set(&f->name, name ? name : "", name ? copy.name.len : 0);
+		dstr_set(&f->raw, raw ? raw : "", raw ? copy.raw.len : 0);
 		st->cur_fd = f;
 		st->keep_name = f; /* a copy keeps its name: sinsp shows no change */
 	}
 	free(name);
+	free(raw);
 }
 
 #define CLONE_STALE_NS 2000000000ull /* sinsp: an older entry of the child is a leftover */
@@ -1768,6 +2002,13 @@ static int clone_inherit(struct ff_thread *c, struct ff_thread *parent, uint32_t
 		return -ENOMEM;
 	/* the parent's cgroups named the container already */
 	memcpy(c->container, parent->container, sizeof(c->container));
+	memcpy(c->fcontainer, parent->fcontainer, sizeof(c->fcontainer));
+	c->fkind = parent->fkind;
+	c->has_trusted = parent->has_trusted;
+	if (parent->has_trusted &&
+	    dstr_set(&c->trusted, dstr_c(&parent->trusted), parent->trusted.len))
+		return -ENOMEM;
+	c->ctime_dur = parent->ctime_dur;
 	c->sid = parent->sid;
 	c->vpgid = parent->vpgid;
 	c->tty = parent->tty;
@@ -1818,6 +2059,12 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 		tid = pint(ev, pidx(ev, (flags & CL_CLONE_THREAD) ? "pid" : "ptid"), -1);
 	} else if (in_container) {
 		return 0; /* wait for the child's own exit: the parent only sees the inner tid */
+	} else if (st->falco && ((flags & (CL_CLONE_NEWPID | CL_CLONE_PARENT)) ||
+	                         ((parent = thread_find(st, tid)) && parent->vtid != -1 &&
+	                          parent->vtid != tid))) {
+		/* current libs also leave a new pid namespace, runc's CLONE_PARENT
+		 * and a caller they know to be in a container to the child's exit */
+		return 0;
 	}
 	parent = thread_find(st, tid);
 	if (!parent)
@@ -1895,7 +2142,18 @@ static int on_clone_x(struct ff_state *st, struct ff_thread *t, const struct ff_
 	c->vmswap = (uint32_t)puint(ev, pidx(ev, "vm_swap"), 0);
 	c->pfmajor = puint(ev, pidx(ev, "pgft_maj"), 0);
 	c->pfminor = puint(ev, pidx(ev, "pgft_min"), 0);
-	c->pidns_ts = puint(ev, pidx_any(ev, "pidns_init_start_ts"), c->pidns_ts);
+	if (!st->falco) {
+		c->pidns_ts = puint(ev, pidx_any(ev, "pidns_init_start_ts"), c->pidns_ts);
+	} else {
+		/* current libs: the machine's boot time, which a replay of theirs
+		 * leaves 0, plus in a pid namespace the recorded start of its init
+		 * (only when the child's own exit creates it) */
+		int pi = pidx_any(ev, "pidns_init_start_ts");
+		c->pidns_ts = 0;
+		if (inverted && pi >= 0 && praw(ev, pi, &len) && len &&
+		    ((flags & (CL_CHILD_IN_PIDNS | CL_CLONE_NEWPID)) || c->tid != c->vtid))
+			c->pidns_ts = puint(ev, pi, 0);
+	}
 	if ((flags & CL_CLONE_THREAD) && c->tid != c->pid) {
 		struct ff_thread *m = thread_find(st, c->pid);
 		if (m)
@@ -1922,7 +2180,17 @@ static int on_execve_x(struct ff_state *st, struct ff_thread *t, const struct ff
 	if (s)
 		dstr_set(&t->args, s, len);
 	t->pid = pint(ev, pidx(ev, "pid"), t->pid);
-	t->ptid = pint(ev, pidx(ev, "ptid"), t->ptid);
+	if (!st->falco) {
+		t->ptid = pint(ev, pidx(ev, "ptid"), t->ptid);
+	} else if (t->ptid < 0 || t->pid < 0) {
+		/* current libs patch only a thread they know nothing about: its
+		 * parent, and outside a pid namespace its virtual ids */
+		t->ptid = pint(ev, pidx(ev, "ptid"), t->ptid);
+		if (!(t->flags & CL_CHILD_IN_PIDNS)) {
+			t->vtid = t->tid;
+			t->vpid = t->pid;
+		}
+	}
 	/* sinsp 0.29.3 ignores execve's cwd parameter: the cwd stays the one
 	 * inherited at clone time (relative paths resolve against it) */
 	t->fdlimit = pint(ev, pidx(ev, "fdlimit"), t->fdlimit);
@@ -1953,6 +2221,25 @@ static int on_execve_x(struct ff_state *st, struct ff_thread *t, const struct ff
 		t->exe_flags = (uint8_t)(0x80 | (puint(ev, fi, 0) & 0x7f));
 	t->exe_ino_ctime = puint(ev, pidx_any(ev, "exe_ino_ctime"), t->exe_ino_ctime);
 	t->exe_ino_mtime = puint(ev, pidx_any(ev, "exe_ino_mtime"), t->exe_ino_mtime);
+	/* current libs: the exe inode times give the ctime's distance to the
+	 * clone (unsigned, whatever the order), and a recorded trusted_exepath
+	 * is the exe path */
+	int mi = pidx_any(ev, "exe_ino_mtime");
+	if (mi >= 0 && praw(ev, mi, &len) && len && t->clone_ts)
+		t->ctime_dur = t->clone_ts - t->exe_ino_ctime;
+	if (st->falco) {
+		/* current libs take the ids the execve left (setuid programs) */
+		int ui = pidx_any(ev, "uid"), gi = pidx_any(ev, "gid");
+		if (ui >= 0 && praw(ev, ui, &len) && len)
+			t->uid = (uint32_t)puint(ev, ui, t->uid);
+		if (gi >= 0 && praw(ev, gi, &len) && len)
+			t->gid = (uint32_t)puint(ev, gi, t->gid);
+	}
+	int ti = pidx_any(ev, "trusted_exepath");
+	s = ti >= 0 ? (const char *)praw(ev, ti, &len) : NULL;
+	t->has_trusted = s && len;
+	if (t->has_trusted)
+		dstr_set_cstr(&t->trusted, s, len);
 	/* the exe path is the enter's filename, joined to the thread's own cwd
 	 * (execveat: to its dirfd, as an openat) */
 	struct ff_evt en;
@@ -2147,6 +2434,8 @@ static void container_thread(struct ff_state *st, const char *id)
 	if (dstr_set(&t->comm, comm, (uint32_t)n) || dstr_set(&t->args, "", 0))
 		return;
 	snprintf(t->container, sizeof(t->container), "%s", id);
+	snprintf(t->fcontainer, sizeof(t->fcontainer), "%s", id);
+	t->fkind = FF_FALCO_CT_RUNTIME;
 }
 
 static void container_error(struct ff_state *st, const struct ff_evt *ev, const char *msg)
@@ -2656,6 +2945,24 @@ const char *ff_thread_container_id(const struct ff_thread *t)
 {
 	return t->container;
 }
+const char *ff_fd_nameraw(const struct ff_fd *f)
+{
+	return dstr_c(&f->raw);
+}
+const char *ff_thread_container_id_falco(const struct ff_thread *t, int *kind)
+{
+	if (kind)
+		*kind = t->fkind;
+	return t->fcontainer;
+}
+const char *ff_thread_trusted_exepath(const struct ff_thread *t)
+{
+	return t->has_trusted ? dstr_c(&t->trusted) : NULL;
+}
+uint64_t ff_thread_exe_ctime_dur(const struct ff_thread *t)
+{
+	return t->ctime_dur;
+}
 uint32_t ff_thread_uid(const struct ff_thread *t)
 {
 	return t->uid;
@@ -2749,6 +3056,11 @@ int ff_fd_is_server(const struct ff_fd *f)
 void ff_state_keep_enters(struct ff_state *st, int on)
 {
 	st->store_all = on != 0;
+}
+
+void ff_state_falco_view(struct ff_state *st, int on)
+{
+	st->falco = on != 0;
 }
 
 int ff_state_evt_enter(const struct ff_state *st, const struct ff_evt *ev, struct ff_evt *out)

@@ -117,6 +117,10 @@ int ff_fd_is_server(const struct ff_fd *f);
 /* Keep every thread's last enter event (not only those the tracker itself
  * needs), so that ff_state_evt_enter() finds the partner of any exit. */
 void ff_state_keep_enters(struct ff_state *st, int on);
+/* Parse the way current libs (Falco) do where they differ from sysdig
+ * 0.29.3: a connect moves a socket's known remote end.  For the rule
+ * engine's state; listings keep sysdig's. */
+void ff_state_falco_view(struct ff_state *st, int on);
 /* The enter event of exit event `ev` (the last event given to
  * ff_state_update) when it was kept: 1 with *out filled (valid until the next
  * update), else 0. */
@@ -147,6 +151,16 @@ int ff_thread_exe_flags(const struct ff_thread *t);
 void ff_thread_exe_times(const struct ff_thread *t, uint64_t *ctime, uint64_t *mtime);
 uint64_t ff_thread_pidns_start(const struct ff_thread *t); /* 0 when unknown */
 uint32_t ff_thread_nchilds(const struct ff_thread *t);     /* other threads of a main thread */
+/* What current Falco knows of a thread where it differs: the container id
+ * its container plugin derives from the cgroups (kind: FF_FALCO_CT_*), the
+ * trusted_exepath of the last execve (NULL when not recorded), and the
+ * exe's ctime distance to the clone computed at that execve (0 unknown). */
+const char *ff_thread_container_id_falco(const struct ff_thread *t, int *kind);
+const char *ff_thread_trusted_exepath(const struct ff_thread *t);
+/* The path an open-family call passed for this fd (current libs' fd.nameraw;
+ * "" for other fds; kept under ff_state_falco_view only). */
+const char *ff_fd_nameraw(const struct ff_fd *f);
+uint64_t ff_thread_exe_ctime_dur(const struct ff_thread *t);
 
 int ff_fd_connected(const struct ff_fd *f);
 int ff_fd_role(const struct ff_fd *f); /* 0 none, 1 client, 2 server */
@@ -171,5 +185,12 @@ uint64_t ff_state_container_errors(const struct ff_state *st, const char **first
  * layout named it: 0 (host) or FF_CGROUP_*. */
 enum { FF_CGROUP_DOCKER = 1, FF_CGROUP_CRI = 2, FF_CGROUP_LXC = 3 };
 int ff_state_container_from_cgroups(const char *cg, uint32_t len, char out[65]);
+
+/* The same as Falco's container plugin sees it: host (0, "host"), an id of a
+ * runtime it asks for metadata (docker, podman, cri, containerd: only what
+ * the capture's container events say is known), or of one whose matcher
+ * alone describes it (lxc, libvirt-lxc, bpm: type and id, the rest empty). */
+enum { FF_FALCO_CT_RUNTIME = 1, FF_FALCO_CT_LXC, FF_FALCO_CT_LIBVIRT_LXC, FF_FALCO_CT_BPM };
+int ff_state_container_falco(const char *cg, uint32_t len, char out[65]);
 
 #endif

@@ -182,13 +182,25 @@ static int pidx_all(const struct ff_evt *ev, const char *name)
 	return -1;
 }
 
+static int falco(const struct ff_sysctx *c)
+{
+	return (c->flags & FF_SYSCTX_FALCO) != 0;
+}
+
+/* parameter index in the layout the view shows: sysdig's 2022 one, or
+ * current libs' (names and all recorded parameters) */
+static int pidx_v(const struct ff_sysctx *c, const struct ff_evt *ev, const char *name)
+{
+	return falco(c) ? ff_render_param_index26(ev, name) : pidx2022(ev, name);
+}
+
 /* "res" of an exit event, or its created fd (sinsp's TYPE_RESRAW rule) */
 static int evt_res(const struct ff_sysctx *c, int64_t *res)
 {
 	const struct ff_event_info *in = info(c);
-	int ok = 0, i = pidx2022(c->ev, "res");
+	int ok = 0, i = pidx_v(c, c->ev, "res");
 	if (i < 0 && in && (in->flags & FF_EF_CREATES_FD) && in->dir == 'X')
-		i = pidx2022(c->ev, "fd");
+		i = pidx_v(c, c->ev, "fd");
 	if (i < 0)
 		return 0;
 	*res = ff_evt_param_int(c->ev, (unsigned)i, &ok);
@@ -212,6 +224,23 @@ static int join_nul(struct ff_sysctx *c, const char *p, uint32_t len)
 	return rc;
 }
 
+/* current libs' argument list: one final NUL dropped, then every NUL a
+ * separator ("a\0\0" is "a" and ""); with `lead`, a space before any */
+static int join_args26(struct ff_sysctx *c, const char *p, uint32_t len, int lead)
+{
+	if (len && !p[len - 1])
+		len--;
+	if (!len)
+		return 0;
+	size_t start = c->sb.len;
+	if ((lead && ff_sbuf_put(&c->sb, " ", 1)) || ff_sbuf_put(&c->sb, p, len))
+		return -ENOMEM;
+	for (size_t i = start; i < c->sb.len; i++)
+		if (!c->sb.p[i])
+			c->sb.p[i] = ' ';
+	return 0;
+}
+
 /* value of KEY in NUL-separated KEY=VALUE strings */
 static const char *kv_find(const char *p, uint32_t len, const char *key, size_t kl, size_t *vl)
 {
@@ -227,11 +256,29 @@ static const char *kv_find(const char *p, uint32_t len, const char *key, size_t 
 	return NULL;
 }
 
-/* sinsp's container id: empty for host processes */
-static const char *cid_of(const struct ff_thread *t)
+/* the container id of the view: "host" or an id */
+static const char *cid_view(const struct ff_sysctx *c, const struct ff_thread *t, int *kind)
 {
-	const char *id = ff_thread_container_id(t);
+	if (falco(c))
+		return ff_thread_container_id_falco(t, kind);
+	if (kind)
+		*kind = 0;
+	return ff_thread_container_id(t);
+}
+
+/* sinsp's container id: empty for host processes */
+static const char *cid_of_v(const struct ff_sysctx *c, const struct ff_thread *t)
+{
+	const char *id = cid_view(c, t, NULL);
 	return strcmp(id, "host") == 0 ? "" : id;
+}
+#define cid_of(t) cid_of_v(c, t)
+
+/* current libs take a recorded trusted_exepath as the exe path */
+static const char *exepath_v(const struct ff_sysctx *c, const struct ff_thread *t)
+{
+	const char *tr = falco(c) ? ff_thread_trusted_exepath(t) : NULL;
+	return tr ? tr : ff_thread_exepath(t);
 }
 
 static const struct ff_thread *main_of(const struct ff_sysctx *c, const struct ff_thread *t)
@@ -248,6 +295,9 @@ static const struct ff_thread *ancestor(const struct ff_sysctx *c, const struct 
 		if (i >= MAX_ANCESTORS)
 			return NULL;
 		m = ff_state_parent(c->st, m);
+		/* current libs go on from the parent's process */
+		if (m && falco(c))
+			m = main_of(c, m);
 	}
 	return m;
 }
@@ -257,6 +307,8 @@ static int put_cmdline(struct ff_sysctx *c, const struct ff_thread *t)
 	uint32_t al;
 	const char *a = ff_thread_args(t, &al);
 	int rc = ff_sbuf_puts(&c->sb, ff_thread_comm(t));
+	if (falco(c))
+		return rc | join_args26(c, a, al, 1);
 	if (al) {
 		rc |= ff_sbuf_put(&c->sb, " ", 1);
 		rc |= join_nul(c, a, al);
@@ -372,16 +424,16 @@ static int openat_name(struct ff_sysctx *c, struct ff_value *out)
 {
 	const struct ff_evt *ev = c->ev;
 	const struct ff_thread *t = ff_state_evt_thread(c->st);
-	int i = pidx2022(ev, "name");
+	int i = pidx_v(c, ev, "name");
 	if (i < 0) {
 		/* old openat exit: the path is in the enter event */
 		ev = enter_evt(c);
-		if (!ev || (i = pidx2022(ev, "name")) < 0)
+		if (!ev || (i = pidx_v(c, ev, "name")) < 0)
 			return sval("", out);
 	}
 	uint32_t len = 0;
 	const char *name = (const char *)ff_evt_param(ev, (unsigned)i, &len);
-	int di = pidx2022(ev, "dirfd"), ok = 0;
+	int di = pidx_v(c, ev, "dirfd"), ok = 0;
 	int64_t dirfd = di >= 0 ? ff_evt_param_int(ev, (unsigned)di, &ok) : AT_FDCWD_PPM;
 	if (!name || !t)
 		return sval("", out);
@@ -742,10 +794,61 @@ static int arg_index(const struct ff_evt *ev, const struct ff_field_arg *arg)
 	return pidx2022(ev, arg->str);
 }
 
+/* evt.arg as current libs show it: a parameter of their layout (one an older
+ * recording lacks from the enter event, as their converter fills it, else
+ * empty), resolved form first */
+static int x_arg26(struct ff_sysctx *c, const struct ff_field_arg *arg, int flags,
+                   struct ff_value *out)
+{
+	const struct ff_evt *ev = c->ev;
+	const struct ff_event_info *in = ff_render_info26(ev);
+	const char *name = NULL;
+	int i;
+	if (!in)
+		return 1;
+	if (arg->is_index) {
+		if (arg->idx < 0 || arg->idx >= (int64_t)in->nparams_2026)
+			return 1;
+		name = in->params_2026[arg->idx].name;
+		i = arg->idx < (int64_t)ev->nparams ? (int)arg->idx : -1;
+	} else {
+		i = -1;
+		for (unsigned k = 0; k < in->nparams_2026 && !name; k++)
+			if (strlen(in->params_2026[k].name) == arg->len &&
+			    !memcmp(in->params_2026[k].name, arg->str, arg->len))
+				name = in->params_2026[k].name, i = k < ev->nparams ? (int)k : -1;
+		if (!name)
+			return 1;
+	}
+	if (i < 0 && (c->flags & FF_SYSCTX_MERGE_ENTER)) {
+		ev = enter_evt(c);
+		i = ev ? ff_render_param_index26(ev, name) : -1;
+	}
+	if (i < 0) {
+		const struct ff_param_info *pi = &in->params_2026[0];
+		while (strcmp(pi->name, name))
+			pi++;
+		return sval(ff_render_empty26(pi->type), out);
+	}
+	ff_sbuf_reset(&c->sb);
+	ff_sbuf_reset(&c->scratch);
+	int rc =
+	    ff_render_param(c->st, ev, (unsigned)i, flags | FF_RENDER_2026, &c->sb, &c->scratch);
+	if (rc == -ENOENT)
+		return 1;
+	if (rc)
+		return rc;
+	if (c->scratch.len)
+		return keep(c, c->scratch.p, c->scratch.len, out);
+	return keep_sb(c, 0, out);
+}
+
 static int x_arg(struct ff_sysctx *c, const struct ff_field_arg *arg, int flags,
                  struct ff_value *out)
 {
 	const struct ff_evt *ev = c->ev;
+	if (falco(c))
+		return x_arg26(c, arg, flags, out);
 	int i = arg_index(ev, arg);
 	if (i < 0 && (c->flags & FF_SYSCTX_MERGE_ENTER) && !arg->is_index) {
 		ev = enter_evt(c);
@@ -768,10 +871,12 @@ static int x_arg(struct ff_sysctx *c, const struct ff_field_arg *arg, int flags,
 static int x_rawarg(struct ff_sysctx *c, const struct ff_field_arg *arg, struct ff_value *out)
 {
 	const struct ff_evt *ev = c->ev;
-	int i = pidx_all(ev, arg->str);
+	int i = falco(c) ? ff_render_param_index26(ev, arg->str) : pidx_all(ev, arg->str);
 	if (i < 0 && (c->flags & FF_SYSCTX_MERGE_ENTER)) {
 		ev = enter_evt(c);
-		i = ev ? pidx_all(ev, arg->str) : -1;
+		i = !ev        ? -1
+		    : falco(c) ? ff_render_param_index26(ev, arg->str)
+		               : pidx_all(ev, arg->str);
 	}
 	int ok = 0;
 	if (i < 0)
@@ -891,8 +996,13 @@ static int x_evt(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *ar
 			return 1;
 		return sval(in->dir == 'E' ? ">" : "<", out);
 	case E_TYPE:
-		return sval(ff_render_type(ev), out);
+		return sval(falco(c) ? ff_render_type26(ev) : ff_render_type(ev), out);
 	case E_SYSCALL_TYPE:
+		/* current libs: syscall events only */
+		if (falco(c))
+			return in && (ff_render_info26(ev)->category & FF_EC_SYSCALL)
+			           ? sval(ff_render_type26(ev), out)
+			           : 1;
 		/* sinsp: every event but switch and those skipping the parser */
 		if (!in || (in->flags & FF_EF_SKIPPARSERESET) || !strcmp(in->name, "switch"))
 			return 1;
@@ -962,7 +1072,10 @@ static int x_evt(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *ar
 	case E_ARGS:
 	case E_INFO:
 		ff_sbuf_reset(&c->sb);
-		return keep_sb(c, ff_render_info(c->st, ev, &c->sb, &c->scratch), out);
+		return keep_sb(c,
+		               ff_render_info_flags(c->st, ev, falco(c) ? FF_RENDER_2026 : 0,
+		                                    &c->sb, &c->scratch),
+		               out);
 	case E_ARG:
 		return x_arg(c, arg, 0, out);
 	case E_RAWARG:
@@ -1051,8 +1164,8 @@ static int x_evt(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *ar
 		out->b = false;
 		if (!in)
 			return 0;
-		int fi = pidx2022(ev, "flags");
-		int mi = pidx2022(ev, "mode");
+		int fi = pidx_v(c, ev, "flags");
+		int mi = pidx_v(c, ev, "mode");
 		int is_open = !strcmp(in->name, "open") || !strcmp(in->name, "openat") ||
 		              !strcmp(in->name, "openat2");
 		/* sinsp reads open exits and the openat enter of the old layout */
@@ -1077,6 +1190,50 @@ static int x_evt(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *ar
 	default:
 		return 1;
 	}
+}
+
+/* proc.sname as current libs give it: the session leader by its id outside
+ * a pid namespace, else the eldest of the ancestors (from the parent) in the
+ * session; "" when none */
+static int sname_falco(struct ff_sysctx *c, const struct ff_thread *t, struct ff_value *out)
+{
+	int64_t sid = ff_thread_sid(t);
+	const struct ff_thread *p, *leader = NULL;
+	int in_ns = (ff_thread_flags(t) & (1u << 29)) ||
+	            (ff_thread_vtid(t) >= 0 && ff_thread_vtid(t) != ff_thread_tid(t));
+	if (sid == -1)
+		return sval("", out);
+	if (!in_ns && (p = ff_state_thread(c->st, sid)))
+		return sval(ff_thread_comm(p), out);
+	p = ff_state_thread(c->st, ff_thread_ptid(t));
+	for (int k = 0; p && ff_thread_tid(p) != -1 && k < MAX_ANCESTORS; k++) {
+		if (ff_thread_sid(p) != sid)
+			break;
+		leader = p;
+		p = ff_state_thread(c->st, ff_thread_ptid(p));
+	}
+	return sval(leader ? ff_thread_comm(leader) : "", out);
+}
+
+/* user.* and group.name as current libs give them: the capture's users and
+ * groups are the host's; a container's own are read from its /etc/passwd on
+ * the live system only, so there a uid resolves to root (0) or "<NA>" */
+static int user_falco(struct ff_sysctx *c, const struct ff_thread *t, enum fid id,
+                      struct ff_value *out)
+{
+	int host = !*cid_of(t);
+	uint32_t uid = id == U_LOGINNAME ? ff_thread_loginuid(t)
+	               : id == G_NAME    ? ff_thread_gid(t)
+	                                 : ff_thread_uid(t);
+	const char *s = NULL;
+	if (host)
+		s = id == U_HOMEDIR ? ff_state_user_home(c->st, uid)
+		    : id == U_SHELL ? ff_state_user_shell(c->st, uid)
+		    : id == G_NAME  ? ff_state_group_name(c->st, uid)
+		                    : ff_state_user_name(c->st, uid);
+	if (!s)
+		s = uid == 0 && id != U_SHELL ? (id == U_HOMEDIR ? "/root" : "root") : "<NA>";
+	return sval(s, out);
 }
 
 static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *arg,
@@ -1104,7 +1261,7 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 	case P_ARGS:
 		s = ff_thread_args(t, &len);
 		ff_sbuf_reset(&c->sb);
-		return keep_sb(c, join_nul(c, s, len), out);
+		return keep_sb(c, falco(c) ? join_args26(c, s, len, 0) : join_nul(c, s, len), out);
 	case P_ENV:
 		s = ff_thread_env(t, &len);
 		if (arg->present) {
@@ -1125,7 +1282,8 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 		ff_sbuf_reset(&c->sb);
 		int rc = ff_sbuf_puts(&c->sb, ff_thread_exe(t)) | ff_sbuf_put(&c->sb, " ", 1);
 		s = ff_thread_args(t, &len);
-		return keep_sb(c, rc | join_nul(c, s, len), out);
+		return keep_sb(c, rc | (falco(c) ? join_args26(c, s, len, 0) : join_nul(c, s, len)),
+		               out);
 	}
 	case P_CWD:
 		return sval(ff_state_cwd(c->st, t), out);
@@ -1139,6 +1297,13 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 		out->u = ff_thread_nchilds(t);
 		return 0;
 	case P_PPID:
+		if (falco(c)) {
+			p = ancestor(c, t, 1);
+			if (!p)
+				return 1;
+			out->i = ff_thread_pid(p);
+			return 0;
+		}
 		m = main_of(c, t);
 		if (!m)
 			return 1;
@@ -1148,7 +1313,8 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 	case P_PCMDLINE:
 	case P_PEXE:
 	case P_PEXEPATH:
-		p = ff_state_thread(c->st, ff_thread_ptid(t));
+		/* sysdig: the thread's parent; current libs: its process's */
+		p = falco(c) ? ancestor(c, t, 1) : ff_state_thread(c->st, ff_thread_ptid(t));
 		if (!p)
 			return 1;
 		if (id == P_PNAME)
@@ -1156,7 +1322,7 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 		if (id == P_PEXE)
 			return sval(ff_thread_exe(p), out);
 		if (id == P_PEXEPATH)
-			return sval(ff_thread_exepath(p), out);
+			return sval(exepath_v(c, p), out);
 		ff_sbuf_reset(&c->sb);
 		return keep_sb(c, put_cmdline(c, p), out);
 	case P_APID:
@@ -1189,7 +1355,7 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 				else
 					sval(id == P_ANAME  ? ff_thread_comm(p)
 					     : id == P_AEXE ? ff_thread_exe(p)
-					                    : ff_thread_exepath(p),
+					                    : exepath_v(c, p),
 					     v);
 			}
 			if (!n)
@@ -1244,6 +1410,8 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 		out->i = ff_thread_sid(t);
 		return 0;
 	case P_SNAME: {
+		if (falco(c))
+			return sname_falco(c, t, out);
 		p = ff_state_thread(c->st, ff_thread_sid(t));
 		if (p)
 			return sval(ff_thread_comm(p), out);
@@ -1264,7 +1432,7 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 		out->u = ff_thread_tty(t);
 		return 0;
 	case P_EXEPATH:
-		return sval(ff_thread_exepath(t), out);
+		return sval(exepath_v(c, t), out);
 	case P_VPGID:
 		out->i = ff_thread_vpgid(t);
 		return 0;
@@ -1279,7 +1447,8 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 		out->i = ff_thread_vtid(t);
 		return 0;
 	case P_IS_VPGID_LEADER:
-		if (ff_thread_vpgid(t) == -1 || ff_thread_vpid(t) == -1)
+		/* current libs compare even unknown (-1) ids */
+		if (!falco(c) && (ff_thread_vpgid(t) == -1 || ff_thread_vpid(t) == -1))
 			return 1;
 		out->b = ff_thread_vpgid(t) == ff_thread_vpid(t);
 		return 0;
@@ -1295,6 +1464,11 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 	case P_EXE_MTIME:
 	case P_EXE_CTIME_DUR:
 		ff_thread_exe_times(t, &u1, &u2);
+		if (id == P_EXE_CTIME_DUR && falco(c)) {
+			/* current libs: computed at the execve, inherited by clones */
+			out->u = ff_thread_exe_ctime_dur(t);
+			return out->u ? 0 : 1;
+		}
 		if (id == P_EXE_CTIME_DUR) {
 			u3 = ff_thread_clone_ts(t);
 			if (!u1 || !u3 || u3 < u1)
@@ -1347,7 +1521,8 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 	case T_CAP_EFF:
 	case T_CAP_PERM:
 	case T_CAP_INH:
-		if (!ff_thread_caps(t, &u1, &u2, &u3))
+		/* current libs know no "unknown": the sets are then empty */
+		if (!ff_thread_caps(t, &u1, &u2, &u3) && !falco(c))
 			return 1;
 		ff_sbuf_reset(&c->sb);
 		return keep_sb(c,
@@ -1361,6 +1536,8 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 	case U_NAME:
 	case U_HOMEDIR:
 	case U_SHELL:
+		if (falco(c))
+			return user_falco(c, t, id, out);
 		s = id == U_NAME      ? ff_state_user_name(c->st, ff_thread_uid(t))
 		    : id == U_HOMEDIR ? ff_state_user_home(c->st, ff_thread_uid(t))
 		                      : ff_state_user_shell(c->st, ff_thread_uid(t));
@@ -1369,17 +1546,47 @@ static int x_proc(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *a
 		out->i = (int32_t)ff_thread_loginuid(t);
 		return 0;
 	case U_LOGINNAME:
+		if (falco(c))
+			return user_falco(c, t, id, out);
 		s = ff_state_user_name(c->st, ff_thread_loginuid(t));
 		return s ? sval(s, out) : 1;
 	case G_GID:
 		out->u = ff_thread_gid(t);
 		return 0;
 	case G_NAME:
+		if (falco(c))
+			return user_falco(c, t, id, out);
 		s = ff_state_group_name(c->st, ff_thread_gid(t));
 		return s ? sval(s, out) : 1;
 	default:
 		return 1;
 	}
+}
+
+/* current libs' fd.nameraw: runs of '/' made one */
+static int nameraw26(struct ff_sysctx *c, const char *s, struct ff_value *out)
+{
+	size_t n = strlen(s), k = 0;
+	char *p = arena_alloc(c, n + 1);
+	if (!p)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '/' && k && p[k - 1] == '/'))
+			p[k++] = s[i];
+	p[k] = 0;
+	out->s.p = p;
+	out->s.len = k;
+	return 0;
+}
+
+/* whether an address is the machine's: an interface's (sysdig: IPv4 even in a
+ * container; current libs: in a container only its own address, which a
+ * replay does not know) */
+static int local_ip(struct ff_sysctx *c, const struct ff_thread *t, int v6, const uint8_t *ip)
+{
+	if (*cid_of(t) && (v6 || falco(c)))
+		return 0;
+	return ff_state_ip_is_local(c->st, v6, ip);
 }
 
 static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
@@ -1412,8 +1619,20 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 	if (!f || failed_connect) {
 		/* a creating call that failed (or an fd born before the capture) */
 		switch (id) {
-		case F_NAME:
 		case F_NAMERAW:
+			if (falco(c) &&
+			    (!strcmp(in->name, "openat") || !strcmp(in->name, "openat2"))) {
+				/* the path as passed */
+				int i = in->dir == 'X' ? pidx_v(c, c->ev, "name") : -1;
+				uint32_t len = 0;
+				const char *s =
+				    i >= 0 ? ff_evt_param_str(c->ev, (unsigned)i, &len) : NULL;
+				if (!s || !len)
+					return 1;
+				return nameraw26(c, s, out);
+			}
+			return name_from_creator(c, out);
+		case F_NAME:
 			return name_from_creator(c, out);
 		case F_CONTAINERNAME: {
 			int rc = name_from_creator(c, out);
@@ -1485,18 +1704,22 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 			return 1;
 		int src = id == F_CIP_NAME;
 		if (id == F_LIP_NAME || id == F_RIP_NAME)
-			src = ff_state_ip_is_local(c->st, v6, sip) == (id == F_LIP_NAME);
+			src =
+			    (falco(c) ? local_ip(c, t, v6, sip)
+			              : ff_state_ip_is_local(c->st, v6, sip)) == (id == F_LIP_NAME);
 		set_ip(out, v6, src ? sip : dip);
 		return 0;
 	}
 	case F_NAMERAW: {
+		if (falco(c))
+			return nameraw26(c, ff_fd_nameraw(f), out);
 		/* the open that creates the fd: its path as passed, not normalized
 		 * (Falco's rules look for "../" in it); absolute paths only */
 		const struct ff_event_info *oi = info(c);
 		int oat = !strcmp(oi->name, "openat") || !strcmp(oi->name, "openat2");
 		if (oi->dir == 'X' &&
 		    (oat || !strcmp(oi->name, "open") || !strcmp(oi->name, "creat"))) {
-			int i = oat ? pidx2022(c->ev, "name") : 1;
+			int i = oat ? pidx_v(c, c->ev, "name") : 1;
 			uint32_t len = 0;
 			const char *s = i >= 0 ? ff_evt_param_str(c->ev, (unsigned)i, &len) : NULL;
 			if (s && len && s[0] == '/')
@@ -1583,7 +1806,7 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 	case F_RPORT: {
 		if (!is_sock(type) || !role)
 			return 1;
-		int local = (!v6 || !*cid_of(t)) && ff_state_ip_is_local(c->st, v6, sip);
+		int local = local_ip(c, t, v6, sip);
 		int want_local = id == F_LIP || id == F_LNET || id == F_LPORT;
 		int client_side = local == want_local;
 		if (id == F_LPORT || id == F_RPORT)
@@ -1657,7 +1880,7 @@ static int x_fd(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 			out->b = true;
 		else if (is_sock(type))
 			/* sinsp does not check IPv6 locality inside containers */
-			out->b = (!v6 || !*cid_of(t)) && ff_state_ip_is_local(c->st, v6, dip);
+			out->b = local_ip(c, t, v6, dip);
 		else
 			out->b = false;
 		return 0;
@@ -1698,12 +1921,13 @@ static int x_fspath(struct ff_sysctx *c, enum fid id, struct ff_value *out)
 	if (!in || in->dir != 'X' || !(in->category & (FF_EC_FILE)))
 		return 1;
 	for (int k = 0; list[k]; k++) {
-		int i = pidx2022(c->ev, list[k]);
+		int i = pidx_v(c, c->ev, list[k]);
 		if (i < 0)
 			continue;
 		ff_sbuf_reset(&c->sb);
 		ff_sbuf_reset(&c->scratch);
-		int rc = ff_render_param(c->st, c->ev, (unsigned)i, 0, &c->sb, &c->scratch);
+		int rc = ff_render_param(c->st, c->ev, (unsigned)i, falco(c) ? FF_RENDER_2026 : 0,
+		                         &c->sb, &c->scratch);
 		if (rc)
 			return rc == -ENOENT ? 1 : rc;
 		if (!raw && c->scratch.len)
@@ -1732,12 +1956,101 @@ static const struct ff_container_mount *mount_arg(const struct ff_container *ci,
 	return ff_container_mount_match(ci, arg->str, by_dest);
 }
 
+/* container.* as Falco's container plugin gives them: what a container event
+ * of the capture said (empty strings included), the host's record (id and
+ * name "host", the rest empty), the matcher's own record for lxc,
+ * libvirt-lxc and bpm (id and type); else only the id. */
+static int x_container_falco(struct ff_sysctx *c, const struct ff_thread *t, enum fid id,
+                             const struct ff_field_arg *arg, struct ff_value *out)
+{
+	static const char *const kind_type[] = { "host", NULL, "lxc", "libvirt-lxc", "bpm" };
+	static const struct ff_container none = { .id = "",
+		                                  .name = "",
+		                                  .image = "",
+		                                  .imageid = "",
+		                                  .imagerepo = "",
+		                                  .imagetag = "",
+		                                  .imagedigest = "",
+		                                  .mounts_text = "" };
+	int kind;
+	const char *cid = ff_thread_container_id_falco(t, &kind);
+	const struct ff_container *ci = ff_state_container(c->st, cid);
+	const struct ff_container_mount *m;
+	const char *type = NULL;
+	if (ci && ci->guessed)
+		ci = NULL;
+	if (ci) {
+		type = ff_container_type_name(ci->type);
+	} else if (kind != FF_FALCO_CT_RUNTIME) {
+		ci = &none;
+		type = kind_type[kind];
+	}
+	switch (id) {
+	case C_ID:
+		return sval(cid, out);
+	case C_START_TS:
+		if (!ff_thread_pidns_start(t))
+			return 1;
+		out->u = ff_thread_pidns_start(t);
+		return 0;
+	default:
+		break;
+	}
+	if (!ci)
+		return 1;
+	switch (id) {
+	case C_FULL_ID:
+		return sval(ci == &none ? cid : ci->id, out);
+	case C_NAME:
+		return sval(kind == 0 && ci == &none ? "host" : ci->name, out);
+	case C_TYPE:
+		return type ? sval(type, out) : 1;
+	case C_IMAGE:
+		return sval(ci->image, out);
+	case C_IMAGE_ID:
+		return sval(ci->imageid, out);
+	case C_IMAGE_REPO:
+		return sval(ci->imagerepo, out);
+	case C_IMAGE_TAG:
+		return sval(ci->imagetag, out);
+	case C_IMAGE_DIGEST:
+		return sval(ci->imagedigest, out);
+	case C_PRIVILEGED:
+		out->b = ci->privileged;
+		return 0;
+	case C_MOUNTS:
+		return sval(ci->mounts_text, out);
+	case C_MOUNT:
+		if (!(m = mount_arg(ci, arg, false)))
+			return 1;
+		ff_sbuf_reset(&c->sb);
+		return keep_sb(c,
+		               ff_sbuf_printf(&c->sb, "%s:%s:%s:%s:%s", m->source, m->dest, m->mode,
+		                              m->rw ? "true" : "false", m->propagation),
+		               out);
+	case C_MOUNT_SOURCE:
+		return (m = mount_arg(ci, arg, true)) ? sval(m->source, out) : 1;
+	case C_MOUNT_DEST:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->dest, out) : 1;
+	case C_MOUNT_MODE:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->mode, out) : 1;
+	case C_MOUNT_RDWR:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->rw ? "true" : "false", out) : 1;
+	case C_MOUNT_PROPAGATION:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->propagation, out) : 1;
+	default:
+		return 1;
+	}
+}
+
 static int x_container(struct ff_sysctx *c, enum fid id, const struct ff_field_arg *arg,
                        struct ff_value *out)
 {
 	const struct ff_thread *t = ff_state_evt_thread(c->st);
 	if (!t)
 		return 1;
+	if (falco(c))
+		return x_container_falco(c, t, id, arg, out);
 	const char *cid = ff_thread_container_id(t);
 	int host = strcmp(cid, "host") == 0;
 	const struct ff_container *ci = host ? NULL : ff_state_container(c->st, cid);
@@ -1895,7 +2208,10 @@ static int sf_display(void *ctx, const struct ff_field_def *def, const struct ff
 		ff_sbuf_reset(&c->sb);
 		*type = FF_T_STRING;
 		return keep_sb(
-		    c, ff_render_info_flags(c->st, c->ev, FF_RENDER_FULLBUF, &c->sb, &c->scratch),
+		    c,
+		    ff_render_info_flags(c->st, c->ev,
+		                         FF_RENDER_FULLBUF | (falco(c) ? FF_RENDER_2026 : 0),
+		                         &c->sb, &c->scratch),
 		    out);
 	case E_ARG:
 		*type = FF_T_STRING;

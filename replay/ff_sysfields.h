@@ -43,6 +43,15 @@ enum ff_sysctx_flag {
 	 * merged events; sysdig 0.29.3 does not).  Needs
 	 * ff_state_keep_enters(st, 1) for events the tracker does not keep. */
 	FF_SYSCTX_MERGE_ENTER = 1u << 0,
+	/* Values as current Falco gives them where they differ from sysdig
+	 * 0.29.3 (the rule engine's view): evt.arg/evt.args over current libs'
+	 * parameter lists with their flag names (ff_render FF_RENDER_2026);
+	 * container.* from the id its container plugin derives, with the
+	 * plugin's empty strings for host processes; user.* and group.name
+	 * resolved per container ("root" or "<NA>" inside one); proc.exepath
+	 * from trusted_exepath; proc.exe_ino.ctime_duration_proc_start as
+	 * computed at the execve.  Listings keep sysdig's. */
+	FF_SYSCTX_FALCO = 1u << 1,
 };
 void ff_sysctx_set_flags(struct ff_sysctx *c, unsigned flags);
 

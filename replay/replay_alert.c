@@ -253,9 +253,11 @@ static int alert_file(struct alerter *a, const char *path, struct ff_err *err)
 		return rc;
 	if ((rc = ff_state_new(&st, err)) || (rc = ff_sysctx_new(&a->ctx, st, err)))
 		goto out;
-	/* Falco sees exit events with their enter event's parameters */
+	/* Falco sees exit events with their enter event's parameters, and
+	 * values as current libs and its container plugin give them */
 	ff_state_keep_enters(st, 1);
-	ff_sysctx_set_flags(a->ctx, FF_SYSCTX_MERGE_ENTER);
+	ff_state_falco_view(st, 1);
+	ff_sysctx_set_flags(a->ctx, FF_SYSCTX_MERGE_ENTER | FF_SYSCTX_FALCO);
 	while ((rc = replay_feed_next(r, &b, err)) > 0) {
 		if (b.kind != FF_BLK_EVENT) {
 			rc = ff_state_load_block(st, &b, err);

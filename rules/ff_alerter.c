@@ -67,7 +67,7 @@ int ff_alerter_eval(struct ff_alerter *a, const struct ff_state *st, const struc
 		int rc = ff_sysctx_new(&a->ctx, st, &err);
 		if (rc)
 			return rc;
-		ff_sysctx_set_flags(a->ctx, FF_SYSCTX_MERGE_ENTER);
+		ff_sysctx_set_flags(a->ctx, FF_SYSCTX_MERGE_ENTER | FF_SYSCTX_FALCO);
 		a->ctx_st = st;
 		a->gen_base = a->gen; /* the new context counts from 1 again */
 	}

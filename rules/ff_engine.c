@@ -268,6 +268,9 @@ int ff_engine_eval(struct ff_engine *e, const struct ff_evt *ev, void *ctx, uint
 
 	if (t >= FF_EVENT_MAX || !ff_event_to_rules[t])
 		return 0;
+	/* the rules of the event Falco's libs convert it into (accept4's old
+	 * "accept" events are accept4 to them) */
+	t = ff_event_table[t].id_2026;
 	uint32_t a = e->idx_start[t], b = e->idx_start[t + 1];
 	if (a == b)
 		return 0;
