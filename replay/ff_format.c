@@ -30,8 +30,9 @@ struct ff_format {
 	size_t npieces;
 	struct fref *refs;
 	size_t nrefs;
-	size_t *sorted; /* refs by name, for JSON */
-	bool all;       /* '*': print <NA> for missing values */
+	size_t *sorted;      /* refs by name, for JSON */
+	bool all;            /* '*': print <NA> for missing values */
+	bool filter_only_ok; /* FF_FORMAT_FILTER_ONLY */
 	ff_fcache *cache;
 	bool own_cache;
 	struct ff_sbuf tmp;
@@ -206,7 +207,7 @@ static int compile_field(ff_format *f, const ff_fields *fs, size_t *j, struct ff
 		return ff_errf(err, -ENOENT, "offset %zu: invalid formatting token '%%%.*s'", pct,
 		               (int)tl, s + k);
 	}
-	if (def->flags & FF_FIELD_FILTER_ONLY)
+	if ((def->flags & FF_FIELD_FILTER_ONLY) && !f->filter_only_ok)
 		return ff_errf(
 		    err, -EINVAL,
 		    "offset %zu: %s is filter only and cannot be used as a display field", pct,
@@ -281,6 +282,7 @@ int ff_format_compile(const char *fmt, const ff_fields *fs, ff_fcache *cache, un
 	}
 	if (flags & FF_FORMAT_ALL)
 		f->all = true;
+	f->filter_only_ok = (flags & FF_FORMAT_FILTER_ONLY) != 0;
 	int rc = 0;
 	while (f->text[j]) {
 		if (f->text[j] != '%') {
@@ -319,6 +321,20 @@ static int ref_value(ff_format *f, size_t i, void *ctx, uint64_t gen, int json,
                      struct ff_value *tmp, const struct ff_value **v, enum ff_type *type)
 {
 	const struct fref *r = &f->refs[i];
+	if (r->def->flags & FF_FIELD_FILTER_ONLY) {
+		/* current libs: the address-or-port fields show nothing, the
+		 * network ones a placeholder when there is a value */
+		if (r->def->flags & FF_FIELD_EITHER)
+			return 1;
+		int rc = ff_fcache_fetch(f->cache, r->slot, ctx, gen, v);
+		if (rc)
+			return rc;
+		tmp->s.p = "<IPNET>";
+		tmp->s.len = 7;
+		*v = tmp;
+		*type = FF_T_STRING;
+		return 0;
+	}
 	if (r->def->display) {
 		int rc =
 		    r->def->display(ctx, r->def, ff_fcache_arg(f->cache, r->slot), json, tmp, type);

@@ -14,7 +14,8 @@
  *   - a leading `*` prints events even when some value is missing, showing
  *     `<NA>` (JSON null); without it such events print nothing.
  *   - no escape for a literal `%`; a trailing `%`, `%` followed only by
- *     digits, an unknown field or a filter-only field (fd.ip) are errors.
+ *     digits, an unknown field or a filter-only field (fd.ip) are errors
+ *     (the latter allowed with FF_FORMAT_FILTER_ONLY).
  * Ancestor fields without an index (%proc.aname) display the process itself
  * ([0]).  Backslash escapes (\n, \t) are the caller's business (sysdig's
  * command line expands them, Falco's outputs do not).
@@ -35,6 +36,10 @@ enum ff_format_flag {
 	/* Behave as if the text started with '*' (Falco rule outputs: always
 	 * print, <NA> for missing values). */
 	FF_FORMAT_ALL = 1u << 0,
+	/* Accept filter-only fields and show them as current Falco does:
+	 * <NA> for fd.ip / fd.port / fd.net, "<IPNET>" for a network field
+	 * with a value (rule outputs). */
+	FF_FORMAT_FILTER_ONLY = 1u << 1,
 };
 
 /* Compile `fmt` (NUL-terminated) against `fs`.  `cache` may be NULL (the

@@ -70,7 +70,8 @@ static int hook_output(void *ctx, const char *output, char *msg, size_t msgsz)
 {
 	struct ff_err err = { 0 };
 	ff_format *f = NULL;
-	int rc = ff_format_compile(output, ctx, NULL, FF_FORMAT_ALL, &f, &err);
+	int rc =
+	    ff_format_compile(output, ctx, NULL, FF_FORMAT_ALL | FF_FORMAT_FILTER_ONLY, &f, &err);
 
 	ff_format_free(f);
 	if (!rc)
@@ -128,7 +129,9 @@ static int compile_rule(struct ff_engine *e, const struct ff_engine_opts *o, str
 		ff_sbuf_free(&fmt);
 		return ff_errf(err, -ENOMEM, "out of memory");
 	}
-	rc = ff_format_compile(fmt.p, o->fields, e->cache, FF_FORMAT_ALL, &er->fmt, err);
+	/* Falco accepts filter-only fields in outputs */
+	rc = ff_format_compile(fmt.p, o->fields, e->cache, FF_FORMAT_ALL | FF_FORMAT_FILTER_ONLY,
+	                       &er->fmt, err);
 	ff_sbuf_free(&fmt);
 	if (rc) {
 		ff_err_prefix(err, "%s:%u: rule '%s': output: ", ff_rule_file(r), ff_rule_line(r),
