@@ -24,8 +24,13 @@ const char *replay_default_rules(void)
 
 static void print_diag(FILE *out, const struct ff_rules_diag *d)
 {
-	fprintf(out, "%s:%u:%u: %s %s", d->file, d->line, d->col,
-	        ff_rules_code_is_error(d->code) ? "error" : "warning", ff_rules_code_name(d->code));
+	/* Falco lists its schema warnings apart, without a code */
+	if (d->code == FF_LOAD_SCHEMA)
+		fprintf(out, "%s:%u:%u: schema warning", d->file, d->line, d->col);
+	else
+		fprintf(out, "%s:%u:%u: %s %s", d->file, d->line, d->col,
+		        ff_rules_code_is_error(d->code) ? "error" : "warning",
+		        ff_rules_code_name(d->code));
 	if (d->item_kind && *d->item_kind)
 		fprintf(out, " (%s '%s')", d->item_kind, d->item_name ? d->item_name : "");
 	fprintf(out, ": %s\n", d->message);

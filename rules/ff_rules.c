@@ -134,6 +134,7 @@ static const char *const k_code_names[FF_LOAD_CODE_COUNT][2] = {
 	{ "LOAD_COMPILE_CONDITION", "Warning in rule condition" },
 	{ "LOAD_UNKNOWN_KEY", "Unknown key in item definition" },
 	{ "LOAD_PLUGIN_REQUIREMENT", "Required plugin not available" },
+	{ "LOAD_SCHEMA", "Schema warning" },
 };
 
 const char *ff_rules_code_name(enum ff_rules_code c)
@@ -2281,6 +2282,7 @@ int ff_rules_load_buf(struct ff_rules *rs, const char *name, const char *buf, si
 			              "", "", -1, "Rules content is not yaml array of objects");
 			break;
 		}
+		ff_rules_schema_check(rs, r.file, doc);
 		for (i = 0; i < doc->n && !rc; i++) {
 			if (doc->items[i]->type == FF_YAML_NULL)
 				continue;
@@ -2394,7 +2396,19 @@ size_t ff_rules_nerrors(const struct ff_rules *rs, const char *file)
 
 size_t ff_rules_nwarnings(const struct ff_rules *rs, const char *file)
 {
-	return count_diags(rs, file, 0);
+	size_t n = count_diags(rs, file, 0);
+	for (size_t i = 0; i < rs->ndiags; i++)
+		if (rs->diags[i].code == FF_LOAD_SCHEMA &&
+		    (!file || !strcmp(S(rs->diags[i].file), file)))
+			n--;
+	return n;
+}
+
+void ff_rules_add_diag(struct ff_rules *rs, const char *file, enum ff_rules_code code,
+                       unsigned line, unsigned col, const char *kind, const char *name,
+                       const char *msg)
+{
+	add_diag(rs, file, code, line, col, kind, name, -1, msg);
 }
 
 const char *ff_rules_required_engine_version(const struct ff_rules *rs)

@@ -58,8 +58,9 @@ int ff_priority_parse(const char *s, enum ff_priority *out);
 /* Canonical name ("Informational"), "" for out-of-range values. */
 const char *ff_priority_name(enum ff_priority p);
 
-/* Falco's load_result codes (same names without the FF_ prefix), plus one of
- * ours: FF_LOAD_PLUGIN_REQUIREMENT. */
+/* Falco's load_result codes (same names without the FF_ prefix), plus ours:
+ * FF_LOAD_PLUGIN_REQUIREMENT, and FF_LOAD_SCHEMA for what Falco reports apart
+ * as "Schema warnings" (neither errors nor warnings for ff_rules_nwarnings). */
 enum ff_rules_code {
 	FF_LOAD_ERR_FILE_READ = 0,
 	FF_LOAD_ERR_YAML_PARSE,
@@ -84,6 +85,7 @@ enum ff_rules_code {
 	FF_LOAD_COMPILE_CONDITION,
 	FF_LOAD_UNKNOWN_KEY,
 	FF_LOAD_PLUGIN_REQUIREMENT, /* ours: a required plugin we cannot provide */
+	FF_LOAD_SCHEMA,             /* Falco's schema warnings: reported, counted by no status */
 	FF_LOAD_CODE_COUNT,
 };
 

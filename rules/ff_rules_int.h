@@ -138,4 +138,14 @@ int is_lhs_syntax(const char *s); /* field[arg] or transformer(...) shape */
 int exc_build(const char *cond, const struct ff_exc *exc, size_t nexc, struct strvec *fields,
               char **out, char *msg, size_t msgsz);
 
+/* A diagnostic of file `file` (kept name), for the rules modules. */
+void ff_rules_add_diag(struct ff_rules *rs, const char *file, enum ff_rules_code code,
+                       unsigned line, unsigned col, const char *kind, const char *name,
+                       const char *msg);
+
+/* Falco's schema warnings (FF_LOAD_SCHEMA) for one rules document, before its
+ * items are read (ff_rules_schema.c). */
+struct ff_yaml_node;
+void ff_rules_schema_check(struct ff_rules *rs, const char *file, const struct ff_yaml_node *doc);
+
 #endif

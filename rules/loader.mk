@@ -2,7 +2,7 @@
 noinst_LIBRARIES += rules/libffloader.a
 FF_LOADER_SOURCES = \
 	rules/ff_rules.c rules/ff_rules.h rules/ff_rules_int.h \
-	rules/ff_rules_cond.c rules/ff_yaml.c rules/ff_yaml.h
+	rules/ff_rules_cond.c rules/ff_rules_schema.c rules/ff_yaml.c rules/ff_yaml.h
 rules_libffloader_a_SOURCES = $(FF_LOADER_SOURCES)
 rules_libffloader_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 
