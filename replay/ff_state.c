@@ -1711,7 +1711,7 @@ static int on_open_x(struct ff_state *st, struct ff_thread *t, const struct ff_e
 	f->open_flags = flags;
 	f->dev = (uint32_t)puint(ev, pidx(ev, "dev"), 0);
 	st->cur_fd = f;
-	if (st->falco && dstr_set_cstr(&f->raw, name, nlen))
+	if (dstr_set_cstr(&f->raw, name, nlen))
 		return -ENOMEM;
 	return dstr_set(&f->name, full, (uint32_t)strlen(full));
 }

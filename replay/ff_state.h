@@ -158,7 +158,7 @@ uint32_t ff_thread_nchilds(const struct ff_thread *t);     /* other threads of a
 const char *ff_thread_container_id_falco(const struct ff_thread *t, int *kind);
 const char *ff_thread_trusted_exepath(const struct ff_thread *t);
 /* The path an open-family call passed for this fd (current libs' fd.nameraw;
- * "" for other fds; kept under ff_state_falco_view only). */
+ * "" for other fds). */
 const char *ff_fd_nameraw(const struct ff_fd *f);
 uint64_t ff_thread_exe_ctime_dur(const struct ff_thread *t);
 
