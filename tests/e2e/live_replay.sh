@@ -44,7 +44,7 @@ until grep -q 'Sensitive file opened for reading.*file=/etc/shadow' "$WORK/alert
 	[ $i -lt 100 ] || fail "no alert for /etc/shadow: $(head -5 "$WORK/alerts.txt")"
 	sleep 0.1
 done
-line=$(grep -m1 'file=/etc/shadow' "$WORK/alerts.txt")
+line=$(grep -m1 'Sensitive file opened for reading.*file=/etc/shadow' "$WORK/alerts.txt")
 case $line in
 *"Warning Sensitive file opened for reading"*"process=cat command=cat /etc/shadow"*) ;;
 *) fail "alert line: $line" ;;

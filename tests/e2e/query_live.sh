@@ -87,7 +87,7 @@ ports=$("$SCEN/loopback_tcp.sh")
 "$SCEN/read_shadow.sh" >/dev/null
 cport=${ports% *}
 sport=${ports#* }
-wait_for "$DB" "SELECT 1 FROM alerts WHERE output LIKE '%file=/etc/shadow%'"
+wait_for "$DB" "SELECT 1 FROM alerts WHERE rule = 'Sensitive file read' AND output LIKE '%file=/etc/shadow%'"
 wait_for "$DB" "SELECT 1 FROM connections WHERE dport = $sport"
 
 got=$(q "$DB" "SELECT p.name, p.cmdline, pp.name, p.user, p.cwd, p.exepath FROM processes p
@@ -108,7 +108,7 @@ got=$(q "$DB" "SELECT e.type, e.dir, e.res FROM events e JOIN connections c ON c
 	WHERE c.direction = 'out' AND c.dport = $sport")
 [ "$got" = "connect,<,0" ] || fail "connect event: got '$got'"
 got=$(q "$DB" "SELECT a.rule, a.priority, p.name, p.cmdline FROM alerts a
-	JOIN processes p ON p.id = a.proc_row WHERE a.output LIKE '%file=/etc/shadow%'")
+	JOIN processes p ON p.id = a.proc_row WHERE a.rule = 'Sensitive file read' AND a.output LIKE '%file=/etc/shadow%'")
 want="Sensitive file read,Warning,cat,cat /etc/shadow"
 [ "$got" = "$want" ] || fail "alert: got '$got', want '$want'"
 stop_live "$WORK/live.err"
@@ -126,7 +126,7 @@ echo data >"$D/ff-query-live-old.txt"
 (cd "$D" && sh -c 'cat ff-query-live-old.txt >/dev/null')
 "$SCEN/read_shadow.sh" >/dev/null
 wait_for "$DB" "SELECT 1 FROM files WHERE path LIKE '%ff-query-live-old%'"
-wait_for "$DB" "SELECT 1 FROM alerts WHERE output LIKE '%file=/etc/shadow%'"
+wait_for "$DB" "SELECT 1 FROM alerts WHERE rule = 'Sensitive file read' AND output LIKE '%file=/etc/shadow%'"
 i=0
 while [ -n "$(q "$DB" "SELECT 1 FROM files WHERE path LIKE '%ff-query-live-old%'")" ]; do
 	i=$((i + 1))
@@ -139,7 +139,7 @@ got=$(q "$DB" "SELECT count(*) FROM events WHERE fdname LIKE '%ff-query-live-old
 got=$(q "$DB" "SELECT count(*) FROM processes WHERE cmdline = 'cat ff-query-live-old.txt'")
 [ "$got" = 0 ] || fail "the old cat's process row is still there"
 got=$(q "$DB" "SELECT a.rule, p.cmdline FROM alerts a JOIN processes p ON p.id = a.proc_row
-	WHERE a.output LIKE '%file=/etc/shadow%'")
+	WHERE a.rule = 'Sensitive file read' AND a.output LIKE '%file=/etc/shadow%'")
 [ "$got" = "Sensitive file read,cat /etc/shadow" ] || fail "alert after retention: '$got'"
 # what is kept spans the window (plus a commit or two)
 span=$(q "$DB" "SELECT (max(ts) - min(ts)) / 1000000 FROM events")

@@ -8,11 +8,21 @@
  *        (cgroups: the raw list, 'cpu=/path\\0...'; container=ID writes /docker/ID)
  *   fd tid=N fd=N name=S [type=file|dir|pipe flags=F]  an fd of its fd list
  *   spawn ptid=N tid=N exepath=S comm=S [args= cwd= uid= loginuid= tty=
- *        container=ID caps=N env=S res=N flags=F exe=S]  clone, then execve (enter+exit)
+ *        container=ID cgroups=S caps=N env=S res=N flags=F exe=S euid=N
+ *        xnparams=N]  clone, then execve (enter+exit); euid: the ids the
+ *        execve leaves (a setuid program), uid by default
  *   open tid=N path=S flags=F fd=N [mode=N]        openat enter and exit
  *   sleep SECONDS                                  advance the clock
  *   TID > NAME[@ID] key=value...                   any enter event
  *   TID < NAME[@ID] key=value...                   any exit event
+ *
+ * An exit event gets the parameters of the thread's previous enter event of
+ * the same syscall that it has and the line does not give (a socket exit its
+ * domain, type and proto, a connect exit its addr), as current drivers fill
+ * them; `spawn` gives the execve exit its filename.  `nparams=N` on an event
+ * line (`xnparams=N` on a spawn line, for the execve exit) writes only the
+ * first N parameters: an event of an older driver, which Falco's converter
+ * completes from the enter event.
  *
  * Values are numbers (0x.., 0..), flag names joined by `|` for flag
  * parameters (O_WRONLY|O_CREAT), strings ('single' or "double" quoted, with
@@ -204,22 +214,84 @@ static uint16_t find_event(const char *name, char dir)
 
 static int strict = 1; /* unknown parameter names are errors (spec lines) */
 
+/* the last enter event line of each thread, for its exit (see above) */
+#define MAXENTER 64
+static struct {
+	uint64_t tid;
+	char name[32];
+	int n;
+	struct kv kv[MAXKV];
+} enters[MAXENTER];
+
+static void remember_enter(uint64_t tid, const char *name, const struct kv *kv, int n)
+{
+	int i = 0;
+	while (i < MAXENTER - 1 && enters[i].name[0] && enters[i].tid != tid)
+		i++;
+	for (int k = 0; k < enters[i].n; k++) {
+		free(enters[i].kv[k].k);
+		free(enters[i].kv[k].v);
+	}
+	enters[i].tid = tid;
+	snprintf(enters[i].name, sizeof(enters[i].name), "%s", name);
+	enters[i].n = 0;
+	for (int k = 0; k < n && k < MAXKV; k++) {
+		struct kv *e = &enters[i].kv[enters[i].n++];
+		e->k = strdup(kv[k].k);
+		e->v = malloc(kv[k].vlen + 1);
+		if (!e->k || !e->v)
+			die("out of memory", NULL);
+		memcpy(e->v, kv[k].v, kv[k].vlen);
+		e->v[kv[k].vlen] = '\0';
+		e->vlen = kv[k].vlen;
+	}
+}
+
+/* kv plus what the exit of `name` takes from the thread's enter line */
+static int with_enter(uint64_t tid, const char *name, const struct ff_event_info *info,
+                      struct kv *kv, int n)
+{
+	for (int i = 0; i < MAXENTER && enters[i].name[0]; i++) {
+		if (enters[i].tid != tid || strcmp(enters[i].name, name))
+			continue;
+		for (int k = 0; k < enters[i].n && n < MAXKV; k++) {
+			const struct kv *e = &enters[i].kv[k];
+			int has = 0, known = 0;
+			for (int j = 0; j < n; j++)
+				has |= !strcmp(kv[j].k, e->k);
+			for (unsigned j = 0; j < info->nparams; j++)
+				known |= !strcmp(info->params[j].name, e->k);
+			if (!has && known)
+				kv[n++] = *e;
+		}
+		break;
+	}
+	return n;
+}
+
 static void emit(uint16_t type, uint64_t tid, const struct kv *kv, int n)
 {
 	const struct ff_event_info *info = &ff_event_table[type];
 	struct ff_evt ev;
 	struct ff_err err = { 0 };
+	unsigned np = info->nparams;
 
 	ts += 10000;
 	ff_evtb_start(&eb, ts, tid, type);
-	for (int k = 0; k < n && strict; k++) {
-		int ok = 0;
-		for (unsigned i = 0; i < info->nparams; i++)
+	for (int k = 0; k < n; k++) {
+		int ok = !strcmp(kv[k].k, "nparams");
+		if (ok) {
+			long long x = num(kv[k].v);
+			if (x < 0 || x > (long long)info->nparams)
+				die("nparams out of range", kv[k].v);
+			np = (unsigned)x;
+		}
+		for (unsigned i = 0; i < info->nparams && strict; i++)
 			ok |= !strcmp(info->params[i].name, kv[k].k);
-		if (!ok)
+		if (!ok && strict)
 			die("no such parameter", kv[k].k);
 	}
-	for (unsigned i = 0; i < info->nparams; i++) {
+	for (unsigned i = 0; i < np; i++) {
 		const struct ff_param_info *p = &info->params[i];
 		const struct kv *e = get(kv, n, p->name);
 		const char *v = e ? e->v : NULL;
@@ -348,6 +420,13 @@ static void spawn(const struct kv *kv, int n)
 	size_t elen = argv_block(get(kv, n, "env"), env, sizeof(env));
 	size_t cglen = 0;
 	char *cg = cid ? cgroups_of(cid, &cglen) : (char *)"";
+	const struct kv *raw_cg = get(kv, n, "cgroups");
+	if (raw_cg) {
+		cg = raw_cg->v;
+		cglen = raw_cg->vlen;
+	}
+	char euid[32];
+	snprintf(euid, sizeof(euid), "%lld", numk(kv, n, "euid", numk(kv, n, "uid", 0)));
 
 	snprintf(num1, sizeof(num1), "%lld", tid);
 	snprintf(num2, sizeof(num2), "%lld", ptid);
@@ -408,15 +487,20 @@ static void spawn(const struct kv *kv, int n)
 		{ "tty", tty, 0 },
 		{ "vpgid", num1, 0 },
 		{ "loginuid", luid, 0 },
-		{ "uid", uid, 0 },
+		{ "uid", euid, 0 },
 		{ "cap_effective", cap, 0 },
 		{ "cap_permitted", cap, 0 },
 		{ "trusted_exepath", (char *)exepath, 0 },
 		{ "pgid", num1, 0 },
-		{ "gid", uid, 0 },
+		{ "gid", euid, 0 },
 		{ "flags", (char *)gets_or(kv, n, "flags", "0"), 0 },
+		{ "filename", (char *)exepath, 0 },
+		{ "nparams", (char *)gets_or(kv, n, "xnparams", "99"), 0 },
 	};
-	emit(find_event("execve", 'X'), (uint64_t)tid, ex, (int)(sizeof(ex) / sizeof(ex[0])));
+	int nex = (int)(sizeof(ex) / sizeof(ex[0]));
+	if (!get(kv, n, "xnparams"))
+		nex--;
+	emit(find_event("execve", 'X'), (uint64_t)tid, ex, nex);
 	strict = 1;
 }
 
@@ -544,6 +628,8 @@ static void write_meta(void)
 		  S("/usr/sbin/nologin", 17) },
 		{ FF_UL_USER, 1000, 1000, S("alice", 5), S("/home/alice", 11), S("/bin/bash", 9) },
 		{ FF_UL_GROUP, 0, 0, S("root", 4), S("", 0), S("", 0) },
+		{ FF_UL_GROUP, 0, 33, S("www-data", 8), S("", 0), S("", 0) },
+		{ FF_UL_GROUP, 0, 1000, S("alice", 5), S("", 0), S("", 0) },
 	};
 	struct ff_buf buf = { 0 };
 	struct ff_err err = { 0 };
@@ -651,8 +737,15 @@ int main(int argc, char **argv)
 			open_file(kv, parse_kv(words + 1, lens + 1, nw - 1, kv));
 		} else if (nw >= 3 && (!strcmp(words[1], ">") || !strcmp(words[1], "<"))) {
 			uint16_t t = find_event(words[2], words[1][0] == '>' ? 'E' : 'X');
-			emit(t, (uint64_t)num(words[0]), kv,
-			     parse_kv(words + 3, lens + 3, nw - 3, kv));
+			uint64_t tid = (uint64_t)num(words[0]);
+			int m = parse_kv(words + 3, lens + 3, nw - 3, kv);
+			char name[32];
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(words[2], "@"), words[2]);
+			if (words[1][0] == '>')
+				remember_enter(tid, name, kv, m);
+			else
+				m = with_enter(tid, name, &ff_event_table[t], kv, m);
+			emit(t, tid, kv, m);
 		} else {
 			die("unknown line", words[0]);
 		}

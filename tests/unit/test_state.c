@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -311,6 +312,57 @@ static void test_bounded_memory(void **unused)
 	ff_state_free(st);
 }
 
+/* The container id Falco's container plugin gives each cgroup layout: every
+ * expected id and kind below is what Falco 0.45 with its container plugin
+ * printed (container.id, container.type) for a process with that cgroup. */
+static void test_container_ids_falco(void **unused)
+{
+#define H64 "3f2a9c1e7b5d4a60c8e2f1a9b3c7d5e1f0a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9"
+	static const struct {
+		const char *cg;
+		const char *id;
+		int kind;
+	} c[] = {
+		{ "cpu=/docker/" H64, "3f2a9c1e7b5d", FF_FALCO_CT_RUNTIME },
+		{ "0=/system.slice/docker-" H64 ".scope", "3f2a9c1e7b5d", FF_FALCO_CT_RUNTIME },
+		{ "0=/machine.slice/libpod-" H64 ".scope/container", "3f2a9c1e7b5d",
+		  FF_FALCO_CT_RUNTIME },
+		{ "0=/kubepods/besteffort/pod1234/crio-" H64, "3f2a9c1e7b5d", FF_FALCO_CT_RUNTIME },
+		{ "0=/kubepods.slice/kubepods-pod12.slice/cri-containerd-" H64 ".scope",
+		  "3f2a9c1e7b5d", FF_FALCO_CT_RUNTIME },
+		{ "0=/k8s.io/" H64, "3f2a9c1e7b5d", FF_FALCO_CT_RUNTIME },
+		/* containerd's namespace/id: any id up to 64 characters... */
+		{ "0=/process_api/a473d6ca08456c3478c62fcb45bdf3ef", "a473d6ca0845",
+		  FF_FALCO_CT_RUNTIME },
+		{ "0=/default/web", "web", FF_FALCO_CT_RUNTIME },
+		{ "0=/a/b/c.d", "b/c.d", FF_FALCO_CT_RUNTIME },
+		{ "0=/libvirt/lxc/box1", "lxc/box1", FF_FALCO_CT_RUNTIME },
+		/* ...but not a systemd unit, nor longer than 64 */
+		{ "0=/user.slice/user-1000.slice/session-3.scope", "host", 0 },
+		{ "0=/system.slice/cron.service", "host", 0 },
+		{ "0=/ns/" H64 "x", "host", 0 },
+		{ "0=/init.scope", "host", 0 },
+		{ "0=/", "host", 0 },
+		{ "0=/lxc/web01/init.scope", "web01", FF_FALCO_CT_LXC },
+		{ "0=/lxc.payload.web02", "web02", FF_FALCO_CT_LXC },
+		{ "0=/foo/box2.libvirt-lxc", "box2.libvirt", FF_FALCO_CT_RUNTIME },
+		{ "0=/system.slice/bpm-job_1.scope", "job_1", FF_FALCO_CT_BPM },
+	};
+	(void)unused;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char id[65];
+		int kind = ff_state_container_falco(c[i].cg, (uint32_t)strlen(c[i].cg) + 1, id);
+		assert_string_equal(id, c[i].id);
+		assert_int_equal(kind, c[i].kind);
+	}
+	/* the first cgroup that names one wins: cpu=/ does not, memory= does */
+	static const char two[] = "cpu=/\0memory=/process_api/a473d6ca08456c3478c62fcb45bdf3ef";
+	char id[65];
+	ff_state_container_falco(two, sizeof(two), id);
+	assert_string_equal(id, "a473d6ca0845");
+#undef H64
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_fds_and_paths),
 		cmocka_unit_test(test_socket_tuple),
 		cmocka_unit_test(test_bounded_memory),
+		cmocka_unit_test(test_container_ids_falco),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
