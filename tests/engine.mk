@@ -8,7 +8,7 @@ TESTS += tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_a
 	tests/e2e/replay_syslog.sh
 check_PROGRAMS += tests/unit/logsink
 tests_unit_logsink_SOURCES = tests/unit/logsink.c
-EXTRA_DIST += tests/e2e/replay_syslog.sh tests/rules/engine_semantics.yaml tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh tests/expected/demo_alerts.txt tests/expected/demo_alerts.json tests/rules/cases tests/rules/bad
+EXTRA_DIST += tests/e2e/replay_syslog.sh tests/rules/engine_semantics.yaml tests/rules/falco_view.yaml tests/e2e/rules_cases.sh tests/e2e/rules_validate.sh tests/e2e/replay_alert.sh tests/expected/demo_alerts.txt tests/expected/demo_alerts.json tests/rules/cases tests/rules/bad
 
 if FF_CMOCKA
 check_PROGRAMS += tests/unit/test_outputs
