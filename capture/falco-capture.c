@@ -30,6 +30,7 @@
 #include "ff_state.h"
 #include "ff_sysfields.h"
 #include "ff_writer.h"
+#include "ff_num.h"
 
 #define PROG "falco-capture"
 #define PL_SPLIT (4u << 20) /* start a new PL block beyond this many bytes */
@@ -88,21 +89,6 @@ static void usage(FILE *f)
 	        "Exit status: 0 success, 1 damaged or unreadable input, a write error or a\n"
 	        "driver that cannot start (not root, no BTF, BPF disallowed), an interface\n"
 	        "that cannot be captured (--pcap), 2 usage error.\n");
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	if (!*s || *s == '-')
-		return -1;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 /* ff_reader_next() that steps over malformed events inside intact framing
@@ -1175,7 +1161,7 @@ enum {
 static int parse_opt_u64(const char *opt, const char *arg, uint64_t min, uint64_t max,
                          uint64_t *out)
 {
-	if (parse_u64(arg, out) || *out < min || *out > max) {
+	if (ff_num_u64(arg, out) || *out < min || *out > max) {
 		fprintf(stderr, PROG ": invalid %s '%s' (%" PRIu64 " to %" PRIu64 ")\n", opt, arg,
 		        min, max);
 		return -1;
@@ -1276,7 +1262,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_FRAME:
-			if (parse_u64(optarg, &v) || v < 4096 || v > (1u << 30)) {
+			if (ff_num_u64(optarg, &v) || v < 4096 || v > (1u << 30)) {
 				fprintf(stderr,
 				        PROG
 				        ": invalid frame size '%s' (4096 to 1073741824 bytes)\n",

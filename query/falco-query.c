@@ -23,6 +23,7 @@
 #include "ff_qalerts.h"
 #include "ff_render.h"
 #include "ff_sqlfn.h"
+#include "ff_num.h"
 #include "replay_feed.h"
 
 enum out_mode { OUT_TABLE, OUT_CSV, OUT_JSON };
@@ -709,17 +710,6 @@ out:
 	return status;
 }
 
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(s, &end, 10);
-	if (errno || *end || !*s || s[0] == '-')
-		return -1;
-	*v = x;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -775,7 +765,7 @@ int main(int argc, char **argv)
 		case 6:
 		case 7:
 		case 's':
-			if (parse_u64(optarg, &v) || (c == 's' && v > 65535) ||
+			if (ff_num_u64(optarg, &v) || (c == 's' && v > 65535) ||
 			    ((c == 1 || c == 3) && v > UINT64_MAX / 1000000000u)) {
 				fprintf(stderr, "falco-query: --%s needs a number, got '%s'\n",
 				        c == 1   ? "retention"

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ff_config.h"
+#include "ff_num.h"
 #include "replay_alert.h"
 #include "replay_list.h"
 
@@ -96,17 +97,6 @@ static void on_ready(const char *driver, uint32_t threads, uint32_t fds)
 {
 	fprintf(stderr, "falco-replay: live: %s driver, /proc scanned (%u threads, %u fds)\n",
 	        driver, threads, fds);
-}
-
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(s, &end, 10);
-	if (errno || *end || !*s || s[0] == '-')
-		return -1;
-	*v = x;
-	return 0;
 }
 
 static int add_sel(struct replay_sel **sel, size_t *n, enum ff_rules_match how, const char *pat,
@@ -249,7 +239,7 @@ int main(int argc, char **argv)
 		case OPT_BUFFER:
 		case 's': {
 			uint64_t v;
-			if (parse_u64(optarg, &v) || (c == 's' && v > 65535)) {
+			if (ff_num_u64(optarg, &v) || (c == 's' && v > 65535)) {
 				fprintf(stderr, "falco-replay: --%s needs a number, got '%s'\n",
 				        c == 's'          ? "snaplen"
 				        : c == OPT_BUFFER ? "buffer-size"
