@@ -317,6 +317,8 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	for (size_t i = 0; i < cfg.nwarnings; i++)
+		fprintf(stderr, "falco-replay: warning: %s\n", cfg.warnings[i]);
 	ao.cfg = &cfg;
 	ao.sel = sel;
 	ao.nsel = nsel;
