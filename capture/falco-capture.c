@@ -31,6 +31,7 @@
 #include "ff_sysfields.h"
 #include "ff_writer.h"
 #include "ff_num.h"
+#include "ff_stop.h"
 
 #define PROG "falco-capture"
 #define PL_SPLIT (4u << 20) /* start a new PL block beyond this many bytes */
@@ -688,14 +689,6 @@ struct live_opts {
 
 #define FLUSH_EVERY_S 1.0 /* at most this much of a slow capture is lost on a crash */
 
-static volatile sig_atomic_t live_stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	live_stop = 1;
-}
-
 static uint64_t realtime_ns(void)
 {
 	struct timespec t;
@@ -920,12 +913,8 @@ static int do_live(const struct live_opts *o)
 	int rc, status = 0, tty = !o->quiet && isatty(2);
 	char hb[32];
 
-	/* first of all: a stop asked while the probe loads must not be lost
-	 * (a shell starts background jobs with SIGINT ignored) */
+	ff_stop_catch();
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal; /* no SA_RESTART: the wait returns early */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	if (o->filter && live_setup_filter(&l, &err)) {
@@ -982,7 +971,7 @@ static int do_live(const struct live_opts *o)
 		/* Stopping (signal or -M) drains what happened before the stop:
 		 * events still in the rings when the signal came are recorded. */
 		if (!stop_ts &&
-		    (live_stop || (o->seconds && mono_s() - t0 >= (double)o->seconds))) {
+		    (*ff_stop_flag() || (o->seconds && mono_s() - t0 >= (double)o->seconds))) {
 			stop_ts = realtime_ns();
 			drain_until = mono_s() + 3.0;
 			if (l.pcap)

@@ -18,6 +18,7 @@
 
 #include "ff_config.h"
 #include "ff_num.h"
+#include "ff_stop.h"
 #include "replay_alert.h"
 #include "replay_list.h"
 
@@ -73,26 +74,6 @@ static void usage(FILE *f)
 	        "%evt.type %evt.info");
 }
 
-static volatile sig_atomic_t stop_flag;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
-
-/* SIGINT/SIGTERM end a live run cleanly (no SA_RESTART: the wait returns). */
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static void on_ready(const char *driver, uint32_t threads, uint32_t fds)
 {
 	fprintf(stderr, "falco-replay: live: %s driver, /proc scanned (%u threads, %u fds)\n",
@@ -146,7 +127,7 @@ int main(int argc, char **argv)
 	struct ff_err err = { 0 };
 	int c, status = 0, list_fields = 0, listing = 0, validate = 0, list_rules = 0, json = 0;
 	int live = 0, live_opt = 0;
-	struct replay_live lv = { .stop = &stop_flag, .on_ready = on_ready };
+	struct replay_live lv = { .stop = ff_stop_flag(), .on_ready = on_ready };
 	const char *config = NULL;
 	char **rules = NULL, **over = NULL;
 	size_t nrules = 0, nover = 0;
@@ -340,7 +321,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (live) {
-		catch_signals();
+		ff_stop_catch();
 		lo.live = &lv;
 		ao.live = &lv;
 	} else if (optind >= argc) {

@@ -351,21 +351,31 @@ static int push_str(char ***v, size_t *n, char *s)
 	return 0;
 }
 
-static int ytags(struct yrd *y, struct ff_append_output *a)
+/* The next node should open a list (`what` names it): 1 when it does; when
+ * not, a warning and 0 (the node skipped) if `lenient`, else an error. */
+static int ylist(struct yrd *y, const char *what, int lenient)
 {
 	yaml_event_t ev;
 	int rc = ynext(y, &ev);
 	if (rc)
 		return rc;
-	if (ev.type != YAML_SEQUENCE_START_EVENT) {
-		/* Falco ignores tags that are not a list (its schema warns) */
-		rc = ywarn(y, &ev, "match.tags is not a list: ignored", NULL);
-		if (!rc)
-			rc = yskip(y, &ev);
-		yaml_event_delete(&ev);
-		return rc;
-	}
+	if (ev.type == YAML_SEQUENCE_START_EVENT)
+		rc = 1;
+	else if (!lenient)
+		rc = yerr(y, &ev, what, ": expected a list");
+	else if (!(rc = ywarn(y, &ev, what, " is not a list: ignored")))
+		rc = yskip(y, &ev);
 	yaml_event_delete(&ev);
+	return rc;
+}
+
+static int ytags(struct yrd *y, struct ff_append_output *a)
+{
+	yaml_event_t ev;
+	/* Falco ignores tags that are not a list (its schema warns) */
+	int rc = ylist(y, "match.tags", 1);
+	if (rc <= 0)
+		return rc;
 	for (;;) {
 		if ((rc = ynext(y, &ev)))
 			return rc;
@@ -468,15 +478,9 @@ static int add_field(struct yrd *y, struct ff_append_output *a, const yaml_event
 static int yfields(struct yrd *y, struct ff_append_output *a)
 {
 	yaml_event_t ev, k, v;
-	int rc = ynext(y, &ev);
-	if (rc)
+	int rc = ylist(y, "extra_fields", 0);
+	if (rc <= 0)
 		return rc;
-	if (ev.type != YAML_SEQUENCE_START_EVENT) {
-		rc = yerr(y, &ev, "extra_fields: expected a list", NULL);
-		yaml_event_delete(&ev);
-		return rc;
-	}
-	yaml_event_delete(&ev);
 	for (;;) {
 		if ((rc = ynext(y, &ev)))
 			return rc;
