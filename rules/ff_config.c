@@ -208,17 +208,20 @@ static int apply(struct ff_config *c, const char *key, const char *v, int replac
  * starting either form ends the expansion of the rest of the value. */
 static char *expand_env(const char *v)
 {
-	struct ff_sbuf b = { 0 };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
 	const char *s = v;
-	int nomem = 0;
 
-	while (*s && !nomem) {
+	if (!m)
+		return NULL;
+	while (*s) {
 		const char *d = strchr(s, '$');
 		if (!d) {
-			nomem = ff_sbuf_puts(&b, s);
+			fputs(s, m);
 			break;
 		}
-		nomem = ff_sbuf_put(&b, s, (size_t)(d - s));
+		fwrite(s, 1, (size_t)(d - s), m);
 		const char *close = strchr(d, '}');
 		if (d[1] == '{' && close) {
 			char name[256];
@@ -228,26 +231,22 @@ static char *expand_env(const char *v)
 				name[n] = '\0';
 				const char *val = getenv(name);
 				if (val)
-					nomem |= ff_sbuf_puts(&b, val);
+					fputs(val, m);
 			}
 			s = close + 1;
 		} else if (d[1] == '$' && d[2] == '{' && close) {
-			nomem |= ff_sbuf_puts(&b, "${");
+			fputs("${", m);
 			s = d + 3;
 		} else {
-			nomem |= ff_sbuf_puts(&b, d);
+			fputs(d, m);
 			break;
 		}
 	}
-	if (nomem) {
-		ff_sbuf_free(&b);
+	if (ferror(m) | fclose(m)) {
+		free(out);
 		return NULL;
 	}
-	if (!b.len) {
-		ff_sbuf_free(&b);
-		return strdup("");
-	}
-	return b.p; /* NUL-terminated (len > 0) and malloc'ed */
+	return out;
 }
 
 /* ---- append_output: a list of maps, read as a tree of YAML events ---- */
