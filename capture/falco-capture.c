@@ -30,6 +30,8 @@
 #include "ff_state.h"
 #include "ff_sysfields.h"
 #include "ff_writer.h"
+#include "ff_num.h"
+#include "ff_stop.h"
 
 #define PROG "falco-capture"
 #define PL_SPLIT (4u << 20) /* start a new PL block beyond this many bytes */
@@ -88,21 +90,6 @@ static void usage(FILE *f)
 	        "Exit status: 0 success, 1 damaged or unreadable input, a write error or a\n"
 	        "driver that cannot start (not root, no BTF, BPF disallowed), an interface\n"
 	        "that cannot be captured (--pcap), 2 usage error.\n");
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	if (!*s || *s == '-')
-		return -1;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 /* ff_reader_next() that steps over malformed events inside intact framing
@@ -702,14 +689,6 @@ struct live_opts {
 
 #define FLUSH_EVERY_S 1.0 /* at most this much of a slow capture is lost on a crash */
 
-static volatile sig_atomic_t live_stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	live_stop = 1;
-}
-
 static uint64_t realtime_ns(void)
 {
 	struct timespec t;
@@ -934,12 +913,8 @@ static int do_live(const struct live_opts *o)
 	int rc, status = 0, tty = !o->quiet && isatty(2);
 	char hb[32];
 
-	/* first of all: a stop asked while the probe loads must not be lost
-	 * (a shell starts background jobs with SIGINT ignored) */
+	ff_stop_catch();
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal; /* no SA_RESTART: the wait returns early */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	if (o->filter && live_setup_filter(&l, &err)) {
@@ -996,7 +971,7 @@ static int do_live(const struct live_opts *o)
 		/* Stopping (signal or -M) drains what happened before the stop:
 		 * events still in the rings when the signal came are recorded. */
 		if (!stop_ts &&
-		    (live_stop || (o->seconds && mono_s() - t0 >= (double)o->seconds))) {
+		    (*ff_stop_flag() || (o->seconds && mono_s() - t0 >= (double)o->seconds))) {
 			stop_ts = realtime_ns();
 			drain_until = mono_s() + 3.0;
 			if (l.pcap)
@@ -1175,7 +1150,7 @@ enum {
 static int parse_opt_u64(const char *opt, const char *arg, uint64_t min, uint64_t max,
                          uint64_t *out)
 {
-	if (parse_u64(arg, out) || *out < min || *out > max) {
+	if (ff_num_u64(arg, out) || *out < min || *out > max) {
 		fprintf(stderr, PROG ": invalid %s '%s' (%" PRIu64 " to %" PRIu64 ")\n", opt, arg,
 		        min, max);
 		return -1;
@@ -1276,7 +1251,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_FRAME:
-			if (parse_u64(optarg, &v) || v < 4096 || v > (1u << 30)) {
+			if (ff_num_u64(optarg, &v) || v < 4096 || v > (1u << 30)) {
 				fprintf(stderr,
 				        PROG
 				        ": invalid frame size '%s' (4096 to 1073741824 bytes)\n",

@@ -7,6 +7,8 @@ capture_libffcapture_a_SOURCES = \
 	capture/ff_istream.c capture/ff_istream.h \
 	capture/ff_reader.c capture/ff_reader.h capture/ff_scap.h \
 	capture/ff_meta.c capture/ff_meta.h \
+	capture/ff_num.c capture/ff_num.h \
+	capture/ff_stop.c capture/ff_stop.h \
 	capture/ff_seekidx.c capture/ff_seekidx.h \
 	capture/ff_procscan.c capture/ff_procscan.h \
 	capture/ff_writer.c capture/ff_writer.h

@@ -23,6 +23,8 @@
 #include "ff_qalerts.h"
 #include "ff_render.h"
 #include "ff_sqlfn.h"
+#include "ff_num.h"
+#include "ff_stop.h"
 #include "replay_feed.h"
 
 enum out_mode { OUT_TABLE, OUT_CSV, OUT_JSON };
@@ -554,14 +556,6 @@ static void rules_tag(const struct opts *o, char *buf, size_t len)
 
 /* ---- live ---- */
 
-static volatile sig_atomic_t live_stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	live_stop = 1;
-}
-
 struct live_run {
 	struct replay_feed *feed;
 	const char *db;
@@ -667,7 +661,7 @@ static int run_live(struct opts *o)
 		fprintf(stderr, "falco-query: rules: %s\n", err.msg);
 		return 1;
 	}
-	o->lv.stop = &live_stop;
+	o->lv.stop = ff_stop_flag();
 	o->lv.on_ready = on_ready;
 	if (replay_feed_open(&r.feed, "live", &o->lv, &err)) {
 		fprintf(stderr, "falco-query: live: %s\n", err.msg);
@@ -679,7 +673,7 @@ static int run_live(struct opts *o)
 	struct ff_index_opts io = { .no_text = o->no_text,
 		                    .alerter = qa ? ff_qalerts_alerter(qa) : NULL };
 	o->lo.name = name;
-	o->lo.stop = &live_stop;
+	o->lo.stop = ff_stop_flag();
 	o->lo.on_commit = on_commit;
 	o->lo.on_commit_arg = &r;
 	double t0 = r.last_t = mono_s();
@@ -707,17 +701,6 @@ out:
 	replay_feed_close(r.feed);
 	ff_qalerts_free(qa);
 	return status;
-}
-
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(s, &end, 10);
-	if (errno || *end || !*s || s[0] == '-')
-		return -1;
-	*v = x;
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -753,17 +736,10 @@ int main(int argc, char **argv)
 	 * allocation statistics: faster inserts */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	/* first of all: a stop asked while the probe loads must not be lost
-	 * (a shell starts background jobs with SIGINT ignored); no SA_RESTART:
-	 * the wait for events returns */
+	/* first of all (ff_stop.h) */
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--live")) {
-			struct sigaction sa;
-			memset(&sa, 0, sizeof(sa));
-			sa.sa_handler = on_signal;
-			sigemptyset(&sa.sa_mask);
-			sigaction(SIGINT, &sa, NULL);
-			sigaction(SIGTERM, &sa, NULL);
+			ff_stop_catch();
 			break;
 		}
 	while ((c = getopt_long(argc, argv, "hqs:", lo, NULL)) != -1) {
@@ -775,7 +751,7 @@ int main(int argc, char **argv)
 		case 6:
 		case 7:
 		case 's':
-			if (parse_u64(optarg, &v) || (c == 's' && v > 65535) ||
+			if (ff_num_u64(optarg, &v) || (c == 's' && v > 65535) ||
 			    ((c == 1 || c == 3) && v > UINT64_MAX / 1000000000u)) {
 				fprintf(stderr, "falco-query: --%s needs a number, got '%s'\n",
 				        c == 1   ? "retention"

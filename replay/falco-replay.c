@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "ff_config.h"
+#include "ff_num.h"
+#include "ff_stop.h"
 #include "replay_alert.h"
 #include "replay_list.h"
 
@@ -72,41 +74,10 @@ static void usage(FILE *f)
 	        "%evt.type %evt.info");
 }
 
-static volatile sig_atomic_t stop_flag;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
-
-/* SIGINT/SIGTERM end a live run cleanly (no SA_RESTART: the wait returns). */
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static void on_ready(const char *driver, uint32_t threads, uint32_t fds)
 {
 	fprintf(stderr, "falco-replay: live: %s driver, /proc scanned (%u threads, %u fds)\n",
 	        driver, threads, fds);
-}
-
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(s, &end, 10);
-	if (errno || *end || !*s || s[0] == '-')
-		return -1;
-	*v = x;
-	return 0;
 }
 
 static int add_sel(struct replay_sel **sel, size_t *n, enum ff_rules_match how, const char *pat,
@@ -156,7 +127,7 @@ int main(int argc, char **argv)
 	struct ff_err err = { 0 };
 	int c, status = 0, list_fields = 0, listing = 0, validate = 0, list_rules = 0, json = 0;
 	int live = 0, live_opt = 0;
-	struct replay_live lv = { .stop = &stop_flag, .on_ready = on_ready };
+	struct replay_live lv = { .stop = ff_stop_flag(), .on_ready = on_ready };
 	const char *config = NULL;
 	char **rules = NULL, **over = NULL;
 	size_t nrules = 0, nover = 0;
@@ -249,7 +220,7 @@ int main(int argc, char **argv)
 		case OPT_BUFFER:
 		case 's': {
 			uint64_t v;
-			if (parse_u64(optarg, &v) || (c == 's' && v > 65535)) {
+			if (ff_num_u64(optarg, &v) || (c == 's' && v > 65535)) {
 				fprintf(stderr, "falco-replay: --%s needs a number, got '%s'\n",
 				        c == 's'          ? "snaplen"
 				        : c == OPT_BUFFER ? "buffer-size"
@@ -327,6 +298,8 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	for (size_t i = 0; i < cfg.nwarnings; i++)
+		fprintf(stderr, "falco-replay: warning: %s\n", cfg.warnings[i]);
 	ao.cfg = &cfg;
 	ao.sel = sel;
 	ao.nsel = nsel;
@@ -348,7 +321,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (live) {
-		catch_signals();
+		ff_stop_catch();
 		lo.live = &lv;
 		ao.live = &lv;
 	} else if (optind >= argc) {

@@ -374,6 +374,8 @@ int replay_alert(const struct replay_alert_opts *o, char *const *captures, int n
 		                     .match_all = c->rule_matching_all,
 		                     .iso8601 = c->time_format_iso_8601,
 		                     .no_container_suffix = !c->container_suffix,
+		                     .append = c->append,
+		                     .nappend = c->nappend,
 		                     .json_no_output = !c->json_include_output_property,
 		                     .json_no_output_fields =
 		                         !c->json_include_output_fields_property,

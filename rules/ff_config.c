@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,11 @@ int ff_config_init(struct ff_config *c)
 	c->http_retries = 3;
 	c->http_queue = 1000;
 	c->outputs_max_burst = 1000;
+	/* falco.yaml's default: the fields the container plugin suggests */
+	if (!(c->append = calloc(1, sizeof(*c->append))))
+		return -ENOMEM;
+	c->append[0].suggested_output = 1;
+	c->nappend = 1;
 	return 0;
 }
 
@@ -38,8 +44,37 @@ static void clear_rules(struct ff_config *c)
 	c->nrules_files = 0;
 }
 
+static void free_append(struct ff_append_output *a)
+{
+	free(a->source);
+	free(a->rule);
+	for (size_t i = 0; i < a->ntags; i++)
+		free(a->tags[i]);
+	free(a->tags);
+	free(a->extra_output);
+	for (size_t i = 0; i < a->nfields; i++) {
+		free(a->fields[i].key);
+		free(a->fields[i].format);
+	}
+	free(a->fields);
+	free(a->where);
+	memset(a, 0, sizeof(*a));
+}
+
+static void clear_append(struct ff_config *c)
+{
+	for (size_t i = 0; i < c->nappend; i++)
+		free_append(&c->append[i]);
+	c->nappend = 0;
+}
+
 void ff_config_free(struct ff_config *c)
 {
+	clear_append(c);
+	free(c->append);
+	for (size_t i = 0; i < c->nwarnings; i++)
+		free(c->warnings[i]);
+	free(c->warnings);
 	clear_rules(c);
 	free(c->file_filename);
 	free(c->program);
@@ -168,6 +203,495 @@ static int apply(struct ff_config *c, const char *key, const char *v, int replac
 	return 1; /* not ours: ignored */
 }
 
+/* Falco's `${VAR}` expansion of config scalars: the variable's value (or
+ * nothing when unset); `$${` keeps a literal `${`.  Like Falco, a `$` not
+ * starting either form ends the expansion of the rest of the value. */
+static char *expand_env(const char *v)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+	const char *s = v;
+
+	if (!m)
+		return NULL;
+	while (*s) {
+		const char *d = strchr(s, '$');
+		if (!d) {
+			fputs(s, m);
+			break;
+		}
+		fwrite(s, 1, (size_t)(d - s), m);
+		const char *close = strchr(d, '}');
+		if (d[1] == '{' && close) {
+			char name[256];
+			size_t n = (size_t)(close - d - 2);
+			if (n < sizeof(name)) {
+				memcpy(name, d + 2, n);
+				name[n] = '\0';
+				const char *val = getenv(name);
+				if (val)
+					fputs(val, m);
+			}
+			s = close + 1;
+		} else if (d[1] == '$' && d[2] == '{' && close) {
+			fputs("${", m);
+			s = d + 3;
+		} else {
+			fputs(d, m);
+			break;
+		}
+	}
+	if (ferror(m) | fclose(m)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* ---- append_output: a list of maps, read as a tree of YAML events ---- */
+
+struct yrd {
+	yaml_parser_t *p;
+	const char *path; /* the file, or "-o" */
+	int expand;       /* ${VAR} expansion (files only) */
+	struct ff_config *c;
+	struct ff_err *err;
+};
+
+static int yerr(struct yrd *y, const yaml_event_t *ev, const char *fmt, const char *a)
+{
+	return ff_errf(y->err, -EINVAL, "%s:%zu:%zu: append_output: %s%s", y->path,
+	               ev->start_mark.line + 1, ev->start_mark.column + 1, fmt, a ? a : "");
+}
+
+static int ywarn(struct yrd *y, const yaml_event_t *ev, const char *what, const char *a)
+{
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s:%zu:%zu: append_output: %s%s", y->path,
+	         ev->start_mark.line + 1, ev->start_mark.column + 1, what, a ? a : "");
+	char **n = realloc(y->c->warnings, (y->c->nwarnings + 1) * sizeof(*n));
+	if (!n || !(n[y->c->nwarnings] = strdup(buf))) {
+		if (n)
+			y->c->warnings = n;
+		return ff_errf(y->err, -ENOMEM, "out of memory");
+	}
+	y->c->warnings = n;
+	y->c->nwarnings++;
+	return 0;
+}
+
+static int ynext(struct yrd *y, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(y->p, ev))
+		return ff_errf(y->err, -EINVAL, "%s:%zu:%zu: YAML error: %s", y->path,
+		               y->p->problem_mark.line + 1, y->p->problem_mark.column + 1,
+		               y->p->problem ? y->p->problem : "parse error");
+	if (ev->type == YAML_ALIAS_EVENT) {
+		int rc = ff_errf(y->err, -EINVAL, "%s:%zu:%zu: aliases are not supported", y->path,
+		                 ev->start_mark.line + 1, ev->start_mark.column + 1);
+		yaml_event_delete(ev);
+		return rc;
+	}
+	return 0;
+}
+
+/* Consume the rest of the node that `ev` starts. */
+static int yskip(struct yrd *y, const yaml_event_t *ev)
+{
+	int depth = ev->type == YAML_MAPPING_START_EVENT || ev->type == YAML_SEQUENCE_START_EVENT;
+	while (depth > 0) {
+		yaml_event_t e;
+		int rc = ynext(y, &e);
+		if (rc)
+			return rc;
+		if (e.type == YAML_MAPPING_START_EVENT || e.type == YAML_SEQUENCE_START_EVENT)
+			depth++;
+		else if (e.type == YAML_MAPPING_END_EVENT || e.type == YAML_SEQUENCE_END_EVENT)
+			depth--;
+		else if (e.type == YAML_STREAM_END_EVENT)
+			depth = 0;
+		yaml_event_delete(&e);
+	}
+	return 0;
+}
+
+/* A scalar value as a new string (expanded in files); `what` names it. */
+static int ystr(struct yrd *y, const char *what, char **out)
+{
+	yaml_event_t ev;
+	int rc = ynext(y, &ev);
+	if (rc)
+		return rc;
+	if (ev.type != YAML_SCALAR_EVENT) {
+		rc = yerr(y, &ev, what, ": expected a string");
+		yaml_event_delete(&ev);
+		return rc;
+	}
+	const char *v = (const char *)ev.data.scalar.value;
+	char *s = y->expand ? expand_env(v) : strdup(v);
+	yaml_event_delete(&ev);
+	if (!s)
+		return ff_errf(y->err, -ENOMEM, "out of memory");
+	free(*out);
+	*out = s;
+	return 0;
+}
+
+static int push_str(char ***v, size_t *n, char *s)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv) {
+		free(s);
+		return -ENOMEM;
+	}
+	nv[(*n)++] = s;
+	*v = nv;
+	return 0;
+}
+
+/* The next node should open a list (`what` names it): 1 when it does; when
+ * not, a warning and 0 (the node skipped) if `lenient`, else an error. */
+static int ylist(struct yrd *y, const char *what, int lenient)
+{
+	yaml_event_t ev;
+	int rc = ynext(y, &ev);
+	if (rc)
+		return rc;
+	if (ev.type == YAML_SEQUENCE_START_EVENT)
+		rc = 1;
+	else if (!lenient)
+		rc = yerr(y, &ev, what, ": expected a list");
+	else if (!(rc = ywarn(y, &ev, what, " is not a list: ignored")))
+		rc = yskip(y, &ev);
+	yaml_event_delete(&ev);
+	return rc;
+}
+
+static int ytags(struct yrd *y, struct ff_append_output *a)
+{
+	yaml_event_t ev;
+	/* Falco ignores tags that are not a list (its schema warns) */
+	int rc = ylist(y, "match.tags", 1);
+	if (rc <= 0)
+		return rc;
+	for (;;) {
+		if ((rc = ynext(y, &ev)))
+			return rc;
+		if (ev.type == YAML_SEQUENCE_END_EVENT)
+			break;
+		if (ev.type != YAML_SCALAR_EVENT) {
+			rc = yerr(y, &ev, "match.tags: a tag must be a string", NULL);
+			yaml_event_delete(&ev);
+			return rc;
+		}
+		const char *v = (const char *)ev.data.scalar.value;
+		char *t = y->expand ? expand_env(v) : strdup(v);
+		yaml_event_delete(&ev);
+		if (!t || push_str(&a->tags, &a->ntags, t))
+			return ff_errf(y->err, -ENOMEM, "out of memory");
+	}
+	yaml_event_delete(&ev);
+	return 0;
+}
+
+/* Iterate the keys of the map `ev` starts: `fn` reads each key's value. */
+typedef int (*ykey_fn)(struct yrd *y, struct ff_append_output *a, const yaml_event_t *key);
+
+static int ymap(struct yrd *y, const yaml_event_t *start, const char *what,
+                struct ff_append_output *a, ykey_fn fn)
+{
+	if (start->type != YAML_MAPPING_START_EVENT)
+		return yerr(y, start, what, ": expected a map");
+	for (;;) {
+		yaml_event_t k;
+		int rc = ynext(y, &k);
+		if (rc)
+			return rc;
+		if (k.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&k);
+			return 0;
+		}
+		if (k.type != YAML_SCALAR_EVENT) {
+			rc = yerr(y, &k, what, ": a key must be a string");
+			yaml_event_delete(&k);
+			return rc;
+		}
+		rc = fn(y, a, &k);
+		yaml_event_delete(&k);
+		if (rc)
+			return rc;
+	}
+}
+
+/* A key no schema knows: Falco warns and goes on. */
+static int yunknown(struct yrd *y, const yaml_event_t *key, const char *in)
+{
+	char what[300];
+	snprintf(what, sizeof(what), "%sunknown key '%s' ignored", in,
+	         (const char *)key->data.scalar.value);
+	int rc = ywarn(y, key, what, NULL);
+	yaml_event_t v;
+	if (rc || (rc = ynext(y, &v)))
+		return rc;
+	rc = yskip(y, &v);
+	yaml_event_delete(&v);
+	return rc;
+}
+
+static int ematch_key(struct yrd *y, struct ff_append_output *a, const yaml_event_t *key)
+{
+	const char *k = (const char *)key->data.scalar.value;
+	if (!strcmp(k, "source"))
+		return ystr(y, "match.source", &a->source);
+	if (!strcmp(k, "rule"))
+		return ystr(y, "match.rule", &a->rule);
+	if (!strcmp(k, "tags"))
+		return ytags(y, a);
+	return yunknown(y, key, "match: ");
+}
+
+static int add_field(struct yrd *y, struct ff_append_output *a, const yaml_event_t *at,
+                     const char *key, const char *format)
+{
+	for (size_t i = 0; i < a->nfields; i++)
+		/* Falco refuses a key defined twice, unless both are plain fields */
+		if (!strcmp(a->fields[i].key, key) && (format || a->fields[i].format))
+			return yerr(y, at, "extra_fields: key defined twice: ", key);
+	struct ff_append_field *n = realloc(a->fields, (a->nfields + 1) * sizeof(*n));
+	if (!n)
+		return ff_errf(y->err, -ENOMEM, "out of memory");
+	a->fields = n;
+	n[a->nfields].key = y->expand ? expand_env(key) : strdup(key);
+	n[a->nfields].format = format ? (y->expand ? expand_env(format) : strdup(format)) : NULL;
+	if (!n[a->nfields].key || (format && !n[a->nfields].format)) {
+		free(n[a->nfields].key);
+		free(n[a->nfields].format);
+		return ff_errf(y->err, -ENOMEM, "out of memory");
+	}
+	a->nfields++;
+	return 0;
+}
+
+/* extra_fields: a list of field names and {key: format} maps of one pair */
+static int yfields(struct yrd *y, struct ff_append_output *a)
+{
+	yaml_event_t ev, k, v;
+	int rc = ylist(y, "extra_fields", 0);
+	if (rc <= 0)
+		return rc;
+	for (;;) {
+		if ((rc = ynext(y, &ev)))
+			return rc;
+		if (ev.type == YAML_SEQUENCE_END_EVENT)
+			break;
+		if (ev.type == YAML_SCALAR_EVENT) {
+			rc = add_field(y, a, &ev, (const char *)ev.data.scalar.value, NULL);
+			yaml_event_delete(&ev);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (ev.type != YAML_MAPPING_START_EVENT) {
+			rc = yerr(y, &ev, "extra_fields: an item is a field name or {key: format}",
+			          NULL);
+			yaml_event_delete(&ev);
+			return rc;
+		}
+		if ((rc = ynext(y, &k))) {
+			yaml_event_delete(&ev);
+			return rc;
+		}
+		if (k.type != YAML_SCALAR_EVENT || (rc = ynext(y, &v))) {
+			if (!rc)
+				rc = yerr(y, &ev,
+				          "extra_fields: an item is a field name or {key: format}",
+				          NULL);
+			yaml_event_delete(&k);
+			yaml_event_delete(&ev);
+			return rc;
+		}
+		if (v.type != YAML_SCALAR_EVENT)
+			rc = yerr(y, &v, "extra_fields: the format must be a string", NULL);
+		else
+			rc = add_field(y, a, &k, (const char *)k.data.scalar.value,
+			               (const char *)v.data.scalar.value);
+		yaml_event_delete(&v);
+		yaml_event_delete(&k);
+		if (!rc) {
+			/* exactly one pair */
+			if (!(rc = ynext(y, &k))) {
+				if (k.type != YAML_MAPPING_END_EVENT)
+					rc = yerr(
+					    y, &ev,
+					    "extra_fields: a {key: format} item has one key only",
+					    NULL);
+				yaml_event_delete(&k);
+			}
+		}
+		yaml_event_delete(&ev);
+		if (rc)
+			return rc;
+	}
+	yaml_event_delete(&ev);
+	return 0;
+}
+
+static int entry_key(struct yrd *y, struct ff_append_output *a, const yaml_event_t *key)
+{
+	const char *k = (const char *)key->data.scalar.value;
+	if (!strcmp(k, "match")) {
+		yaml_event_t m;
+		int rc = ynext(y, &m);
+		if (rc)
+			return rc;
+		rc = ymap(y, &m, "match", a, ematch_key);
+		yaml_event_delete(&m);
+		return rc;
+	}
+	if (!strcmp(k, "extra_output"))
+		return ystr(y, "extra_output", &a->extra_output);
+	if (!strcmp(k, "extra_fields"))
+		return yfields(y, a);
+	if (!strcmp(k, "suggested_output")) {
+		char *v = NULL;
+		int rc = ystr(y, "suggested_output", &v);
+		if (!rc && parse_bool(v, &a->suggested_output))
+			rc = yerr(y, key, "suggested_output: expected true or false, got ", v);
+		free(v);
+		return rc;
+	}
+	return yunknown(y, key, "");
+}
+
+/* One entry (the map `start` opens) appended to the config's list. */
+static int yentry(struct yrd *y, const yaml_event_t *start)
+{
+	struct ff_append_output a = { 0 };
+	char where[PATH_MAX + 64];
+	snprintf(where, sizeof(where), "%s:%zu:%zu", y->path, start->start_mark.line + 1,
+	         start->start_mark.column + 1);
+	int rc = ymap(y, start, "an entry", &a, entry_key);
+	if (!rc && !(a.where = strdup(where)))
+		rc = ff_errf(y->err, -ENOMEM, "out of memory");
+	/* "" matches anything, as Falco's empty strings do */
+	if (a.source && !*a.source) {
+		free(a.source);
+		a.source = NULL;
+	}
+	if (a.rule && !*a.rule) {
+		free(a.rule);
+		a.rule = NULL;
+	}
+	if (!rc && a.rule && a.ntags)
+		rc = ywarn(y, start,
+		           "an entry with both a rule and tags applies to that rule only "
+		           "if it has all the tags",
+		           NULL);
+	struct ff_append_output *n =
+	    rc ? NULL : realloc(y->c->append, (y->c->nappend + 1) * sizeof(*n));
+	if (!rc && !n)
+		rc = ff_errf(y->err, -ENOMEM, "out of memory");
+	if (rc) {
+		free_append(&a);
+		return rc;
+	}
+	y->c->append = n;
+	n[y->c->nappend++] = a;
+	return 0;
+}
+
+/* The value of a file's top-level `append_output` key: a list (replacing
+ * the current one) or null (an empty list). */
+static int yappend_list(struct yrd *y)
+{
+	yaml_event_t ev;
+	int rc = ynext(y, &ev);
+	if (rc)
+		return rc;
+	if (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    (!ev.data.scalar.length || !strcmp((const char *)ev.data.scalar.value, "~") ||
+	     !strcasecmp((const char *)ev.data.scalar.value, "null"))) {
+		clear_append(y->c);
+		yaml_event_delete(&ev);
+		return 0;
+	}
+	if (ev.type != YAML_SEQUENCE_START_EVENT) {
+		rc = yerr(y, &ev, "expected a list of entries", NULL);
+		yaml_event_delete(&ev);
+		return rc;
+	}
+	yaml_event_delete(&ev);
+	clear_append(y->c);
+	for (;;) {
+		if ((rc = ynext(y, &ev)))
+			return rc;
+		if (ev.type == YAML_SEQUENCE_END_EVENT)
+			break;
+		if (ev.type != YAML_MAPPING_START_EVENT) {
+			rc = yerr(y, &ev, "each entry must be a map", NULL);
+			yaml_event_delete(&ev);
+			return rc;
+		}
+		rc = yentry(y, &ev);
+		yaml_event_delete(&ev);
+		if (rc)
+			return rc;
+	}
+	yaml_event_delete(&ev);
+	return 0;
+}
+
+/* -o append_output[]={...} (or [N] to replace entry N): one flow map. */
+static int set_append(struct ff_config *c, const char *kv, const char *key, const char *v,
+                      struct ff_err *err)
+{
+	const char *ix = key + strlen("append_output");
+	size_t n = strlen(v), at = c->nappend;
+	if (strcmp(ix, "[]")) {
+		char *end;
+		errno = 0;
+		unsigned long u = ix[0] == '[' && ix[1] != ']' ? strtoul(ix + 1, &end, 10) : 0;
+		if (ix[0] != '[' || ix[1] < '0' || ix[1] > '9' || errno || strcmp(end, "]") ||
+		    u > c->nappend)
+			return ff_errf(err, -EINVAL,
+			               "-o %s: use append_output[]={...} to add an entry (or "
+			               "append_output[N] for N up to %zu)",
+			               kv, c->nappend);
+		at = u;
+	}
+	if (n < 2 || v[0] != '{' || v[n - 1] != '}')
+		return ff_errf(err, -EINVAL, "-o %s: an entry is a map: {\"match\": ..., ...}", kv);
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return ff_errf(err, -ENOMEM, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)v, n);
+	struct yrd y = { .p = &p, .path = "-o", .c = c, .err = err };
+	yaml_event_t ev;
+	int rc = 0;
+	/* stream and document start, then the map */
+	for (int i = 0; i < 3 && !rc; i++) {
+		if ((rc = ynext(&y, &ev)))
+			break;
+		if (i < 2) {
+			yaml_event_delete(&ev);
+			continue;
+		}
+		size_t before = c->nappend;
+		rc = yentry(&y, &ev);
+		yaml_event_delete(&ev);
+		if (!rc && at < before) {
+			/* replace entry `at` with the one just added at the end */
+			free_append(&c->append[at]);
+			c->append[at] = c->append[--c->nappend];
+		}
+	}
+	yaml_parser_delete(&p);
+	if (rc)
+		ff_err_prefix(err, "%s: ", kv);
+	return rc;
+}
+
 int ff_config_set(struct ff_config *c, const char *kv, struct ff_err *err)
 {
 	const char *eq = strchr(kv, '=');
@@ -177,6 +701,8 @@ int ff_config_set(struct ff_config *c, const char *kv, struct ff_err *err)
 		return ff_errf(err, -EINVAL, "-o %s: expected key=value", kv);
 	memcpy(key, kv, (size_t)(eq - kv));
 	key[eq - kv] = '\0';
+	if (!strncmp(key, "append_output", 13) && (!key[13] || key[13] == '['))
+		return set_append(c, kv, key, eq + 1, err);
 	int rc = apply(c, key, eq + 1, 1);
 	if (rc == -ENOMEM)
 		return ff_errf(err, rc, "out of memory");
@@ -262,16 +788,33 @@ int ff_config_load_file(struct ff_config *c, const char *path, struct ff_err *er
 					break;
 				}
 				top->want_key = 0;
+				if (depth == 1 && !strcmp(key, "append_output")) {
+					/* a list of maps: read as a tree, not flattened */
+					struct yrd y = { .p = &p,
+						         .path = path,
+						         .expand = 1,
+						         .c = c,
+						         .err = err };
+					rc = yappend_list(&y);
+					top->want_key = 1;
+					key[0] = '\0';
+				}
 				break;
 			}
 			if (!top)
 				break; /* a lone scalar document */
-			int r = apply(c, key, v, !top->is_map ? top->seq_items == 0 : 1);
+			char *xv = expand_env(v);
+			if (!xv) {
+				rc = ff_errf(err, -ENOMEM, "out of memory");
+				break;
+			}
+			int r = apply(c, key, xv, !top->is_map ? top->seq_items == 0 : 1);
 			if (r == -ENOMEM)
 				rc = ff_errf(err, r, "out of memory");
 			else if (r < 0)
 				rc = ff_errf(err, -EINVAL, "%s:%u:%u: bad value '%s' for %s", path,
-				             line, col, v, key);
+				             line, col, xv, key);
+			free(xv);
 			if (!top->is_map) {
 				top->seq_items++;
 			} else {

@@ -8,12 +8,20 @@
  *
  * Differences from Falco's defaults, for a replay tool: syslog_output is off
  * unless enabled; outputs.rate 0 means no rate limit.
+ *
+ * Scalars of a file get Falco's `${VAR}` expansion (`$${` is a literal `${`).
+ * `append_output` is a list of maps, as in falco.yaml: a file's list replaces
+ * the default (one entry, `suggested_output: true`), `-o append_output[]={...}`
+ * appends one entry (a YAML/JSON flow map).  Keys that Falco's config schema
+ * does not know inside an entry, and matches Falco warns about, are kept as
+ * warnings.
  */
 #ifndef FF_CONFIG_H
 #define FF_CONFIG_H
 
 #include <stddef.h>
 
+#include "ff_engine.h"
 #include "ff_err.h"
 #include "ff_rules.h"
 
@@ -39,11 +47,15 @@ struct ff_config {
 	int http_enabled; /* default false */
 	char *http_url;
 	char *http_user_agent;
-	int http_insecure;        /* do not verify TLS peers */
-	unsigned http_retries;    /* ours: attempts after the first (default 3) */
-	unsigned http_queue;      /* ours: bounded queue length (default 1000) */
-	double outputs_rate;      /* tokens per second, 0 = unlimited */
-	double outputs_max_burst; /* bucket size (default 1000) */
+	int http_insecure;               /* do not verify TLS peers */
+	unsigned http_retries;           /* ours: attempts after the first (default 3) */
+	unsigned http_queue;             /* ours: bounded queue length (default 1000) */
+	double outputs_rate;             /* tokens per second, 0 = unlimited */
+	double outputs_max_burst;        /* bucket size (default 1000) */
+	struct ff_append_output *append; /* append_output entries, in order */
+	size_t nappend;
+	char **warnings; /* things Falco would accept with a warning */
+	size_t nwarnings;
 };
 
 /* Defaults.  0 or -ENOMEM. */

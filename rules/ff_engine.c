@@ -13,10 +13,19 @@
 #include "ff_filter.h"
 #include "ff_format.h"
 
+/* an append_output extra field of a rule: JSON output_fields only */
+struct xfield {
+	const char *key;
+	ff_format *fmt; /* NULL: an empty format, the key is left out */
+	int raw;        /* the field's typed JSON value, else the text as a string */
+};
+
 struct erule {
 	const struct ff_rule *r;
 	ff_filter *cond;
-	ff_format *fmt; /* "*%evt.time: Priority OUTPUT SUFFIX" */
+	ff_format *fmt; /* "*%evt.time: Priority OUTPUT ADDITIONS" */
+	struct xfield *xf;
+	size_t nxf;
 	size_t ntypes;
 	uint64_t hits;
 };
@@ -104,6 +113,64 @@ void ff_engine_hooks(struct ff_rules_hooks *h, const ff_fields *fs)
 
 /* ---- building ---- */
 
+/* Falco's default config: one entry, suggested_output for every source */
+static const struct ff_append_output default_append = { .suggested_output = 1 };
+
+/* As Falco matches an entry: same source, same rule name, and every tag of
+ * the entry among the rule's tags (unset parts match anything). */
+static int append_matches(const struct ff_append_output *a, const struct ff_rule *r)
+{
+	const char *src = *ff_rule_source(r) ? ff_rule_source(r) : "syscall";
+	if ((a->source && strcmp(a->source, src)) || (a->rule && strcmp(a->rule, ff_rule_name(r))))
+		return 0;
+	for (size_t t = 0; t < a->ntags; t++) {
+		size_t k = 0, n = ff_rule_tag_count(r);
+		while (k < n && strcmp(a->tags[t], ff_rule_tag(r, k)))
+			k++;
+		if (k == n)
+			return 0;
+	}
+	return 1;
+}
+
+/* The extra field `f` of entry `a` into rule `er`'s list: a later entry's
+ * field of the same key replaces the earlier one, as in Falco's map. */
+static int add_xfield(struct ff_engine *e, const struct ff_engine_opts *o, struct erule *er,
+                      const struct ff_append_output *a, const struct ff_append_field *f,
+                      struct ff_err *err)
+{
+	struct xfield x = { .key = f->key, .raw = !f->format };
+	struct ff_sbuf t = { 0 };
+	int rc = 0;
+
+	if (x.raw ? ff_sbuf_printf(&t, "%%%s", f->key) : ff_sbuf_puts(&t, f->format))
+		rc = ff_errf(err, -ENOMEM, "out of memory");
+	else if (t.len)
+		rc = ff_format_compile(t.p, o->fields, e->cache, FF_FORMAT_ALL, &x.fmt, err);
+	ff_sbuf_free(&t);
+	if (rc) {
+		ff_err_prefix(err, "%s: append_output: extra_fields '%s': ",
+		              a->where ? a->where : "config", f->key);
+		return rc;
+	}
+	size_t k = 0;
+	while (k < er->nxf && strcmp(er->xf[k].key, x.key))
+		k++;
+	if (k == er->nxf) {
+		struct xfield *n = realloc(er->xf, (er->nxf + 1) * sizeof(*n));
+		if (!n) {
+			ff_format_free(x.fmt);
+			return ff_errf(err, -ENOMEM, "out of memory");
+		}
+		er->xf = n;
+		er->nxf++;
+	} else {
+		ff_format_free(er->xf[k].fmt);
+	}
+	er->xf[k] = x;
+	return 0;
+}
+
 static int compile_rule(struct ff_engine *e, const struct ff_engine_opts *o, struct erule *er,
                         uint8_t set[FF_EVTSET_BYTES], struct ff_err *err)
 {
@@ -123,9 +190,28 @@ static int compile_rule(struct ff_engine *e, const struct ff_engine_opts *o, str
 		return rc;
 	}
 	const char *out = ff_rule_output(r) ? ff_rule_output(r) : "";
-	if (ff_sbuf_printf(&fmt, "%s: %s %s", o->iso8601 ? "%evt.time.iso8601" : "%evt.time",
-	                   ff_priority_name(ff_rule_priority(r)), out) ||
-	    (!o->no_container_suffix && ff_sbuf_printf(&fmt, " %s", FF_ENGINE_CONTAINER_SUFFIX))) {
+	const struct ff_append_output *ap = o->append ? o->append : &default_append;
+	size_t nap = o->append ? o->nappend : 1;
+	int nomem =
+	    ff_sbuf_printf(&fmt, "%s: %s %s", o->iso8601 ? "%evt.time.iso8601" : "%evt.time",
+	                   ff_priority_name(ff_rule_priority(r)), out);
+	/* entries in config order; within one, its text before the suggested
+	 * fields, as Falco registers them */
+	for (size_t k = 0; k < nap && !nomem; k++) {
+		const struct ff_append_output *a = &ap[k];
+		if (!append_matches(a, r))
+			continue;
+		if (a->extra_output && *a->extra_output)
+			nomem |= ff_sbuf_printf(&fmt, " %s", a->extra_output);
+		if (a->suggested_output && !o->no_container_suffix)
+			nomem |= ff_sbuf_printf(&fmt, " %s", FF_ENGINE_CONTAINER_SUFFIX);
+		for (size_t f = 0; f < a->nfields && !nomem; f++)
+			if ((rc = add_xfield(e, o, er, a, &a->fields[f], err))) {
+				ff_sbuf_free(&fmt);
+				return rc;
+			}
+	}
+	if (nomem) {
 		ff_sbuf_free(&fmt);
 		return ff_errf(err, -ENOMEM, "out of memory");
 	}
@@ -170,6 +256,20 @@ int ff_engine_new(struct ff_engine **out, const struct ff_rules *rs, const struc
 	e->cache = o->cache;
 	if (!e->cache && !(e->cache = e->own_cache = ff_fcache_new()))
 		goto nomem;
+	for (i = 0; o->append && i < o->nappend; i++) {
+		const struct ff_append_output *a = &o->append[i];
+		ff_format *f = NULL;
+		if (!a->extra_output || !*a->extra_output)
+			continue;
+		rc =
+		    ff_format_compile(a->extra_output, o->fields, e->cache, FF_FORMAT_ALL, &f, err);
+		ff_format_free(f);
+		if (rc) {
+			ff_err_prefix(err, "%s: append_output: extra_output: ",
+			              a->where ? a->where : "config");
+			goto fail;
+		}
+	}
 	for (i = 0; i < ff_rules_count(rs); i++)
 		n += ff_rule_active(rs, ff_rules_get(rs, i)) ? 1 : 0;
 	e->rules = calloc(n ? n : 1, sizeof(*e->rules));
@@ -226,6 +326,9 @@ void ff_engine_free(struct ff_engine *e)
 	for (size_t i = 0; i < e->nrules; i++) {
 		ff_filter_free(e->rules[i].cond);
 		ff_format_free(e->rules[i].fmt);
+		for (size_t k = 0; k < e->rules[i].nxf; k++)
+			ff_format_free(e->rules[i].xf[k].fmt);
+		free(e->rules[i].xf);
 	}
 	free(e->rules);
 	free(e->idx);
@@ -419,33 +522,56 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* ,"output_fields":{...} */
-static int json_fields(struct erule *er, void *ctx, uint64_t gen, struct ff_sbuf *out)
+/* ,"output_fields":{...}: the output's fields and the rule's extra fields
+ * (which win over a field of the same name), sorted by name like Falco's
+ * JSON object */
+static int json_fields(struct ff_engine *e, struct erule *er, void *ctx, uint64_t gen,
+                       struct ff_sbuf *out)
 {
 	int rc = 0;
-
-	if (ff_sbuf_puts(out, ",\"output_fields\":{"))
-		return -ENOMEM;
-	/* field tokens sorted by name (Falco's JSON object is a sorted map) */
-	size_t nf = ff_format_nfields(er->fmt);
-	struct {
-		const char *name;
+	size_t nf = ff_format_nfields(er->fmt), n = 0;
+	struct jfield {
+		const char *name; /* first: cmp_names */
 		size_t idx;
-	} *ord = calloc(nf ? nf : 1, sizeof(*ord));
-	if (!ord)
+		int extra;
+	} *ord = calloc(nf + er->nxf + 1, sizeof(*ord));
+
+	if (!ord || ff_sbuf_puts(out, ",\"output_fields\":{")) {
+		free(ord);
 		return -ENOMEM;
-	for (size_t k = 0; k < nf; k++) {
-		ord[k].name = ff_format_field_name(er->fmt, k);
-		ord[k].idx = k;
 	}
-	qsort(ord, nf, sizeof(*ord), cmp_names);
-	for (size_t k = 0; k < nf && !rc; k++) {
+	for (size_t k = 0; k < er->nxf; k++)
+		if (er->xf[k].fmt)
+			ord[n++] = (struct jfield){ er->xf[k].key, k, 1 };
+	size_t nx = n;
+	for (size_t k = 0; k < nf; k++) {
+		const char *name = ff_format_field_name(er->fmt, k);
+		size_t j = 0;
+		while (j < nx && strcmp(ord[j].name, name))
+			j++;
+		if (j == nx)
+			ord[n++] = (struct jfield){ name, k, 0 };
+	}
+	qsort(ord, n, sizeof(*ord), cmp_names);
+	for (size_t k = 0; k < n && !rc; k++) {
 		if ((k && ff_sbuf_put(out, ",", 1)) || put_jstr(out, ord[k].name) ||
 		    ff_sbuf_put(out, ":", 1)) {
 			rc = -ENOMEM;
 			break;
 		}
-		rc = ff_format_field_json(er->fmt, ord[k].idx, ctx, gen, out);
+		if (!ord[k].extra) {
+			rc = ff_format_field_json(er->fmt, ord[k].idx, ctx, gen, out);
+			continue;
+		}
+		const struct xfield *x = &er->xf[ord[k].idx];
+		if (x->raw) {
+			rc = ff_format_field_json(x->fmt, 0, ctx, gen, out);
+			continue;
+		}
+		ff_sbuf_reset(&e->tmp);
+		rc = ff_format_render(x->fmt, ctx, gen, &e->tmp);
+		if (rc >= 0)
+			rc = put_jstr(out, e->tmp.p ? e->tmp.p : "");
 	}
 	free(ord);
 	if (rc)
@@ -476,7 +602,7 @@ int ff_engine_alert_json(struct ff_engine *e, size_t i, void *ctx, uint64_t gen,
 	     ff_engine_json_escape(out, e->line.p ? e->line.p : "", e->line.len) ||
 	     ff_sbuf_puts(out, "\"")))
 		return -ENOMEM;
-	if (!e->json_no_fields && (rc = json_fields(er, ctx, gen, out)) != 0)
+	if (!e->json_no_fields && (rc = json_fields(e, er, ctx, gen, out)) != 0)
 		return rc;
 
 	if (ff_sbuf_puts(out, ",\"priority\":") ||

@@ -16,9 +16,11 @@
  *
  * Alerts are rendered like Falco's: the text line `TIME: Priority OUTPUT`
  * (JSON-escaped, without the quotes) and the JSON object with hostname,
- * output, output_fields, priority, rule, source, tags and time.  By default
- * the output gets the suffix Falco's container plugin appends
- * (container_id=... k8s_ns_name=...).
+ * output, output_fields, priority, rule, source, tags and time.  Outputs get
+ * the additions of Falco's `append_output` entries that match the rule, in
+ * order: extra_output text, the suffix Falco's container plugin suggests
+ * (container_id=... k8s_ns_name=...; by default on every rule) and
+ * extra_fields in output_fields only.
  */
 #ifndef FF_ENGINE_H
 #define FF_ENGINE_H
@@ -44,13 +46,37 @@
  * this way).  `fs` must outlive the ruleset. */
 void ff_engine_hooks(struct ff_rules_hooks *h, const ff_fields *fs);
 
+/* A JSON-only field of an append_output entry: `key` in output_fields. */
+struct ff_append_field {
+	char *key;
+	char *format; /* {key: format}: the format's text; NULL: the field `key` itself */
+};
+
+/* One entry of Falco's `append_output` config: the rules it matches and what
+ * it adds to their alerts. */
+struct ff_append_output {
+	char *source; /* NULL: any source */
+	char *rule;   /* NULL: any rule */
+	char **tags;  /* the rule must have every one */
+	size_t ntags;
+	char *extra_output;             /* appended to the output after a space */
+	int suggested_output;           /* the container fields Falco's container plugin suggests */
+	struct ff_append_field *fields; /* extra_fields */
+	size_t nfields;
+	char *where; /* "FILE:LINE:COL" or "-o ..." for messages */
+};
+
 struct ff_engine_opts {
 	size_t sz;               /* sizeof(struct ff_engine_opts) */
 	const ff_fields *fields; /* required; must outlive the engine */
 	ff_fcache *cache;        /* optional cache shared with other filters/formats */
 	int match_all;           /* rule_matching: all (default first) */
 	int iso8601;             /* time_format_iso_8601: the line starts with ISO time */
-	int no_container_suffix; /* do not append FF_ENGINE_CONTAINER_SUFFIX */
+	int no_container_suffix; /* suggested_output adds nothing (no container plugin) */
+	/* append_output entries in config order; NULL: Falco's default, one
+	 * entry with suggested_output (the container suffix on every rule) */
+	const struct ff_append_output *append;
+	size_t nappend;
 	/* JSON keys left out (Falco's json_include_*_property false) */
 	int json_no_output, json_no_output_fields, json_no_tags;
 };

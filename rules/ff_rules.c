@@ -20,6 +20,7 @@
 #include "ff_rules.h"
 #include "ff_rules_int.h"
 #include "ff_yaml.h"
+#include "ff_num.h"
 
 #define S(x) ((x) ? (x) : "")
 #define FF_RULES_MAX_FILE (8u << 20)
@@ -310,21 +311,6 @@ static int get_bool(struct rd *r, const struct ff_yaml_node *item, const char *k
 	return 0;
 }
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 static int get_u64(struct rd *r, const struct ff_yaml_node *item, const char *key, int flags,
                    uint64_t *out, int *has)
 {
@@ -335,7 +321,7 @@ static int get_u64(struct rd *r, const struct ff_yaml_node *item, const char *ke
 		*has = 0;
 	if (rc || !v)
 		return rc;
-	if (parse_u64(v->text, out))
+	if (ff_num_u64(v->text, out))
 		return YERR(v, "Can't decode YAML scalar value");
 	if (has)
 		*has = 1;
@@ -1020,7 +1006,7 @@ static int read_engine_version(struct rd *r, const struct ff_yaml_node *item)
 	r->kind = "required_engine_version";
 	if ((rc = get_scalar(r, item, "required_engine_version", 0, &v)))
 		return rc;
-	if (!parse_u64(v->text, &n) && n <= UINT32_MAX) {
+	if (!ff_num_u64(v->text, &n) && n <= UINT32_MAX) {
 		/* a bare number N is the historic form: <our major>.N.0 */
 		req[0] = FF_RULES_ENGINE_MAJOR;
 		req[1] = (unsigned)n;

@@ -7,6 +7,13 @@ tests_unit_test_meta_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_meta_LDADD = $(FF_CAPTURE_LIBS) $(CMOCKA_LIBS)
 endif
 if FF_CMOCKA
+check_PROGRAMS += tests/unit/test_num
+TESTS += tests/unit/test_num
+tests_unit_test_num_SOURCES = tests/unit/test_num.c
+tests_unit_test_num_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_num_LDADD = $(FF_CAPTURE_LIBS) $(CMOCKA_LIBS)
+endif
+if FF_CMOCKA
 check_PROGRAMS += tests/unit/test_writer
 TESTS += tests/unit/test_writer
 tests_unit_test_writer_SOURCES = tests/unit/test_writer.c

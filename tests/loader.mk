@@ -17,7 +17,8 @@ endif
 # into the target so that libFuzzer sees their coverage.
 if FF_FUZZ
 EXTRA_PROGRAMS += tests/fuzz/fuzz_rules
-tests_fuzz_fuzz_rules_SOURCES = tests/fuzz/fuzz_rules.c $(FF_LOADER_SOURCES) capture/ff_err.c
+tests_fuzz_fuzz_rules_SOURCES = tests/fuzz/fuzz_rules.c $(FF_LOADER_SOURCES) capture/ff_err.c \
+	capture/ff_num.c
 tests_fuzz_fuzz_rules_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_rules_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_rules_LDADD = $(YAML_LIBS)
@@ -39,7 +40,7 @@ fuzz-rules: $(BUILT_SOURCES)
 # tests/fuzz/config-seeds (valid configs of every key we read)
 EXTRA_PROGRAMS += tests/fuzz/fuzz_config
 tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz_config.c rules/ff_config.c $(FF_LOADER_SOURCES) \
-	capture/ff_err.c
+	capture/ff_err.c capture/ff_num.c
 tests_fuzz_fuzz_config_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_config_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_config_LDADD = $(YAML_LIBS)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ff_num.h"
 #include "ff_tui.h"
 
 static void usage(FILE *f)
@@ -47,10 +48,8 @@ static void usage(FILE *f)
 static int parse_num(const char *opt, const char *arg, unsigned long long min,
                      unsigned long long max, unsigned long long *out)
 {
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(arg, &end, 10);
-	if (errno || !*arg || *arg == '-' || *end || v < min || v > max) {
+	uint64_t v;
+	if (ff_num_u64(arg, &v) || v < min || v > max) {
 		fprintf(stderr, "falco-tui: invalid %s '%s' (%llu to %llu)\n", opt, arg, min, max);
 		return -1;
 	}

@@ -24,3 +24,15 @@ need_sysdig() {
 }
 # the three real captures sysdig 0.29.3 can open
 SYSDIG_CAPTURES="curl_google.scap single_ipv6_conn.scap test_ipv6_client.scap"
+
+# wait_live PID ERR NAME: back once the background live program PID says on
+# stderr (file ERR) that its driver runs; fails when it exits or takes 20 s
+wait_live() {
+	_i=0
+	while ! grep -q 'live: .* driver' "$2"; do
+		_i=$((_i + 1))
+		[ $_i -lt 200 ] || fail "$3 did not start: $(cat "$2")"
+		kill -0 "$1" 2>/dev/null || fail "$3 exited: $(cat "$2")"
+		sleep 0.1
+	done
+}

@@ -19,13 +19,7 @@ start_replay() {
 	shift 2
 	"$REPLAY" --live "$@" >"$out" 2>"$err" &
 	RP_PID=$!
-	i=0
-	while ! grep -q 'live: .* driver' "$err"; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || fail "falco-replay --live did not start: $(cat "$err")"
-		kill -0 "$RP_PID" 2>/dev/null || fail "falco-replay --live exited: $(cat "$err")"
-		sleep 0.1
-	done
+	wait_live "$RP_PID" "$err" "falco-replay --live"
 }
 
 stop_replay() {

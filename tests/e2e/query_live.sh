@@ -46,13 +46,7 @@ start_live() {
 	shift 2
 	"$FQ" --live --db "$db" "$@" 2>"$err" &
 	QL_PID=$!
-	i=0
-	while ! grep -q 'live: .* driver' "$err"; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || fail "falco-query --live did not start: $(cat "$err")"
-		kill -0 "$QL_PID" 2>/dev/null || fail "falco-query --live exited: $(cat "$err")"
-		sleep 0.1
-	done
+	wait_live "$QL_PID" "$err" "falco-query --live"
 }
 
 stop_live() {

@@ -86,6 +86,22 @@ done
 printf 'a: [\n' >"$WORK/bad.yaml"
 rc=0; "$FR" -c "$WORK/bad.yaml" "$S" >/dev/null 2>"$WORK/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "bad.yaml:2:1" "$WORK/err" || fail "bad config: $rc $(cat "$WORK/err")"
+# append_output: a field no format knows is an error at the entry's place;
+# an unknown key is a warning, and the alerts still come
+printf 'append_output:\n  - match: {tags: [filesystem]}\n    extra_output: "%%no.such"\n' >"$WORK/ao.yaml"
+rc=0; "$FR" -c "$WORK/ao.yaml" "$S" >/dev/null 2>"$WORK/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "ao.yaml:2:5: append_output: extra_output: .*%no.such" "$WORK/err" ||
+	fail "bad extra_output: $rc $(cat "$WORK/err")"
+printf 'append_output:\n  - extra_fields: [no.such]\n' >"$WORK/ao.yaml"
+rc=0; "$FR" -c "$WORK/ao.yaml" "$S" >/dev/null 2>"$WORK/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "ao.yaml:2:5: append_output: extra_fields 'no.such'" "$WORK/err" ||
+	fail "bad extra_fields: $rc $(cat "$WORK/err")"
+printf 'append_output:\n  - suggested_output: true\n    color: red\n' >"$WORK/ao.yaml"
+"$FR" -q -c "$WORK/ao.yaml" "$S" >"$WORK/out" 2>"$WORK/err" || fail "append_output warning: $(cat "$WORK/err")"
+grep -q "warning: .*ao.yaml:3:5: append_output: unknown key 'color' ignored" "$WORK/err" ||
+	fail "no warning: $(cat "$WORK/err")"
+diff -u "$EXP/demo_alerts.txt" "$WORK/out" >/dev/null || fail "alerts changed by a warned entry"
+note "append_output errors and warnings"
 # -L lists the active rules
 [ "$("$FR" -L | tail -n +2 | wc -l)" = "$(grep -c '^- rule:' "$OURS")" ] || fail "-L"
 [ "$("$FR" -L -o priority=error | tail -n +2 | wc -l)" = 5 ] || fail "-L with priority=error"

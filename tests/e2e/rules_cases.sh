@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Alert cases: each tests/rules/cases/*.case is a capture spec (tests/rules/mkcap.c)
-# plus `!rules ours|upstream|FILE.yaml` (in tests/rules/), `!opts` and the exact alert lines expected (`= LINE`, none
+# plus `!rules ours|upstream|FILE.yaml` (in tests/rules/), `!config FILE.yaml`
+# (in tests/rules/), `!opts` and the exact alert lines expected (`= LINE`, none
 # for a near miss).  `!hosts IP NAME` lines make the replay see exactly those
 # host names (fd.*ip.name resolves them): it runs in a mount namespace whose
 # /etc/hosts holds them (root only; the case is skipped otherwise).  The capture is built with our writer, replayed through
@@ -23,6 +24,8 @@ for c in "$top_srcdir"/tests/rules/cases/*.case; do
 	*) fail "$name: no !rules line" ;;
 	esac
 	opts=$(sed -n 's/^!opts //p' "$c")
+	config=$(sed -n 's/^!config //p' "$c")
+	[ -z "$config" ] || set -- "$@" -c "$top_srcdir/tests/rules/$config"
 	hosts=$(sed -n 's/^!hosts //p' "$c")
 	if [ -n "$hosts" ]; then
 		if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null; then

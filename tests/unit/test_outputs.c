@@ -144,6 +144,125 @@ static void config_file_and_overrides(void **state)
 	unlink(path);
 }
 
+/* a config file with `text`; the loader's result, the config kept in *c */
+static int load_text(struct ff_config *c, const char *text, struct ff_err *err)
+{
+	char path[] = "/tmp/ff-cfg-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	ff_config_init(c);
+	int rc = ff_config_load_file(c, path, err);
+	unlink(path);
+	return rc;
+}
+
+/* append_output, a list of maps read as falco.yaml has it */
+static void config_append_output(void **state)
+{
+	(void)state;
+	struct ff_config c;
+	struct ff_err err = { 0 };
+
+	/* the default: Falco's one suggested_output entry */
+	ff_config_init(&c);
+	assert_int_equal(c.nappend, 1);
+	assert_int_equal(c.append[0].suggested_output, 1);
+	ff_config_free(&c);
+
+	setenv("FF_TEST_AO", "val", 1);
+	unsetenv("FF_TEST_UNSET");
+	assert_int_equal(
+	    load_text(&c,
+	              "priority: debug\n"
+	              "append_output:\n"
+	              "  - match:\n"
+	              "      source: syscall\n"
+	              "      tags: [a, b]\n"
+	              "      rule: ''\n"
+	              "    extra_output: \"x=${FF_TEST_AO} y=${FF_TEST_UNSET}| $${L}\"\n"
+	              "    extra_fields:\n"
+	              "      - proc.name\n"
+	              "      - {k: \"%proc.pid\"}\n"
+	              "    bogus: {deep: [1]}\n"
+	              "  - {suggested_output: false, extra_output: 'a$b ${FF_TEST_AO}'}\n"
+	              "json_output: true\n",
+	              &err),
+	    0);
+	assert_int_equal(c.json_output, 1); /* keys after the list still read */
+	assert_int_equal(c.nappend, 2);
+	const struct ff_append_output *a = &c.append[0];
+	assert_string_equal(a->source, "syscall");
+	assert_null(a->rule); /* '' matches anything */
+	assert_int_equal(a->ntags, 2);
+	assert_string_equal(a->tags[1], "b");
+	assert_string_equal(a->extra_output, "x=val y=| ${L}");
+	assert_int_equal(a->nfields, 2);
+	assert_string_equal(a->fields[0].key, "proc.name");
+	assert_null(a->fields[0].format);
+	assert_string_equal(a->fields[1].key, "k");
+	assert_string_equal(a->fields[1].format, "%proc.pid");
+	assert_non_null(strstr(a->where, ":3:5"));
+	/* Falco stops expanding at a `$` that starts neither form */
+	assert_string_equal(c.append[1].extra_output, "a$b ${FF_TEST_AO}");
+	assert_int_equal(c.append[1].suggested_output, 0);
+	assert_int_equal(c.nwarnings, 1);
+	assert_non_null(strstr(c.warnings[0], ":11:5: append_output: unknown key 'bogus'"));
+
+	/* -o: [] appends, [N] replaces entry N, anything else is refused */
+	assert_int_equal(ff_config_set(&c, "append_output[]={\"extra_output\": \"z\"}", &err), 0);
+	assert_int_equal(c.nappend, 3);
+	assert_string_equal(c.append[2].extra_output, "z");
+	assert_int_equal(ff_config_set(&c, "append_output[0]={match: {rule: R}}", &err), 0);
+	assert_int_equal(c.nappend, 3);
+	assert_string_equal(c.append[0].rule, "R");
+	assert_null(c.append[0].extra_output);
+	assert_int_equal(ff_config_set(&c, "append_output[7]={}", &err), -EINVAL);
+	assert_int_equal(ff_config_set(&c, "append_output=[]", &err), -EINVAL);
+	assert_int_equal(ff_config_set(&c, "append_output[]={extra_fields: 3}", &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "extra_fields: expected a list"));
+	ff_config_free(&c);
+
+	/* null: no entries at all (no container suffix either) */
+	assert_int_equal(load_text(&c, "append_output:\n", &err), 0);
+	assert_int_equal(c.nappend, 0);
+	ff_config_free(&c);
+
+	/* what Falco refuses is an error naming the place */
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "append_output: yes\n", ":1:16: append_output: expected a list" },
+		{ "append_output:\n  - 3\n", ":2:5: append_output: each entry must be a map" },
+		{ "append_output:\n  - match: [a]\n",
+		  ":2:12: append_output: match: expected a map" },
+		{ "append_output:\n  - match: {tags: [[x]]}\n",
+		  ":2:20: append_output: match.tags: a tag must be a string" },
+		{ "append_output:\n  - extra_fields: [{a: x, b: y}]\n",
+		  ":2:20: append_output: extra_fields: a {key: format} item has one key only" },
+		{ "append_output:\n  - extra_fields: [a, {a: x}]\n",
+		  ":2:24: append_output: extra_fields: key defined twice: a" },
+		{ "append_output:\n  - extra_fields: [{a: [x]}]\n",
+		  ":2:24: append_output: extra_fields: the format must be a string" },
+		{ "append_output:\n  - suggested_output: maybe\n",
+		  ":2:5: append_output: suggested_output: expected true or false, got maybe" },
+		{ "append_output:\n  - &x {extra_output: a}\n  - *x\n",
+		  ":3:5: aliases are not supported" },
+		{ "append_output:\n  - {extra_output: a\n", "YAML error" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(load_text(&c, bad[i].text, &err), -EINVAL);
+		if (!strstr(err.msg, bad[i].msg))
+			fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, bad[i].msg);
+		ff_config_free(&c);
+	}
+	/* a plain field twice is one field, as in Falco's set */
+	assert_int_equal(load_text(&c, "append_output:\n  - extra_fields: [a, a]\n", &err), 0);
+	ff_config_free(&c);
+}
+
 /* ---- http: a one-thread server answering `status` (0: close without answer) ---- */
 
 struct server {
@@ -293,6 +412,7 @@ int main(void)
 		cmocka_unit_test(tb_rate),
 		cmocka_unit_test(outputs_throttle),
 		cmocka_unit_test(config_file_and_overrides),
+		cmocka_unit_test(config_append_output),
 		cmocka_unit_test(http_post_and_retry),
 		cmocka_unit_test(http_gives_up),
 		cmocka_unit_test(json_escape),
