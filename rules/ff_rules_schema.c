@@ -26,8 +26,7 @@ struct sc {
 	const char *kind, *name;
 };
 
-__attribute__((format(printf, 3, 4))) static void warn(struct sc *c,
-                                                       const struct ff_yaml_node *at,
+__attribute__((format(printf, 3, 4))) static void warn(struct sc *c, const struct ff_yaml_node *at,
                                                        const char *fmt, ...)
 {
 	char msg[512];
@@ -35,12 +34,20 @@ __attribute__((format(printf, 3, 4))) static void warn(struct sc *c,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ff_rules_add_diag(c->rs, c->file, FF_LOAD_SCHEMA, at->line, at->col, c->kind, c->name,
-	                  msg);
+	ff_rules_add_diag(c->rs, c->file, FF_LOAD_SCHEMA, at->line, at->col, c->kind, c->name, msg);
 }
 
-enum stype { T_STRING, T_BOOL, T_INT, T_PRIORITY, T_ITEMS, T_TAGS, T_EXCEPTIONS, T_OVERRIDE,
-	     T_PLUGINS };
+enum stype {
+	T_STRING,
+	T_BOOL,
+	T_INT,
+	T_PRIORITY,
+	T_ITEMS,
+	T_TAGS,
+	T_EXCEPTIONS,
+	T_OVERRIDE,
+	T_PLUGINS
+};
 
 static const struct {
 	const char *key;
@@ -110,29 +117,31 @@ static void check_object(struct sc *c, const struct ff_yaml_node *m, const char 
 			warn(c, m, "%s misses the required property '%s'", what, required[r]);
 }
 
-static void check_value(struct sc *c, const char *key, enum stype t,
-                        const struct ff_yaml_node *v)
+static void check_value(struct sc *c, const char *key, enum stype t, const struct ff_yaml_node *v)
 {
-	static const char *const prios[] = { "EMERGENCY", "ALERT",   "CRITICAL",
-		                             "ERROR",     "WARNING", "NOTICE",
+	static const char *const prios[] = { "EMERGENCY", "ALERT",         "CRITICAL",
+		                             "ERROR",     "WARNING",       "NOTICE",
 		                             "INFO",      "INFORMATIONAL", "DEBUG" };
 	static const char *const exc_keys[] = { "name", "fields", "comps", "values", NULL };
 	static const char *const exc_req[] = { "name", NULL };
 	static const char *const plug_keys[] = { "name", "version", "alternatives", NULL };
 	static const char *const alt_keys[] = { "name", "version", NULL };
 	static const char *const nv_req[] = { "name", "version", NULL };
-	static const char *const ov_keys[] = { "items",       "desc",          "condition",
-		                               "output",      "priority",      "enabled",
-		                               "exceptions",  "capture",       "capture_duration",
-		                               "tags",        "warn_evttypes", "skip-if-unknown-filter",
-		                               NULL };
+	static const char *const ov_keys[] = {
+		"items",      "desc",          "condition",
+		"output",     "priority",      "enabled",
+		"exceptions", "capture",       "capture_duration",
+		"tags",       "warn_evttypes", "skip-if-unknown-filter",
+		NULL
+	};
 	switch (t) {
 	case T_STRING:
 		if (!is_scalar(v))
 			warn(c, v, "'%s' is not a string", key);
 		return;
 	case T_BOOL:
-		if (v->type != FF_YAML_SCALAR || (strcmp(v->text, "true") && strcmp(v->text, "false")))
+		if (v->type != FF_YAML_SCALAR ||
+		    (strcmp(v->text, "true") && strcmp(v->text, "false")))
 			warn(c, v, "'%s' is not a boolean (true or false)", key);
 		return;
 	case T_INT:
@@ -174,7 +183,8 @@ static void check_value(struct sc *c, const char *key, enum stype t,
 			for (size_t p = 0; ov_keys[p] && !known; p++)
 				known = k->type == FF_YAML_SCALAR && !strcmp(k->text, ov_keys[p]);
 			if (!known)
-				warn(c, k, "'override' has a property the schema does not know: '%s'",
+				warn(c, k,
+				     "'override' has a property the schema does not know: '%s'",
 				     k->text);
 			else if (op->type != FF_YAML_SCALAR ||
 			         (strcmp(op->text, "append") && strcmp(op->text, "replace")))
@@ -222,7 +232,8 @@ void ff_rules_schema_check(struct ff_rules *rs, const char *file, const struct f
 				break;
 			}
 		for (size_t j = 0; j < item->n; j++) {
-			const struct ff_yaml_node *k = item->items[2 * j], *v = item->items[2 * j + 1];
+			const struct ff_yaml_node *k = item->items[2 * j],
+			                          *v = item->items[2 * j + 1];
 			size_t p = 0;
 			while (p < sizeof(props) / sizeof(props[0]) &&
 			       (k->type != FF_YAML_SCALAR || strcmp(k->text, props[p].key)))
