@@ -39,15 +39,9 @@ D=$(mktemp -d /tmp/ff-query-live.XXXXXX)
 trap 'kill "$QL_PID" 2>/dev/null || true; rm -rf "$WORK" "$D"' EXIT
 echo data >"$D/ff-query-live-input.txt"
 
-# Our rules without the container ones: where the host itself is a container
-# to Falco's container plugin (a /namespace/id cgroup, as on some CI VMs)
-# they alert on every process, which would keep the processes the retention
-# check expects gone.
+# our rules without the container ones (live_lib.sh)
 QUIET=$WORK/no-container-rules.yaml
-for r in 'Sensitive host device mounted in a container' 'Privileged process started in a container' \
-	'Shell spawned in a container'; do
-	printf -- '- rule: %s\n  enabled: false\n  override:\n    enabled: replace\n' "$r"
-done >"$QUIET"
+quiet_container_rules "$QUIET"
 
 # start_live DB ERR ARGS...: falco-query --live in the background, back once
 # it says tracing runs

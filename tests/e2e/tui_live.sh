@@ -41,7 +41,13 @@ trap 'tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$WORK" "$D"'
 printf '#!/bin/sh\nexec 3</etc/shadow\nsleep 12\n' >"$D/fftuishadow"
 chmod 755 "$D/fftuishadow"
 
-tui_start lv 160 40 --live -d 500
+# our rules without the container ones (live_lib.sh)
+QUIET=$D/no-container-rules.yaml
+quiet_container_rules "$QUIET"
+RULES="--rules $top_srcdir/rules/falco-forensics_rules.yaml --rules $QUIET"
+
+# shellcheck disable=SC2086
+tui_start lv 160 40 --live -d 500 $RULES
 wait_for lv '^View: Alerts +For: whole system +Live: (bpf|kmod) +[0-9]+ evts +Drops: [0-9]+ +Every 500ms' 30
 "$D/fftuishadow" &
 SC=$!
@@ -100,7 +106,8 @@ kill "$SC" 2>/dev/null || true
 # ---- drops: the TUI stopped while a burst overflows its small rings ----
 # (so small a ring may overflow while /proc is scanned: the count before the
 # burst is the baseline)
-tui_start dr 120 40 --live --all --buffer-size 131072 -v procs -d 500
+# shellcheck disable=SC2086
+tui_start dr 120 40 --live --all --buffer-size 131072 -v procs -d 500 $RULES
 wait_for dr '^View: Processes .* Drops: [0-9]+ ' 30
 sleep 1
 drops() { row dr 1 | sed -n 's/.* Drops: \([0-9]*\) .*/\1/p'; }
@@ -144,8 +151,10 @@ check_live_layout() { # NAME COLS ROWS
 		esac
 	done
 }
-tui_start w 200 60 --live -d 500
-tui_start n 80 24 --live -d 500
+# shellcheck disable=SC2086
+tui_start w 200 60 --live -d 500 $RULES
+# shellcheck disable=SC2086
+tui_start n 80 24 --live -d 500 $RULES
 wait_for w '^View: Alerts' 30
 wait_for n '^View: Alerts' 30
 "$D/fftuishadow" &
