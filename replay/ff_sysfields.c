@@ -1956,6 +1956,38 @@ static const struct ff_container_mount *mount_arg(const struct ff_container *ci,
 	return ff_container_mount_match(ci, arg->str, by_dest);
 }
 
+/* container.mounts and container.mount*[...] of container `ci`, in both
+ * views */
+static int x_mount(struct ff_sysctx *c, const struct ff_container *ci, enum fid id,
+                   const struct ff_field_arg *arg, struct ff_value *out)
+{
+	const struct ff_container_mount *m;
+	switch (id) {
+	case C_MOUNTS:
+		return sval(ci->mounts_text, out);
+	case C_MOUNT:
+		if (!(m = mount_arg(ci, arg, false)))
+			return 1;
+		ff_sbuf_reset(&c->sb);
+		return keep_sb(c,
+		               ff_sbuf_printf(&c->sb, "%s:%s:%s:%s:%s", m->source, m->dest, m->mode,
+		                              m->rw ? "true" : "false", m->propagation),
+		               out);
+	case C_MOUNT_SOURCE:
+		return (m = mount_arg(ci, arg, true)) ? sval(m->source, out) : 1;
+	case C_MOUNT_DEST:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->dest, out) : 1;
+	case C_MOUNT_MODE:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->mode, out) : 1;
+	case C_MOUNT_RDWR:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->rw ? "true" : "false", out) : 1;
+	case C_MOUNT_PROPAGATION:
+		return (m = mount_arg(ci, arg, false)) ? sval(m->propagation, out) : 1;
+	default:
+		return 1;
+	}
+}
+
 /* container.* as Falco's container plugin gives them: what a container event
  * of the capture said (empty strings included), the host's record (id and
  * name "host", the rest empty), the matcher's own record for lxc,
@@ -1975,7 +2007,6 @@ static int x_container_falco(struct ff_sysctx *c, const struct ff_thread *t, enu
 	int kind;
 	const char *cid = ff_thread_container_id_falco(t, &kind);
 	const struct ff_container *ci = ff_state_container(c->st, cid);
-	const struct ff_container_mount *m;
 	const char *type = NULL;
 	if (ci && ci->guessed)
 		ci = NULL;
@@ -2019,25 +2050,13 @@ static int x_container_falco(struct ff_sysctx *c, const struct ff_thread *t, enu
 		out->b = ci->privileged;
 		return 0;
 	case C_MOUNTS:
-		return sval(ci->mounts_text, out);
 	case C_MOUNT:
-		if (!(m = mount_arg(ci, arg, false)))
-			return 1;
-		ff_sbuf_reset(&c->sb);
-		return keep_sb(c,
-		               ff_sbuf_printf(&c->sb, "%s:%s:%s:%s:%s", m->source, m->dest, m->mode,
-		                              m->rw ? "true" : "false", m->propagation),
-		               out);
 	case C_MOUNT_SOURCE:
-		return (m = mount_arg(ci, arg, true)) ? sval(m->source, out) : 1;
 	case C_MOUNT_DEST:
-		return (m = mount_arg(ci, arg, false)) ? sval(m->dest, out) : 1;
 	case C_MOUNT_MODE:
-		return (m = mount_arg(ci, arg, false)) ? sval(m->mode, out) : 1;
 	case C_MOUNT_RDWR:
-		return (m = mount_arg(ci, arg, false)) ? sval(m->rw ? "true" : "false", out) : 1;
 	case C_MOUNT_PROPAGATION:
-		return (m = mount_arg(ci, arg, false)) ? sval(m->propagation, out) : 1;
+		return x_mount(c, ci, id, arg, out);
 	default:
 		return 1;
 	}
@@ -2054,7 +2073,6 @@ static int x_container(struct ff_sysctx *c, enum fid id, const struct ff_field_a
 	const char *cid = ff_thread_container_id(t);
 	int host = strcmp(cid, "host") == 0;
 	const struct ff_container *ci = host ? NULL : ff_state_container(c->st, cid);
-	const struct ff_container_mount *m;
 	switch (id) {
 	case C_ID:
 	case C_FULL_ID:
@@ -2097,25 +2115,13 @@ static int x_container(struct ff_sysctx *c, enum fid id, const struct ff_field_a
 		out->b = ci->privileged;
 		return 0;
 	case C_MOUNTS:
-		return sval(ci->mounts_text, out);
 	case C_MOUNT:
-		if (!(m = mount_arg(ci, arg, false)))
-			return 1;
-		ff_sbuf_reset(&c->sb);
-		return keep_sb(c,
-		               ff_sbuf_printf(&c->sb, "%s:%s:%s:%s:%s", m->source, m->dest, m->mode,
-		                              m->rw ? "true" : "false", m->propagation),
-		               out);
 	case C_MOUNT_SOURCE:
-		return (m = mount_arg(ci, arg, true)) ? sval(m->source, out) : 1;
 	case C_MOUNT_DEST:
-		return (m = mount_arg(ci, arg, false)) ? sval(m->dest, out) : 1;
 	case C_MOUNT_MODE:
-		return (m = mount_arg(ci, arg, false)) ? sval(m->mode, out) : 1;
 	case C_MOUNT_RDWR:
-		return (m = mount_arg(ci, arg, false)) ? sval(m->rw ? "true" : "false", out) : 1;
 	case C_MOUNT_PROPAGATION:
-		return (m = mount_arg(ci, arg, false)) ? sval(m->propagation, out) : 1;
+		return x_mount(c, ci, id, arg, out);
 	default:
 		/* health probes are not in the capture's metadata */
 		return 1;
