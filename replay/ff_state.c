@@ -720,25 +720,39 @@ static int lxc_in_path(const char *p, size_t n, char out[65])
 	return 0;
 }
 
+/* The path of the next "subsystem=path" entry of a NUL-separated cgroup
+ * list from *i on (*i moves past it): 1 with *path, *plen set, 0 at the end. */
+static int next_cgroup_path(const char *cg, uint32_t len, uint32_t *i, const char **path,
+                            size_t *plen)
+{
+	while (*i < len) {
+		const char *s = cg + *i;
+		uint32_t n = 0;
+		while (*i + n < len && s[n])
+			n++;
+		*i += n + 1;
+		const char *eq = memchr(s, '=', n);
+		if (eq) {
+			*path = eq + 1;
+			*plen = n - (size_t)(eq + 1 - s);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int ff_state_container_from_cgroups(const char *cg, uint32_t len, char out[65])
 {
 	for (int pass = 0; pass < 2; pass++) {
 		uint32_t i = 0;
-		while (i < len) {
-			const char *s = cg + i;
-			uint32_t n = 0;
-			while (i + n < len && s[n])
-				n++;
-			const char *eq = memchr(s, '=', n);
-			if (eq) {
-				size_t off = (size_t)(eq + 1 - s);
-				int kind = pass == 0 ? container_in_path(eq + 1, n - off, out)
-				           : lxc_in_path(eq + 1, n - off, out) ? FF_CGROUP_LXC
-				                                               : 0;
-				if (kind)
-					return kind;
-			}
-			i += n + 1;
+		const char *p;
+		size_t n;
+		while (next_cgroup_path(cg, len, &i, &p, &n)) {
+			int kind = pass == 0                ? container_in_path(p, n, out)
+			           : lxc_in_path(p, n, out) ? FF_CGROUP_LXC
+			                                    : 0;
+			if (kind)
+				return kind;
 		}
 	}
 	memcpy(out, "host", 5);
@@ -923,19 +937,12 @@ static int falco_match(const char *p, size_t n, char out[65])
 int ff_state_container_falco(const char *cg, uint32_t len, char out[65])
 {
 	uint32_t i = 0;
-	while (i < len) {
-		const char *s = cg + i;
-		uint32_t n = 0;
-		while (i + n < len && s[n])
-			n++;
-		const char *eq = memchr(s, '=', n);
-		if (eq && eq + 1 < s + n) {
-			size_t off = (size_t)(eq + 1 - s);
-			int kind = falco_match(eq + 1, n - off, out);
-			if (kind && out[0])
-				return kind;
-		}
-		i += n + 1;
+	const char *p;
+	size_t n;
+	while (next_cgroup_path(cg, len, &i, &p, &n)) {
+		int kind = n ? falco_match(p, n, out) : 0;
+		if (kind && out[0])
+			return kind;
 	}
 	memcpy(out, "host", 5);
 	return 0;
