@@ -1988,6 +1988,25 @@ static int x_mount(struct ff_sysctx *c, const struct ff_container *ci, enum fid 
 	}
 }
 
+/* The container.image* field `id` of container `ci`, as recorded (both views
+ * read the same strings; they differ in what an empty one shows). */
+static const char *image_str(const struct ff_container *ci, enum fid id)
+{
+	switch (id) {
+	case C_IMAGE:
+		return ci->image;
+	case C_IMAGE_ID:
+		return ci->imageid;
+	case C_IMAGE_REPO:
+		return ci->imagerepo;
+	case C_IMAGE_TAG:
+		return ci->imagetag;
+	case C_IMAGE_DIGEST:
+	default: /* only called for the five above */
+		return ci->imagedigest;
+	}
+}
+
 /* container.* as Falco's container plugin gives them: what a container event
  * of the capture said (empty strings included), the host's record (id and
  * name "host", the rest empty), the matcher's own record for lxc,
@@ -2037,15 +2056,11 @@ static int x_container_falco(struct ff_sysctx *c, const struct ff_thread *t, enu
 	case C_TYPE:
 		return type ? sval(type, out) : 1;
 	case C_IMAGE:
-		return sval(ci->image, out);
 	case C_IMAGE_ID:
-		return sval(ci->imageid, out);
 	case C_IMAGE_REPO:
-		return sval(ci->imagerepo, out);
 	case C_IMAGE_TAG:
-		return sval(ci->imagetag, out);
 	case C_IMAGE_DIGEST:
-		return sval(ci->imagedigest, out);
+		return sval(image_str(ci, id), out);
 	case C_PRIVILEGED:
 		out->b = ci->privileged;
 		return 0;
@@ -2099,15 +2114,11 @@ static int x_container(struct ff_sysctx *c, enum fid id, const struct ff_field_a
 		return 1;
 	switch (id) {
 	case C_IMAGE:
-		return meta_str(ci->image, out);
 	case C_IMAGE_ID:
-		return meta_str(ci->imageid, out);
 	case C_IMAGE_REPO:
-		return meta_str(ci->imagerepo, out);
 	case C_IMAGE_TAG:
-		return meta_str(ci->imagetag, out);
 	case C_IMAGE_DIGEST:
-		return meta_str(ci->imagedigest, out);
+		return meta_str(image_str(ci, id), out);
 	case C_PRIVILEGED:
 		/* only runtimes that report it are believed */
 		if (!ff_container_type_knows_privileged(ci->type))

@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "ff_config.h"
+#include "ff_num.h"
 
 #define MAX_DEPTH 32
 #define MAX_KEY 256
@@ -649,16 +650,20 @@ static int set_append(struct ff_config *c, const char *kv, const char *key, cons
 	const char *ix = key + strlen("append_output");
 	size_t n = strlen(v), at = c->nappend;
 	if (strcmp(ix, "[]")) {
-		char *end;
-		errno = 0;
-		unsigned long u = ix[0] == '[' && ix[1] != ']' ? strtoul(ix + 1, &end, 10) : 0;
-		if (ix[0] != '[' || ix[1] < '0' || ix[1] > '9' || errno || strcmp(end, "]") ||
-		    u > c->nappend)
+		/* [N]: the digits between the brackets */
+		size_t k = strlen(ix);
+		char num[24] = "";
+		uint64_t u;
+		if (ix[0] == '[' && k >= 3 && k - 2 < sizeof(num) && ix[k - 1] == ']') {
+			memcpy(num, ix + 1, k - 2);
+			num[k - 2] = '\0';
+		}
+		if (ff_num_u64(num, &u) || u > c->nappend)
 			return ff_errf(err, -EINVAL,
 			               "-o %s: use append_output[]={...} to add an entry (or "
 			               "append_output[N] for N up to %zu)",
 			               kv, c->nappend);
-		at = u;
+		at = (size_t)u;
 	}
 	if (n < 2 || v[0] != '{' || v[n - 1] != '}')
 		return ff_errf(err, -EINVAL, "-o %s: an entry is a map: {\"match\": ..., ...}", kv);
